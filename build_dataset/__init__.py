@@ -1,0 +1,1 @@
+"""Builds the dataset: seeds and annotations in, validated versioned Parquet out."""

@@ -1,0 +1,39 @@
+"""The build-dataset command."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from build_dataset.problems import InvalidInput
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build-dataset", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository checkout")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="validate everything, then write data/<version>/ and the card")
+    commands.add_parser("validate", help="validate everything, writing nothing")
+    args = parser.parse_args(argv)
+
+    from build_dataset.build import build, check
+
+    try:
+        if args.command == "validate":
+            tables = check(args.root)
+            print("valid: " + ", ".join(f"{n} {t.num_rows} rows" for n, t in tables.items()))
+            return 0
+        result = build(args.root)
+    except InvalidInput as error:
+        print(f"{len(error.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    files = result.manifest["files"]
+    assert isinstance(files, dict)
+    rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
+    print(f"wrote {result.release_dir.relative_to(args.root.resolve()) if result.release_dir.is_absolute() else result.release_dir}: {rows}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The rule that derives an event's best/low/high figure from the claims that report it."""
+
+from schema.claim import Claim
+from schema.vocabularies import Measure
+
+
+class FigureError(ValueError):
+    pass
+
+
+def derive_figure(measure: Measure, claims: list[Claim]) -> tuple[float, float, float]:
+    """(best, low, high) for one measure over the listed claims.
+
+    low: the lowest lower bound any claim allows; high: the highest upper figure any claim
+    states; best: the lowest stated value among the claims that no listed claim supersedes
+    (ACLED's most conservative figure, after dropping reports that later ones replace)."""
+    listed = {claim.id for claim in claims}
+    superseded = {
+        relation.claim_id
+        for claim in claims
+        for relation in claim.relations
+        if relation.type == "supersedes" and relation.claim_id in listed
+    }
+    lows, highs, current = [], [], []
+    for claim in claims:
+        matching = [q for q in claim.quantities if q.measure == measure]
+        if len(matching) != 1:
+            raise FigureError(
+                f"claim {claim.id} has {len(matching)} quantities of measure {measure!r}; "
+                "a figure takes exactly one from each listed claim"
+            )
+        quantity = matching[0]
+        lows.append(quantity.lower)
+        highs.append(quantity.upper)
+        if claim.id not in superseded and quantity.value is not None:
+            current.append(quantity.value)
+    if not current:
+        raise FigureError("every listed claim is superseded or has no stated value")
+    return min(current), min(lows), max(highs)

@@ -1,0 +1,57 @@
+"""Reading the seeds and their annotation files from a checkout (the only I/O of a build's input)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_dataset.problems import InvalidInput, Problem
+from build_dataset.yaml_source import YamlDocument, read_yaml
+
+SEEDS_DIR = "seeds"
+ANNOTATIONS_DIR = "seeds/annotations"
+REGISTRY_FILES = ("actors", "places", "events")
+
+
+@dataclass(frozen=True)
+class Seed:
+    id: str
+    path: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Inputs:
+    seeds: tuple[Seed, ...]
+    articles: tuple[YamlDocument, ...]
+    actors: YamlDocument
+    places: YamlDocument
+    events: YamlDocument
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Every seed and annotation file under root; all YAML syntax problems are raised together."""
+    seeds = tuple(
+        Seed(path.stem, path.relative_to(root).as_posix(), path.read_bytes())
+        for path in sorted((root / SEEDS_DIR).glob("*.txt"))
+    )
+    docs: dict[str, YamlDocument] = {}
+    problems: list[Problem] = []
+    annotation_dir = root / ANNOTATIONS_DIR
+    for path in sorted(annotation_dir.glob("*.yaml")):
+        try:
+            docs[path.stem] = read_yaml(path, path.relative_to(root).as_posix())
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    for name in REGISTRY_FILES:
+        if name not in docs and not any(p.file.endswith(f"/{name}.yaml") for p in problems):
+            problems.append(
+                Problem(f"{ANNOTATIONS_DIR}/{name}.yaml", None, None, "", "file is missing")
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return Inputs(
+        seeds=seeds,
+        articles=tuple(doc for stem, doc in docs.items() if stem not in REGISTRY_FILES),
+        actors=docs["actors"],
+        places=docs["places"],
+        events=docs["events"],
+    )

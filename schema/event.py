@@ -1,0 +1,67 @@
+"""The event record: one real-world happening, linked to every article that reports it."""
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from schema.values import (
+    Actor,
+    ArticleId,
+    ClaimId,
+    DateValue,
+    EventId,
+    NonEmpty,
+    Place,
+    Record,
+    Span,
+)
+from schema.vocabularies import EVENT_CATEGORY, ActorRole, EventCategory, EventType, Measure
+
+
+class EventActor(Record):
+    """An actor and the part it plays in the event."""
+
+    actor: Actor = Field(description="The actor.")
+    role: ActorRole = Field(description="initiator, target, party, mediator, host or observer.")
+
+
+class Mention(Record):
+    """Where an article reports the event."""
+
+    article_id: ArticleId = Field(description="Id of the reporting article.")
+    span: Span = Field(description="The words reporting the event, in that article's clean text.")
+
+
+class EventFigure(Record):
+    """A count for the event (e.g. fatalities) derived from the claims that report it.
+
+    low is the lowest lower bound, high the highest upper figure, and best the lowest stated
+    value among the claims no other listed claim supersedes."""
+
+    measure: Measure = Field(description="What is counted.")
+    scope: NonEmpty = Field(description="Whom or what the count covers, in the annotator's words.")
+    best: float = Field(description="Most conservative current figure (see the rule above).")
+    low: float = Field(description="Lowest figure any listed claim allows.")
+    high: float = Field(description="Highest figure any listed claim states.")
+    claim_ids: list[ClaimId] = Field(min_length=1, description="Claims the figure derives from.")
+
+
+class Event(Record):
+    """A real-world event; one record however many outlets report it."""
+
+    id: EventId = Field(description="Stable id, 'ev-' and a slug.")
+    type: EventType = Field(description="Event type, ACLED's sub-event types where they apply.")
+    category: EventCategory = Field(description="ACLED event type, or diplomacy/statements/...")
+    description: NonEmpty = Field(description="One neutral sentence in the annotator's words.")
+    date: DateValue | None = Field(description="When it happened; null when no text says.")
+    place: Place | None = Field(description="Where it happened; null when no text says.")
+    actors: list[EventActor] = Field(description="Actors with their roles.")
+    mentions: list[Mention] = Field(min_length=1, description="Every annotated report of it.")
+    figures: list[EventFigure] = Field(description="Counts derived from the claims.")
+    note: str | None = Field(description="Annotator's note, e.g. a disagreement between sources.")
+
+    @model_validator(mode="after")
+    def _category_matches_type(self) -> Self:
+        if EVENT_CATEGORY[self.type] != self.category:
+            raise ValueError(f"type {self.type!r} belongs to category {EVENT_CATEGORY[self.type]!r}")
+        return self
