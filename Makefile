@@ -15,6 +15,7 @@ build: $(BIN)/build-dataset
 
 test: $(BIN)/build-dataset
 	$(BIN)/ruff check schema build_dataset tests
+	$(BIN)/ruff format --check schema build_dataset tests
 	$(BIN)/mypy
 	$(OFFLINE) $(BIN)/pytest
 

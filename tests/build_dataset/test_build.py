@@ -1,0 +1,195 @@
+"""Whole builds of the real seeds and annotations into temporary checkouts."""
+
+import json
+import shutil
+from pathlib import Path
+
+import datasets
+import pyarrow.parquet as pq
+import pytest
+from datasets import ClassLabel, Features, List, Value
+from datasets.info import DatasetInfosDict
+from huggingface_hub import DatasetCard
+
+from build_dataset.build import BuildResult, build
+from build_dataset.cli import main
+from build_dataset.problems import InvalidInput
+from build_dataset.release import sha256_file
+from build_dataset.version import DATASET_VERSION
+from schema import RECORD_MODELS
+from schema.vocabularies import ClaimType
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = tuple(RECORD_MODELS)
+
+
+def copy_checkout(target: Path) -> Path:
+    shutil.copytree(REPO / "seeds", target / "seeds")
+    shutil.copy(REPO / "README.md", target / "README.md")
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(copy_checkout(tmp_path_factory.mktemp("checkout")))
+
+
+def release_files(release_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(release_dir.iterdir())}
+
+
+def test_manifest_matches_files(built: BuildResult) -> None:
+    files = built.manifest["files"]
+    assert isinstance(files, dict)
+    assert sorted(files) == [f"{name}.parquet" for name in sorted(CONFIGS)]
+    for name, info in files.items():
+        path = built.release_dir / name
+        assert info["sha256"] == sha256_file(path)
+        assert info["bytes"] == path.stat().st_size
+        assert info["rows"] == pq.read_metadata(path).num_rows > 0
+    on_disk = json.loads((built.release_dir / "manifest.json").read_text())
+    assert on_disk == built.manifest
+    assert on_disk["version"] == DATASET_VERSION
+
+
+def test_rebuild_is_byte_identical(built: BuildResult, tmp_path: Path) -> None:
+    again = build(copy_checkout(tmp_path))
+    assert release_files(again.release_dir) == release_files(built.release_dir)
+    root = built.release_dir.parents[1]
+    assert (tmp_path / "README.md").read_bytes() == (root / "README.md").read_bytes()
+
+
+def test_committed_release_and_card_are_what_the_build_gives(built: BuildResult) -> None:
+    committed = REPO / "data" / DATASET_VERSION
+    assert release_files(committed) == release_files(built.release_dir), "run `make build`"
+    root = built.release_dir.parents[1]
+    assert (REPO / "README.md").read_text() == (root / "README.md").read_text()
+
+
+def load(root: Path, config: str, cache: Path) -> datasets.Dataset:
+    loaded = datasets.load_dataset(str(root), config, split="train", cache_dir=str(cache))
+    assert isinstance(loaded, datasets.Dataset)
+    return loaded
+
+
+def test_load_dataset_gives_typed_joinable_configs(built: BuildResult, tmp_path: Path) -> None:
+    root = built.release_dir.parents[1]
+    articles, claims, events = (load(root, name, tmp_path) for name in CONFIGS)
+    files = built.manifest["files"]
+    assert isinstance(files, dict)
+    for name, table in zip(CONFIGS, (articles, claims, events), strict=True):
+        assert table.num_rows == files[f"{name}.parquet"]["rows"]
+
+    features = claims.features
+    assert features["claim_type"] == ClassLabel(names=list(ClaimType.__args__))
+    assert features["span"] == {
+        "start": Value("int64"),
+        "end": Value("int64"),
+        "text": Value("string"),
+    }
+    assert isinstance(features["dates"], List)
+    assert features["dates"].feature["start"] == Value("date32")
+    assert isinstance(features["quantities"].feature["measure"], ClassLabel)
+    assert features["relations"].feature["type"].names[-1] == "supersedes"
+    assert articles.features["publication_date"]["date"]["start"] == Value("date32")
+    assert isinstance(events.features["figures"].feature["measure"], ClassLabel)
+
+    article_text = {row["id"]: row["clean_text"] for row in articles}
+    event_ids = set(events["id"])
+    for claim in claims:
+        span = claim["span"]
+        assert article_text[claim["article_id"]][span["start"] : span["end"]] == span["text"]
+        assert set(claim["event_ids"]) <= event_ids
+    for event in events:
+        for mention in event["mentions"]:
+            text = article_text[mention["article_id"]]
+            assert (
+                text[mention["span"]["start"] : mention["span"]["end"]] == mention["span"]["text"]
+            )
+
+
+def test_card_features_equal_parquet_metadata(built: BuildResult) -> None:
+    root = built.release_dir.parents[1]
+    card = DatasetCard.load(root / "README.md")
+    infos = DatasetInfosDict.from_dataset_card_data(card.data)
+    for name in CONFIGS:
+        metadata = pq.read_schema(built.release_dir / f"{name}.parquet").metadata
+        stored = json.loads(metadata[b"huggingface"])["info"]["features"]
+        assert infos[name].features == Features.from_dict(stored)
+        assert (
+            infos[name].splits["train"].num_examples
+            == built.manifest["files"][f"{name}.parquet"]["rows"]
+        )  # type: ignore[index]
+
+
+def break_first_claim_quote(root: Path) -> Path:
+    annotation = root / "seeds/annotations/001_d2d2eb034c79192f.yaml"
+    lines = annotation.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.lstrip().startswith("quote:"))
+    lines[index] = lines[index].replace('quote: "', 'quote: "Zz ', 1)
+    annotation.write_text("".join(lines), encoding="utf-8")
+    return annotation
+
+
+def test_invalid_input_names_file_line_and_field_and_writes_nothing(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    root = built.release_dir.parents[1]
+    broken = copy_checkout(tmp_path)
+    shutil.copytree(root / "data", broken / "data")
+    before = release_files(broken / "data" / DATASET_VERSION)
+    readme = (broken / "README.md").read_bytes()
+    break_first_claim_quote(broken)
+    with pytest.raises(InvalidInput) as raised:
+        build(broken)
+    [problem] = raised.value.problems
+    assert problem.file == "seeds/annotations/001_d2d2eb034c79192f.yaml"
+    assert problem.line is not None and problem.field == "claims[0].quote"
+    assert problem.message == "quote not found in the text"
+    assert release_files(broken / "data" / DATASET_VERSION) == before
+    assert (broken / "README.md").read_bytes() == readme
+    assert sorted(p.name for p in (broken / "data").iterdir()) == [DATASET_VERSION]
+
+
+def test_cli_exit_codes_and_report(
+    built: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = built.release_dir.parents[1]
+    assert main(["--root", str(root), "validate"]) == 0
+    broken = copy_checkout(tmp_path)
+    break_first_claim_quote(broken)
+    assert main(["--root", str(broken), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "seeds/annotations/001_d2d2eb034c79192f.yaml:" in err
+    assert "claims[0].quote: quote not found in the text (" in err
+    with pytest.raises(SystemExit) as usage:
+        main(["--root", str(root), "no-such-command"])
+    assert usage.value.code == 2
+
+
+def test_changed_seed_fails_against_its_recorded_checksum(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    seed = root / "seeds/003_82aebb510e30787e.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"fragile", b"durable", 1))
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.field) == (
+        "seeds/annotations/003_82aebb510e30787e.yaml",
+        "article.sha256",
+    )
+    assert problem.line == 3
+    assert problem.message.startswith(
+        "seeds/003_82aebb510e30787e.txt changed since it was annotated"
+    )
+    assert not (root / "data").exists()
+
+
+def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
+    shared = REPO.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("no shared/seeds beside this checkout")
+    originals = sorted(p.name for p in shared.glob("*.txt"))
+    assert originals == sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
+    for name in originals:
+        assert (REPO / "seeds" / name).read_bytes() == (shared / name).read_bytes()
