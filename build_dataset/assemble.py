@@ -135,7 +135,9 @@ def _article(seed: Seed, doc: YamlDocument, ann: ArticleAnnotationFile, ctx: _Co
     for name in ("title", "outlet"):
         value = getattr(meta, name)
         if value is not None and value not in raw:
-            ctx.report(doc, ("article", name), f"{value!r} is not in {seed.path}", "quote it exactly")
+            ctx.report(
+                doc, ("article", name), f"{value!r} is not in {seed.path}", "quote it exactly"
+            )
     published = meta.publication_date
     evidence = published.evidence
     if evidence is not None and evidence not in raw:
@@ -223,8 +225,7 @@ def _claim(
             ctx.report(
                 doc,
                 (*d_loc, "anchor_date"),
-                "anchor is publication_date, but anchor_date is not the article's publication "
-                "day",
+                "anchor is publication_date, but anchor_date is not the article's publication day",
                 f"the publication date is {published.value if published else 'unknown'}",
             )
         if d_span is not None:
@@ -281,12 +282,18 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
         article = ctx.articles.get(m.article)
         if article is None:
             failed = True
-            ctx.report(doc, (*loc, "mentions", i, "article"), f"unknown article {m.article!r}",
-                       _known(ctx.articles))
+            ctx.report(
+                doc,
+                (*loc, "mentions", i, "article"),
+                f"unknown article {m.article!r}",
+                _known(ctx.articles),
+            )
             continue
         try:
             mentions.append(
-                Mention(article_id=article.id, span=_span(article.clean_text, m.quote, m.occurrence))
+                Mention(
+                    article_id=article.id, span=_span(article.clean_text, m.quote, m.occurrence)
+                )
             )
         except QuoteError as error:
             failed = True
@@ -296,8 +303,9 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
         actor = ctx.actors.get(a.actor)
         if actor is None:
             failed = True
-            ctx.report(doc, (*loc, "actors", i, "actor"), f"unknown actor {a.actor!r}",
-                       _known(ctx.actors))
+            ctx.report(
+                doc, (*loc, "actors", i, "actor"), f"unknown actor {a.actor!r}", _known(ctx.actors)
+            )
         else:
             actors.append(EventActor(actor=actor, role=a.role))
     place = ctx.places.get(ann.place) if ann.place else None
@@ -328,8 +336,14 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
                 "see the figure rule in schema/event.py EventFigure",
             )
         figures.append(
-            EventFigure(measure=f.measure, scope=f.scope, best=best, low=low, high=high,
-                        claim_ids=list(f.claims))
+            EventFigure(
+                measure=f.measure,
+                scope=f.scope,
+                best=best,
+                low=low,
+                high=high,
+                claim_ids=list(f.claims),
+            )
         )
     try:
         date = DateValue.from_iso(ann.date.value) if ann.date else None
@@ -365,8 +379,9 @@ def _check_references(claims: list[Claim], events: list[Event], ctx: _Context) -
         doc, loc = ctx.origins[claim.id]
         for i, event_id in enumerate(claim.event_ids):
             if event_id not in event_ids:
-                ctx.report(doc, (*loc, "events", i), f"unknown event {event_id!r}",
-                           _known(event_ids))
+                ctx.report(
+                    doc, (*loc, "events", i), f"unknown event {event_id!r}", _known(event_ids)
+                )
             elif (claim.article_id, event_id) not in mentioned:
                 ctx.report(
                     doc,
@@ -376,8 +391,12 @@ def _check_references(claims: list[Claim], events: list[Event], ctx: _Context) -
                 )
         for i, relation in enumerate(claim.relations):
             if relation.claim_id not in ctx.claims:
-                ctx.report(doc, (*loc, "relations", i, "claim"),
-                           f"unknown claim {relation.claim_id!r}", _known(ctx.claims))
+                ctx.report(
+                    doc,
+                    (*loc, "relations", i, "claim"),
+                    f"unknown claim {relation.claim_id!r}",
+                    _known(ctx.claims),
+                )
             elif relation.claim_id == claim.id:
                 ctx.report(doc, (*loc, "relations", i, "claim"), "a claim cannot relate to itself")
 
@@ -387,8 +406,10 @@ def _check_spans(dataset: Dataset, ctx: _Context) -> None:
     texts = {article.id: article.clean_text for article in dataset.articles}
     located: list[tuple[str, str, Span | None]] = []
     for claim in dataset.claims:
-        located += [(claim.id, claim.article_id, s) for s in (claim.span, claim.claimant_span, claim.cue)]
-        located += [(claim.id, claim.article_id, x.span) for x in (*claim.quantities, *claim.dates, *claim.places)]
+        spans = [claim.span, claim.claimant_span, claim.cue]
+        spans += [q.span for q in claim.quantities] + [d.span for d in claim.dates]
+        spans += [p.span for p in claim.places]
+        located += [(claim.id, claim.article_id, span) for span in spans]
     for event in dataset.events:
         located += [(event.id, m.article_id, m.span) for m in event.mentions]
     for record_id, article_id, span in located:
@@ -409,18 +430,29 @@ def assemble(inputs: Inputs) -> Dataset:
             continue
         seed = seeds.get(ann.article.id)
         if seed is None:
-            ctx.report(doc, ("article", "id"), f"no seed file seeds/{ann.article.id}.txt",
-                       _known(seeds))
+            ctx.report(
+                doc, ("article", "id"), f"no seed file seeds/{ann.article.id}.txt", _known(seeds)
+            )
             continue
         if doc.path != f"{ANNOTATIONS_DIR}/{seed.id}.yaml":
-            ctx.report(doc, ("article", "id"), f"annotations of {seed.id} belong in "
-                       f"{ANNOTATIONS_DIR}/{seed.id}.yaml")
+            ctx.report(
+                doc,
+                ("article", "id"),
+                f"annotations of {seed.id} belong in {ANNOTATIONS_DIR}/{seed.id}.yaml",
+            )
         annotated.append((doc, ann))
         _article(seed, doc, ann, ctx)
     for seed_id in sorted(set(seeds) - {ann.article.id for _, ann in annotated}):
-        ctx.problems.append(Problem(seeds[seed_id].path, None, None, "",
-                                    "seed has no annotation file",
-                                    f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"))
+        ctx.problems.append(
+            Problem(
+                seeds[seed_id].path,
+                None,
+                None,
+                "",
+                "seed has no annotation file",
+                f"create {ANNOTATIONS_DIR}/{seed_id}.yaml",
+            )
+        )
     claims: list[Claim] = []
     for doc, ann in annotated:
         article = ctx.articles.get(ann.article.id)

@@ -26,7 +26,10 @@ class BuildResult:
 def schema_fingerprint() -> str:
     """Changes exactly when a column, type or label list changes."""
     shape = {
-        name: {"arrow": table_schema(name).remove_metadata().to_string(), "features": features_dict(name)}
+        name: {
+            "arrow": table_schema(name).remove_metadata().to_string(),
+            "features": features_dict(name),
+        }
         for name in RECORD_MODELS
     }
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()

@@ -114,19 +114,16 @@ def _trailing_cut(
     return (last_end - count, last_end, None)
 
 
-def _merge(
-    raw: str, cuts: list[tuple[int, int, CleaningRule | None]]
-) -> list[RemovedSegment]:
+def _merge(raw: str, cuts: list[tuple[int, int, CleaningRule | None]]) -> list[RemovedSegment]:
     """Adjacent cuts by the same rule become one segment."""
-    merged: list[list[int | CleaningRule | None]] = []
+    merged: list[tuple[int, int, CleaningRule | None]] = []
     for start, end, rule in cuts:
         if merged and merged[-1][1] == start and merged[-1][2] is rule:
-            merged[-1][1] = end
+            merged[-1] = (merged[-1][0], end, rule)
         else:
-            merged.append([start, end, rule])
+            merged.append((start, end, rule))
     segments = []
     for start, end, rule in merged:
-        assert isinstance(start, int) and isinstance(end, int)
         segments.append(
             RemovedSegment(
                 start=start,

@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build-dataset", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository checkout")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="validate everything, then write data/<version>/ and the card")
+    commands.add_parser("build", help="validate, then write data/<version>/ and the card")
     commands.add_parser("validate", help="validate everything, writing nothing")
     args = parser.parse_args(argv)
 
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     files = result.manifest["files"]
     assert isinstance(files, dict)
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
-    print(f"wrote {result.release_dir.relative_to(args.root.resolve()) if result.release_dir.is_absolute() else result.release_dir}: {rows}")
+    print(f"wrote {result.release_dir}: {rows}")
     return 0
 
 

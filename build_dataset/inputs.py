@@ -1,4 +1,4 @@
-"""Reading the seeds and their annotation files from a checkout (the only I/O of a build's input)."""
+"""Reading the seeds and their annotation files: the only input I/O of a build."""
 
 from dataclasses import dataclass
 from pathlib import Path

@@ -3,7 +3,18 @@
 import difflib
 import unicodedata
 
-_LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+# Typographic characters a contributor may type as their ASCII look-alikes.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 class QuoteError(ValueError):

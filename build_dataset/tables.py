@@ -52,7 +52,7 @@ def check_tables(tables: dict[str, pa.Table]) -> None:
     for name, table in tables.items():
         if table.num_rows == 0:
             problems.append(
-                Problem(f"<{name} table>", None, None, "", "no rows; an empty config cannot be loaded")
+                Problem(f"<{name} table>", None, None, "", "no rows; an empty config cannot load")
             )
         try:
             frame_schema(name).validate(table.to_pandas(), lazy=True)

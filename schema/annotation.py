@@ -30,6 +30,7 @@ from schema.vocabularies import (
     RelationType,
 )
 
+
 class Quoted(Record):
     """Something located by quoting it exactly."""
 
@@ -37,7 +38,9 @@ class Quoted(Record):
 
 
 class PublicationDateAnnotation(Record):
-    value: IsoDate | None = Field(description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD); null if unknown.")
+    value: IsoDate | None = Field(
+        description="ISO date, reduced date or interval (A/B); null if unknown."
+    )
     derivation: DateDerivation = Field(description="stated, inferred, or unknown.")
     evidence: str | None = Field(
         default=None, description="Exact raw-text words the date rests on; null if none."
@@ -67,7 +70,9 @@ class PlaceAnnotation(Quoted):
 
 
 class RelationAnnotation(Record):
-    type: RelationType = Field(description="agrees, contradicts, refines, different_scope, supersedes.")
+    type: RelationType = Field(
+        description="agrees, contradicts, refines, different_scope or supersedes."
+    )
     claim: ClaimId = Field(description="Id of the other claim.")
     note: str | None = Field(default=None, description="Why the relation holds.")
 

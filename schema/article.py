@@ -26,7 +26,7 @@ class PublicationDate(Record):
         description="stated: printed in the text; inferred: reasoned from the content; unknown."
     )
     evidence: str | None = Field(
-        description="The raw-text words the date rests on (a dateline, or the content reasoned from)."
+        description="Raw-text words the date rests on: a dateline, or the content reasoned from."
     )
     note: str | None = Field(description="Why the date is what it is, where that is not obvious.")
 
@@ -43,7 +43,7 @@ class Article(Record):
     id: ArticleId = Field(description="The seed file's name without '.txt'; stable.")
     source_file: NonEmpty = Field(description="Path of the seed file in the repository.")
     sha256: Sha256 = Field(description="SHA-256 of the seed file's raw bytes.")
-    title: str | None = Field(description="Headline as printed in the text; null if the text has none.")
+    title: str | None = Field(description="Headline as printed in the text; null if none.")
     outlet: str | None = Field(description="Publishing outlet, only where the text names it.")
     publication_date: PublicationDate = Field(description="Publication date and its provenance.")
     language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code of the body text.")
@@ -64,7 +64,7 @@ class Article(Record):
         kept, cursor = [], 0
         for segment in self.removed_segments:
             if segment.start < cursor or self.raw_text[segment.start : segment.end] != segment.text:
-                raise ValueError(f"removed segment {segment.start}-{segment.end} does not fit raw_text")
+                raise ValueError(f"segment {segment.start}-{segment.end} does not fit raw_text")
             kept.append(self.raw_text[cursor : segment.start])
             cursor = segment.end
         kept.append(self.raw_text[cursor:])

@@ -114,6 +114,4 @@ def to_row(record: BaseModel) -> dict[str, Any]:
 
 
 def from_row(model: type[M], row: dict[str, Any]) -> M:
-    return model.model_validate(
-        {c.name: decode(row[c.name], c.type) for c in model_columns(model)}
-    )
+    return model.model_validate({c.name: decode(row[c.name], c.type) for c in model_columns(model)})

@@ -63,5 +63,6 @@ class Event(Record):
     @model_validator(mode="after")
     def _category_matches_type(self) -> Self:
         if EVENT_CATEGORY[self.type] != self.category:
-            raise ValueError(f"type {self.type!r} belongs to category {EVENT_CATEGORY[self.type]!r}")
+            expected = EVENT_CATEGORY[self.type]
+            raise ValueError(f"type {self.type!r} belongs to category {expected!r}")
         return self

@@ -20,7 +20,8 @@ CLAIM_ID_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}-c[0-9]{3}$"
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 EVENT_ID_PATTERN = rf"^ev-{SLUG}$"
 ENTITY_ID_PATTERN = rf"^{SLUG}$"
-ISO_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?(?:/[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?$"
+_ISO_PART = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+ISO_DATE_PATTERN = rf"^{_ISO_PART}(?:/{_ISO_PART})?$"
 
 ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
 ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
@@ -48,7 +49,9 @@ class Span(Record):
     @model_validator(mode="after")
     def _length_matches(self) -> Self:
         if self.end - self.start != len(self.text):
-            raise ValueError(f"span {self.start}-{self.end} does not hold {len(self.text)} characters")
+            raise ValueError(
+                f"span {self.start}-{self.end} cannot hold {len(self.text)} characters"
+            )
         return self
 
 
@@ -89,7 +92,7 @@ class DateValue(Record):
     )
     start: date = Field(description="First day the value covers.")
     end: date = Field(description="Last day the value covers.")
-    precision: DatePrecision = Field(description="Finest unit the value states: day, month or year.")
+    precision: DatePrecision = Field(description="Finest unit the value states: day/month/year.")
 
     @classmethod
     def from_iso(cls, value: str) -> "DateValue":
