@@ -21,6 +21,7 @@ from schema.annotation import (
     ClaimAnnotation,
     EventAnnotation,
     EventsFile,
+    FigureAnnotation,
     PlacesFile,
 )
 from schema.article import Article, PublicationDate
@@ -47,9 +48,15 @@ class _Context:
     articles: dict[str, Article] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     origins: dict[str, tuple[YamlDocument, Loc]] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)
 
     def report(self, doc: YamlDocument, loc: Loc, message: str, hint: str | None = None) -> None:
         self.problems.append(doc.problem(loc, message, hint))
+
+    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, known: Any) -> None:
+        """Report a reference to nothing; one to a record that failed is reported there."""
+        if key not in self.declared:
+            self.report(doc, loc, f"unknown {kind} {key!r}", _known(known))
 
 
 def _known(ids: Any) -> str:
@@ -69,26 +76,53 @@ def _pydantic_hint(error: Any) -> str | None:
     return None
 
 
-def validate_document(doc: YamlDocument, model: type[M], ctx: _Context) -> M | None:
-    """The document as a model, or None after reporting every field error with its line."""
+def _declare(data: Any, key: str, ctx: _Context) -> None:
+    """Remember the ids a file declares, valid or not, so that references to them stay quiet."""
+    items = data.get(key) if isinstance(data, dict) else None
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ctx.declared.add(item["id"])
+
+
+def validate_document(
+    doc: YamlDocument, model: type[M], ctx: _Context, items: str
+) -> tuple[M | None, list[int]]:
+    """The document as a model after reporting every field error with its line.
+
+    Items of the list field `items` that fail are dropped so the rest can still be checked;
+    the second value gives each kept item's index in the file. None when anything else fails."""
+    data = doc.data
     try:
-        return model.model_validate_json(json.dumps(doc.data))
+        valid = model.model_validate_json(json.dumps(data))
+        return valid, list(range(len(getattr(valid, items) or [])))
     except ValidationError as error:
+        bad_items, other = set(), False
         for item in error.errors():
-            ctx.report(doc, tuple(item["loc"]), item["msg"], _pydantic_hint(item))
-        return None
+            loc = tuple(item["loc"])
+            ctx.report(doc, loc, item["msg"], _pydantic_hint(item))
+            if len(loc) > 2 and loc[0] == items and isinstance(loc[1], int):
+                bad_items.add(loc[1])
+            else:
+                other = True
+    if other:
+        return None, []
+    kept = [i for i in range(len(data[items])) if i not in bad_items]
+    salvaged = {**data, items: [data[items][i] for i in kept]}
+    return model.model_validate_json(json.dumps(salvaged)), kept
 
 
 def _registries(inputs: Inputs, ctx: _Context) -> None:
-    actors = validate_document(inputs.actors, ActorsFile, ctx)
-    for index, entry in enumerate(actors.actors if actors else []):
+    _declare(inputs.actors.data, "actors", ctx)
+    actors, kept = validate_document(inputs.actors, ActorsFile, ctx, "actors")
+    for index, entry in zip(kept, actors.actors if actors else [], strict=True):
         if entry.id in ctx.actors:
             ctx.report(inputs.actors, ("actors", index, "id"), f"duplicate actor id {entry.id!r}")
         ctx.actors[entry.id] = Actor(
             id=entry.id, name=entry.name, type=entry.type, country_code=entry.country_code
         )
-    places = validate_document(inputs.places, PlacesFile, ctx)
-    for index, place in enumerate(places.places if places else []):
+    _declare(inputs.places.data, "places", ctx)
+    places, kept = validate_document(inputs.places, PlacesFile, ctx, "places")
+    for index, place in zip(kept, places.places if places else [], strict=True):
         loc: Loc = ("places", index)
         if place.id in ctx.places:
             ctx.report(inputs.places, (*loc, "id"), f"duplicate place id {place.id!r}")
@@ -197,7 +231,7 @@ def _claim(
     claimant = ctx.actors.get(ann.claimant)
     if claimant is None:
         failed = True
-        ctx.report(doc, (*loc, "claimant"), f"unknown actor {ann.claimant!r}", _known(ctx.actors))
+        ctx.unknown(doc, (*loc, "claimant"), "actor", ann.claimant, ctx.actors)
     claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
     cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
     quantities = []
@@ -240,7 +274,7 @@ def _claim(
         place = ctx.places.get(p.place)
         if place is None:
             failed = True
-            ctx.report(doc, (*p_loc, "place"), f"unknown place {p.place!r}", _known(ctx.places))
+            ctx.unknown(doc, (*p_loc, "place"), "place", p.place, ctx.places)
             continue
         if p.text not in ctx.place_names[p.place]:
             failed = True
@@ -276,25 +310,21 @@ def _claim(
 
 
 def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> Event | None:
+    """The event, or None if a mention, actor or place cannot be resolved (all are reported).
+
+    Figures that disagree with their claims are reported, and the derived values kept, so that
+    the claims about this event are still checked."""
     failed = False
     mentions = []
     for i, m in enumerate(ann.mentions):
         article = ctx.articles.get(m.article)
         if article is None:
             failed = True
-            ctx.report(
-                doc,
-                (*loc, "mentions", i, "article"),
-                f"unknown article {m.article!r}",
-                _known(ctx.articles),
-            )
+            ctx.unknown(doc, (*loc, "mentions", i, "article"), "article", m.article, ctx.articles)
             continue
         try:
-            mentions.append(
-                Mention(
-                    article_id=article.id, span=_span(article.clean_text, m.quote, m.occurrence)
-                )
-            )
+            span = _span(article.clean_text, m.quote, m.occurrence)
+            mentions.append(Mention(article_id=article.id, span=span))
         except QuoteError as error:
             failed = True
             ctx.report(doc, (*loc, "mentions", i, "quote"), error.message, error.hint)
@@ -303,48 +333,16 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
         actor = ctx.actors.get(a.actor)
         if actor is None:
             failed = True
-            ctx.report(
-                doc, (*loc, "actors", i, "actor"), f"unknown actor {a.actor!r}", _known(ctx.actors)
-            )
+            ctx.unknown(doc, (*loc, "actors", i, "actor"), "actor", a.actor, ctx.actors)
         else:
             actors.append(EventActor(actor=actor, role=a.role))
     place = ctx.places.get(ann.place) if ann.place else None
     if ann.place and place is None:
         failed = True
-        ctx.report(doc, (*loc, "place"), f"unknown place {ann.place!r}", _known(ctx.places))
-    figures = []
-    for i, f in enumerate(ann.figures):
-        f_loc: Loc = (*loc, "figures", i)
-        unknown = [c for c in f.claims if c not in ctx.claims]
-        if unknown:
-            failed = True
-            ctx.report(doc, (*f_loc, "claims"), f"unknown claims {unknown}", _known(ctx.claims))
-            continue
-        try:
-            best, low, high = derive_figure(f.measure, [ctx.claims[c] for c in f.claims])
-        except FigureError as error:
-            failed = True
-            ctx.report(doc, (*f_loc, "claims"), str(error))
-            continue
-        if (f.best, f.low, f.high) != (best, low, high):
-            failed = True
-            ctx.report(
-                doc,
-                f_loc,
-                f"figures do not follow from their claims: best/low/high should be "
-                f"{best:g}/{low:g}/{high:g}, not {f.best:g}/{f.low:g}/{f.high:g}",
-                "see the figure rule in schema/event.py EventFigure",
-            )
-        figures.append(
-            EventFigure(
-                measure=f.measure,
-                scope=f.scope,
-                best=best,
-                low=low,
-                high=high,
-                claim_ids=list(f.claims),
-            )
-        )
+        ctx.unknown(doc, (*loc, "place"), "place", ann.place, ctx.places)
+    figures = [
+        f for i, a in enumerate(ann.figures) if (f := _figure(doc, (*loc, "figures", i), a, ctx))
+    ]
     try:
         date = DateValue.from_iso(ann.date.value) if ann.date else None
     except ValueError as error:
@@ -371,6 +369,39 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
         return None
 
 
+def _figure(
+    doc: YamlDocument, loc: Loc, ann: FigureAnnotation, ctx: _Context
+) -> EventFigure | None:
+    missing = False
+    for i, claim_id in enumerate(ann.claims):
+        if claim_id not in ctx.claims:
+            missing = True
+            ctx.unknown(doc, (*loc, "claims", i), "claim", claim_id, ctx.claims)
+    if missing:
+        return None
+    try:
+        best, low, high = derive_figure(ann.measure, [ctx.claims[c] for c in ann.claims])
+    except FigureError as error:
+        ctx.report(doc, (*loc, "claims"), str(error))
+        return None
+    if (ann.best, ann.low, ann.high) != (best, low, high):
+        ctx.report(
+            doc,
+            loc,
+            f"figures do not follow from their claims: best/low/high should be "
+            f"{best:g}/{low:g}/{high:g}, not {ann.best:g}/{ann.low:g}/{ann.high:g}",
+            "see the figure rule in schema/event.py EventFigure",
+        )
+    return EventFigure(
+        measure=ann.measure,
+        scope=ann.scope,
+        best=best,
+        low=low,
+        high=high,
+        claim_ids=list(ann.claims),
+    )
+
+
 def _check_references(claims: list[Claim], events: list[Event], ctx: _Context) -> None:
     """Ids that point at other records resolve, and every claim's event is mentioned there."""
     event_ids = {event.id for event in events}
@@ -379,9 +410,7 @@ def _check_references(claims: list[Claim], events: list[Event], ctx: _Context) -
         doc, loc = ctx.origins[claim.id]
         for i, event_id in enumerate(claim.event_ids):
             if event_id not in event_ids:
-                ctx.report(
-                    doc, (*loc, "events", i), f"unknown event {event_id!r}", _known(event_ids)
-                )
+                ctx.unknown(doc, (*loc, "events", i), "event", event_id, event_ids)
             elif (claim.article_id, event_id) not in mentioned:
                 ctx.report(
                     doc,
@@ -390,15 +419,11 @@ def _check_references(claims: list[Claim], events: list[Event], ctx: _Context) -
                     "add a mention of it from this article in events.yaml",
                 )
         for i, relation in enumerate(claim.relations):
+            r_loc: Loc = (*loc, "relations", i, "claim")
             if relation.claim_id not in ctx.claims:
-                ctx.report(
-                    doc,
-                    (*loc, "relations", i, "claim"),
-                    f"unknown claim {relation.claim_id!r}",
-                    _known(ctx.claims),
-                )
+                ctx.unknown(doc, r_loc, "claim", relation.claim_id, ctx.claims)
             elif relation.claim_id == claim.id:
-                ctx.report(doc, (*loc, "relations", i, "claim"), "a claim cannot relate to itself")
+                ctx.report(doc, r_loc, "a claim cannot relate to itself")
 
 
 def _check_spans(dataset: Dataset, ctx: _Context) -> None:
@@ -418,14 +443,15 @@ def _check_spans(dataset: Dataset, ctx: _Context) -> None:
             ctx.report(doc, loc, f"span {span.start}-{span.end} does not hold {span.text!r}")
 
 
-def assemble(inputs: Inputs) -> Dataset:
-    """Every record the inputs describe; raises InvalidInput listing every problem found."""
-    ctx = _Context()
-    _registries(inputs, ctx)
+def _articles(
+    inputs: Inputs, ctx: _Context
+) -> list[tuple[YamlDocument, ArticleAnnotationFile, list[int]]]:
     seeds = {seed.id: seed for seed in inputs.seeds}
-    annotated: list[tuple[YamlDocument, ArticleAnnotationFile]] = []
+    annotated = []
     for doc in inputs.articles:
-        ann = validate_document(doc, ArticleAnnotationFile, ctx)
+        _declare(doc.data, "article", ctx)
+        _declare(doc.data, "claims", ctx)
+        ann, kept = validate_document(doc, ArticleAnnotationFile, ctx, "claims")
         if ann is None:
             continue
         seed = seeds.get(ann.article.id)
@@ -440,9 +466,9 @@ def assemble(inputs: Inputs) -> Dataset:
                 ("article", "id"),
                 f"annotations of {seed.id} belong in {ANNOTATIONS_DIR}/{seed.id}.yaml",
             )
-        annotated.append((doc, ann))
+        annotated.append((doc, ann, kept))
         _article(seed, doc, ann, ctx)
-    for seed_id in sorted(set(seeds) - {ann.article.id for _, ann in annotated}):
+    for seed_id in sorted(set(seeds) - ctx.declared):
         ctx.problems.append(
             Problem(
                 seeds[seed_id].path,
@@ -453,10 +479,17 @@ def assemble(inputs: Inputs) -> Dataset:
                 f"create {ANNOTATIONS_DIR}/{seed_id}.yaml",
             )
         )
+    return annotated
+
+
+def assemble(inputs: Inputs) -> Dataset:
+    """Every record the inputs describe; raises InvalidInput listing every problem found."""
+    ctx = _Context()
+    _registries(inputs, ctx)
     claims: list[Claim] = []
-    for doc, ann in annotated:
+    for doc, ann, kept in _articles(inputs, ctx):
         article = ctx.articles.get(ann.article.id)
-        for index, claim_ann in enumerate(ann.claims or []):
+        for index, claim_ann in zip(kept, ann.claims or [], strict=True):
             loc: Loc = ("claims", index)
             if claim_ann.id in ctx.origins:
                 ctx.report(doc, (*loc, "id"), f"duplicate claim id {claim_ann.id!r}")
@@ -467,8 +500,9 @@ def assemble(inputs: Inputs) -> Dataset:
                 ctx.claims[claim.id] = claim
                 claims.append(claim)
     events: list[Event] = []
-    events_file = validate_document(inputs.events, EventsFile, ctx)
-    for index, event_ann in enumerate(events_file.events if events_file else []):
+    _declare(inputs.events.data, "events", ctx)
+    events_file, kept = validate_document(inputs.events, EventsFile, ctx, "events")
+    for index, event_ann in zip(kept, events_file.events if events_file else [], strict=True):
         loc = ("events", index)
         if event_ann.id in ctx.origins:
             ctx.report(inputs.events, (*loc, "id"), f"duplicate event id {event_ann.id!r}")

@@ -1,0 +1,120 @@
+"""Cross-record validation, on copies of the real annotations with one thing broken."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from build_dataset.assemble import assemble
+from build_dataset.inputs import read_inputs
+from build_dataset.problems import InvalidInput, Problem
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLE = "seeds/annotations/001_d2d2eb034c79192f.yaml"
+EVENTS = "seeds/annotations/events.yaml"
+
+
+def problems_after(tmp_path: Path, file: str, edit: Callable[[Any], None]) -> list[Problem]:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    path = tmp_path / file
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    edit(data)
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    with pytest.raises(InvalidInput) as raised:
+        assemble(read_inputs(tmp_path))
+    return raised.value.problems
+
+
+def test_the_real_annotations_assemble() -> None:
+    dataset = assemble(read_inputs(REPO))
+    assert {a.annotation_status for a in dataset.articles} == {"complete", "not_started"}
+    assert dataset.claims and dataset.events
+
+
+def test_unknown_event_reference(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["events"] = ["ev-no-such-event"]
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.file, problem.field) == (ARTICLE, "claims[0].events[0]")
+    assert problem.message == "unknown event 'ev-no-such-event'"
+    assert problem.hint is not None and "ev-2023-09-20-ceasefire-agreement" in problem.hint
+
+
+def test_unknown_actor_lists_known_ids(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][1]["claimant"] = "nobody"
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert problem.field == "claims[1].claimant"
+    assert problem.hint is not None and problem.hint.startswith("known ids: ")
+
+
+def test_wrong_vocabulary_value_gives_line_and_choices(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][2]["claim_type"] = "rumour"
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert problem.field == "claims[2].claim_type"
+    assert problem.line is not None and problem.line > 1
+    assert "'event_report'" in problem.message and "'background'" in problem.message
+
+
+def test_ambiguous_quote_asks_for_an_occurrence(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["quote"] = "Nagorno-Karabakh"
+        data["claims"][0]["claimant_text"] = None
+        data["claims"][0]["cue"] = None
+        data["claims"][0]["dates"] = []
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert problem.field == "claims[0].quote"
+    assert problem.message.startswith("quote occurs ") and "occurrence: N" in (problem.hint or "")
+
+
+def test_unknown_spelling_of_a_place(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["places"][0]["text"] = "Karabagh"
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    assert {p.field for p in problems} == {"claims[0].places[0].text"}
+    assert any("is not a known spelling of Nagorno-Karabakh" in p.message for p in problems)
+    assert any("variants" in (p.hint or "") for p in problems)
+
+
+def test_figures_that_do_not_follow_from_their_claims(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["events"][0]["figures"][0]["best"] = 29
+
+    [problem] = problems_after(tmp_path, EVENTS, edit)
+    assert problem.field == "events[0].figures[0]"
+    assert "best/low/high should be 32/27/32, not 29/27/32" in problem.message
+
+
+def test_claim_about_an_event_not_mentioned_in_its_article(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        for event in data["events"]:
+            if event["id"] == "ev-2023-09-20-ceasefire-agreement":
+                event["mentions"] = event["mentions"][:1]
+                event["mentions"][0]["article"] = "000_e0392172d7493b06"
+                event["mentions"][0]["quote"] = "confirmed a ceasefire"
+
+    problems = problems_after(tmp_path, EVENTS, edit)
+    assert problems
+    assert all(p.file == ARTICLE and "has no mention in article" in p.message for p in problems)
+
+
+def test_duplicate_claim_id(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][1]["id"] = data["claims"][0]["id"]
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    assert any(
+        p.field == "claims[1].id" and p.message.startswith("duplicate claim id") for p in problems
+    )
