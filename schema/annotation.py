@@ -98,12 +98,26 @@ class ClaimAnnotation(Record):
     note: str | None = Field(default=None, description="Ambiguity or other remark.")
 
 
+class SkippedExpression(Record):
+    """A number or date expression deliberately left without a normalized value."""
+
+    text: NonEmpty = Field(description="The expression exactly as in the clean text.")
+    occurrence: int | None = Field(
+        default=None, ge=1, description="Which occurrence (1-based), when it repeats."
+    )
+    reason: NonEmpty = Field(description="Why it carries no claim value, e.g. part of a name.")
+
+
 class ArticleAnnotationFile(Record):
     """seeds/annotations/<article id>.yaml"""
 
     article: ArticleAnnotation = Field(description="Article metadata.")
     claims: list[ClaimAnnotation] | None = Field(
         description="Every claim in the article, or null while the article is not yet annotated."
+    )
+    skipped: list[SkippedExpression] = Field(
+        default=[],
+        description="Number and date expressions deliberately not normalized, with reasons.",
     )
 
 
