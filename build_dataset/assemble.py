@@ -37,6 +37,7 @@ class Dataset:
     articles: tuple[Article, ...]
     claims: tuple[Claim, ...]
     events: tuple[Event, ...]
+    skipped: dict[str, tuple[Span, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class _Context:
     claims: dict[str, Claim] = field(default_factory=dict)
     origins: dict[str, tuple[YamlDocument, Loc]] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)
+    skipped: dict[str, tuple[Span, ...]] = field(default_factory=dict)
 
     def report(self, doc: YamlDocument, loc: Loc, message: str, hint: str | None = None) -> None:
         self.problems.append(doc.problem(loc, message, hint))
@@ -468,6 +470,8 @@ def _articles(
             )
         annotated.append((doc, ann, kept))
         _article(seed, doc, ann, ctx)
+        if ann.article.id in ctx.articles:
+            _skipped(ctx.articles[ann.article.id], doc, ann, ctx)
     for seed_id in sorted(set(seeds) - ctx.declared):
         ctx.problems.append(
             Problem(
@@ -480,6 +484,18 @@ def _articles(
             )
         )
     return annotated
+
+
+def _skipped(
+    article: Article, doc: YamlDocument, ann: ArticleAnnotationFile, ctx: _Context
+) -> None:
+    spans = []
+    for i, skip in enumerate(ann.skipped):
+        try:
+            spans.append(_span(article.clean_text, skip.text, skip.occurrence))
+        except QuoteError as error:
+            ctx.report(doc, ("skipped", i, "text"), error.message, error.hint)
+    ctx.skipped[article.id] = tuple(spans)
 
 
 def assemble(inputs: Inputs) -> Dataset:
@@ -516,6 +532,7 @@ def assemble(inputs: Inputs) -> Dataset:
         articles=tuple(sorted(ctx.articles.values(), key=lambda a: a.id)),
         claims=tuple(sorted(claims, key=lambda c: c.id)),
         events=tuple(sorted(events, key=lambda e: e.id)),
+        skipped=ctx.skipped,
     )
     _check_spans(dataset, ctx)
     if ctx.problems:

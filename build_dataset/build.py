@@ -17,10 +17,17 @@ from schema import RECORD_MODELS
 
 
 @dataclass(frozen=True)
+class Checked:
+    dataset: Dataset
+    tables: dict[str, pa.Table]
+
+
+@dataclass(frozen=True)
 class BuildResult:
     version: str
     release_dir: Path
     manifest: dict[str, object]
+    dataset: Dataset
 
 
 def schema_fingerprint() -> str:
@@ -45,13 +52,14 @@ def dataset_tables(dataset: Dataset) -> dict[str, pa.Table]:
     return tables
 
 
-def check(root: Path) -> dict[str, pa.Table]:
+def check(root: Path) -> Checked:
     """Everything a build validates, writing nothing."""
-    return dataset_tables(assemble(read_inputs(root)))
+    dataset = assemble(read_inputs(root))
+    return Checked(dataset, dataset_tables(dataset))
 
 
 def build(root: Path, version: str = DATASET_VERSION) -> BuildResult:
-    tables = check(root)
-    manifest = write_release(tables, root / "data", version, schema_fingerprint())
-    write_card(root / "README.md", version, tables)
-    return BuildResult(version, root / "data" / version, manifest)
+    checked = check(root)
+    manifest = write_release(checked.tables, root / "data", version, schema_fingerprint())
+    write_card(root / "README.md", version, checked.tables)
+    return BuildResult(version, root / "data" / version, manifest, checked.dataset)

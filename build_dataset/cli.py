@@ -16,11 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from build_dataset.build import build, check
+    from build_dataset.coverage import coverage, format_coverage
 
     try:
         if args.command == "validate":
-            tables = check(args.root)
+            checked = check(args.root)
+            tables = checked.tables
             print("valid: " + ", ".join(f"{n} {t.num_rows} rows" for n, t in tables.items()))
+            print(format_coverage(coverage(checked.dataset)))
             return 0
         result = build(args.root)
     except InvalidInput as error:
@@ -32,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(files, dict)
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
+    print(format_coverage(coverage(result.dataset)))
     return 0
 
 

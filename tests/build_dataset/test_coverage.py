@@ -1,0 +1,65 @@
+"""The coverage gate: every number and date in an annotated article is normalized or skipped."""
+
+from pathlib import Path
+
+import pytest
+
+from build_dataset.assemble import Dataset, assemble
+from build_dataset.cleaning import clean_article
+from build_dataset.coverage import coverage, expressions, format_coverage, sentences
+from build_dataset.inputs import read_inputs
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return assemble(read_inputs(REPO))
+
+
+def clean(seed: str, outlet: str | None = None) -> str:
+    raw = (REPO / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
+    return clean_article(raw, outlet).clean_text
+
+
+def test_every_number_and_date_is_normalized_or_skipped(dataset: Dataset) -> None:
+    report = coverage(dataset)
+    assert report, "no article is annotated completely"
+    uncovered = [entry for entry in report if entry.uncovered]
+    assert not uncovered, "\n" + format_coverage(uncovered)
+
+
+def test_coverage_counts_only_complete_articles(dataset: Dataset) -> None:
+    complete = {a.id for a in dataset.articles if a.annotation_status == "complete"}
+    assert {entry.article_id for entry in coverage(dataset)} == complete
+    for entry in coverage(dataset):
+        assert 0 < entry.annotated_sentences <= entry.sentences
+
+
+def test_expressions_found_in_a_real_sentence() -> None:
+    text = clean("001_d2d2eb034c79192f", "Defence Redefined")
+    sentence_start = text.index("The separatists of the enclave earlier")
+    sentence = text[sentence_start : text.index(".", sentence_start) + 1]
+    assert [e.text for e in expressions(sentence)] == ["27", "two", "200", "7,000", "16"]
+    dated = "Azerbaijan launched a new attack yesterday, Tuesday, at 13:00 on 30/06/23 in May"
+    assert [e.text for e in expressions(dated)] == [
+        "yesterday",
+        "Tuesday",
+        "13:00",
+        "30/06/23",
+        "May",
+    ]
+
+
+def test_modal_may_and_ordinals_are_not_expressions() -> None:
+    assert expressions("it may hold; a second war; the first round") == []
+
+
+def test_sentences_split_on_end_punctuation_and_lines() -> None:
+    text = clean("003_82aebb510e30787e")
+    bounds = sentences(text)
+    assert text[slice(*bounds[0])] == (
+        "Direct peace talks yield fragile truce in Nagorno-Karabakh conflict"
+    )
+    quoted = "“This path is not easy,” he acknowledged."
+    assert any(text[slice(*b)] == quoted for b in bounds)
