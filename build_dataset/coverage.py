@@ -20,7 +20,7 @@ EXPRESSION = re.compile(
     rf"\d+(?:[.,:/-]\d+)*%?|\b(?:(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)"
     rf"|{_WEEKDAYS}|{_MONTHS})\b"
 )
-_SENTENCE_END = re.compile("([.!?]+[\u201d\"\u2019)]*)\\s+|\n+")
+_SENTENCE_END = re.compile('([.!?]+[\u201d"\u2019)]*)\\s+|\n+')
 
 
 @dataclass(frozen=True)
