@@ -61,5 +61,5 @@ def check(root: Path) -> Checked:
 def build(root: Path, version: str = DATASET_VERSION) -> BuildResult:
     checked = check(root)
     manifest = write_release(checked.tables, root / "data", version, schema_fingerprint())
-    write_card(root / "README.md", version, checked.tables)
+    write_card(root / "README.md", root / "data", version)
     return BuildResult(version, root / "data" / version, manifest, checked.dataset)

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from build_dataset.problems import InvalidInput
+from build_dataset.release import ReleasedVersionChanged, released_versions, verify_release
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,7 +14,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="validate, then write data/<version>/ and the card")
     commands.add_parser("validate", help="validate everything, writing nothing")
+    verify = commands.add_parser("verify", help="check released files against their manifests")
+    verify.add_argument("versions", nargs="*", help="versions to check (default: all)")
     args = parser.parse_args(argv)
+    if args.command == "verify":
+        return _verify(args.root / "data", args.versions)
 
     from build_dataset.build import build, check
     from build_dataset.coverage import coverage, format_coverage
@@ -31,12 +36,31 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except ReleasedVersionChanged as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
     files = result.manifest["files"]
     assert isinstance(files, dict)
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
     print(format_coverage(coverage(result.dataset)))
     return 0
+
+
+def _verify(data_dir: Path, versions: list[str]) -> int:
+    versions = versions or released_versions(data_dir)
+    if not versions:
+        print(f"no released versions under {data_dir}", file=sys.stderr)
+        return 1
+    failed = False
+    for version in versions:
+        problems = verify_release(data_dir / version)
+        failed = failed or bool(problems)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(f"ok: {data_dir / version}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

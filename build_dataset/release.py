@@ -1,4 +1,5 @@
-"""Writing a version folder atomically: data/<version>/{tables}.parquet and manifest.json."""
+"""Release folders: data/<version>/{tables}.parquet and manifest.json, written atomically,
+never rewritten once they exist, and verifiable against their manifest."""
 
 import hashlib
 import json
@@ -11,6 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
+
+
+class ReleasedVersionChanged(Exception):
+    """The build gives other bytes than a version that is already released."""
 
 
 def sha256_file(path: Path) -> str:
@@ -26,13 +31,26 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=True)
 
 
+def _differences(staged: Path, released: Path) -> list[str]:
+    names = sorted({p.name for p in staged.iterdir()} | {p.name for p in released.iterdir()})
+    return [
+        name
+        for name in names
+        if not (staged / name).is_file()
+        or not (released / name).is_file()
+        or (staged / name).read_bytes() != (released / name).read_bytes()
+    ]
+
+
 def write_release(
     tables: dict[str, pa.Table], data_dir: Path, version: str, schema_fingerprint: str
 ) -> dict[str, object]:
     """Write every table and the manifest into a temporary folder, then rename it into place.
 
-    A failure at any point leaves the previous data/<version> as it was."""
+    A version that exists is released: the same bytes again are a no-op, other bytes are
+    refused. A failure at any point leaves data/ as it was."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    target = data_dir / version
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=data_dir))
     staging.chmod(0o755)
     try:
@@ -51,22 +69,47 @@ def write_release(
             "files": files,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _replace_dir(staging, data_dir / version)
+        if target.exists():
+            changed = _differences(staging, target)
+            if changed:
+                raise ReleasedVersionChanged(
+                    f"data/{version} is released and immutable, but this build gives different "
+                    f"{', '.join(changed)}; bump DATASET_VERSION in build_dataset/version.py "
+                    "(see Versioning in README.md) and add a CHANGELOG.md entry"
+                )
+        else:
+            os.replace(staging, target)
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _replace_dir(staging: Path, target: Path) -> None:
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".tmp-old-{target.name}-", dir=target.parent))
-    os.replace(target, retired / target.name)
-    try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(retired / target.name, target)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+def verify_release(release_dir: Path) -> list[str]:
+    """Every way the folder differs from its manifest; empty when it verifies."""
+    manifest_path = release_dir / MANIFEST
+    if not manifest_path.is_file():
+        return [f"{release_dir}: no {MANIFEST}"]
+    files = json.loads(manifest_path.read_text())["files"]
+    problems = []
+    for name, expected in sorted(files.items()):
+        path = release_dir / name
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+        elif path.stat().st_size != expected["bytes"]:
+            problems.append(
+                f"{path}: {path.stat().st_size} bytes, manifest says {expected['bytes']}"
+            )
+        elif sha256_file(path) != expected["sha256"]:
+            problems.append(f"{path}: sha256 differs from the manifest")
+    for path in sorted(release_dir.iterdir()):
+        if path.name != MANIFEST and path.name not in files:
+            problems.append(f"{path}: not in the manifest")
+    return problems
+
+
+def released_versions(data_dir: Path) -> list[str]:
+    """Version folders under data/, oldest first by semantic version."""
+    if not data_dir.is_dir():
+        return []
+    versions = [p.name for p in data_dir.iterdir() if (p / MANIFEST).is_file()]
+    return sorted(versions, key=lambda v: tuple(int(part) for part in v.split(".")))

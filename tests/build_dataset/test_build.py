@@ -14,7 +14,12 @@ from huggingface_hub import DatasetCard
 from build_dataset.build import BuildResult, build
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
-from build_dataset.release import sha256_file
+from build_dataset.release import (
+    ReleasedVersionChanged,
+    released_versions,
+    sha256_file,
+    verify_release,
+)
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.vocabularies import ClaimType
@@ -193,3 +198,43 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
     assert originals == sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
     for name in originals:
         assert (REPO / "seeds" / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_a_released_version_is_never_rewritten(built: BuildResult, tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    shutil.copytree(built.release_dir.parent, root / "data")
+    claims = root / "data" / DATASET_VERSION / "claims.parquet"
+    claims.write_bytes(claims.read_bytes() + b"\0")
+    tampered = release_files(root / "data" / DATASET_VERSION)
+    with pytest.raises(ReleasedVersionChanged, match="bump DATASET_VERSION"):
+        build(root)
+    assert release_files(root / "data" / DATASET_VERSION) == tampered
+
+
+def test_verify_passes_on_the_release_and_fails_on_a_tampered_copy(
+    built: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert verify_release(built.release_dir) == []
+    assert main(["--root", str(REPO), "verify"]) == 0
+    shutil.copytree(built.release_dir.parent, tmp_path / "data")
+    events = tmp_path / "data" / DATASET_VERSION / "events.parquet"
+    data = bytearray(events.read_bytes())
+    data[100] ^= 0xFF
+    events.write_bytes(bytes(data))
+    (tmp_path / "data" / DATASET_VERSION / "extra.csv").write_text("x\n")
+    assert verify_release(tmp_path / "data" / DATASET_VERSION) == [
+        f"{events}: sha256 differs from the manifest",
+        f"{tmp_path / 'data' / DATASET_VERSION / 'extra.csv'}: not in the manifest",
+    ]
+    assert main(["--root", str(tmp_path), "verify", DATASET_VERSION]) == 1
+    assert "sha256 differs" in capsys.readouterr().err
+
+
+def test_every_released_version_loads_by_its_pinned_config(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    for version in released_versions(REPO / "data"):
+        files = json.loads((REPO / "data" / version / "manifest.json").read_text())["files"]
+        for name in CONFIGS:
+            loaded = load(REPO, f"{name}-v{version}", tmp_path)
+            assert loaded.num_rows == files[f"{name}.parquet"]["rows"]
