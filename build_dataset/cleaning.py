@@ -81,11 +81,7 @@ def clean_article(
             cuts.append((start, start + len(line), None))
         previous_blank = blank
     cuts.sort(key=lambda cut: cut[0])
-    kept = _kept_text(raw, cuts)
-    trailing = len(kept) - len(kept.rstrip())
-    if trailing:
-        cuts.append(_trailing_cut(raw, cuts, trailing))
-        cuts.sort(key=lambda cut: cut[0])
+    cuts = sorted([*cuts, *_trailing_cuts(raw, cuts)], key=lambda cut: cut[0])
     removed = tuple(_merge(raw, cuts))
     return Cleaned(_kept_text(raw, cuts), removed, truncated)
 
@@ -99,19 +95,23 @@ def _kept_text(raw: str, cuts: list[tuple[int, int, CleaningRule | None]]) -> st
     return "".join(pieces)
 
 
-def _trailing_cut(
-    raw: str, cuts: list[tuple[int, int, CleaningRule | None]], count: int
-) -> tuple[int, int, None]:
-    """The raw range of the last `count` kept characters (all white space)."""
+def _trailing_cuts(
+    raw: str, cuts: list[tuple[int, int, CleaningRule | None]]
+) -> list[tuple[int, int, None]]:
+    """Cuts for the white space at the end of the kept text, which may span kept ranges."""
     kept_ranges, cursor = [], 0
     for start, end, _ in cuts:
         kept_ranges.append((cursor, start))
         cursor = max(cursor, end)
     kept_ranges.append((cursor, len(raw)))
-    last_start, last_end = next((s, e) for s, e in reversed(kept_ranges) if e > s)
-    if last_end - last_start < count:
-        raise ValueError("trailing white space spans several kept ranges")
-    return (last_end - count, last_end, None)
+    trailing = []
+    for start, end in reversed(kept_ranges):
+        content_end = start + len(raw[start:end].rstrip())
+        if content_end < end:
+            trailing.append((content_end, end, None))
+        if content_end > start:
+            break
+    return trailing
 
 
 def _merge(raw: str, cuts: list[tuple[int, int, CleaningRule | None]]) -> list[RemovedSegment]:

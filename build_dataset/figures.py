@@ -30,8 +30,14 @@ def derive_figure(measure: Measure, claims: list[Claim]) -> tuple[float, float, 
                 "a figure takes exactly one from each listed claim"
             )
         quantity = matching[0]
-        lows.append(quantity.lower)
-        highs.append(quantity.upper)
+        try:
+            lows.append(quantity.lower)
+            highs.append(quantity.upper)
+        except ValueError:
+            raise FigureError(
+                f"claim {claim.id}'s quantity states no value and lacks a bound the figure "
+                "needs; give it a value, or leave the claim out of the figure"
+            ) from None
         if claim.id not in superseded and quantity.value is not None:
             current.append(quantity.value)
     if not current:

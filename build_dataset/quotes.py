@@ -65,6 +65,8 @@ def _missing_hint(text: str, quote: str) -> str:
 
 def resolve_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
     """Offsets [start, end) of the quote in text; occurrence (1-based) picks among repeats."""
+    if occurrence is not None and occurrence < 1:
+        raise QuoteError(f"occurrence {occurrence} is not 1 or more", "occurrences count from 1")
     found = _occurrences(text, quote)
     if not found:
         raise QuoteError("quote not found in the text", _missing_hint(text, quote))

@@ -1,0 +1,236 @@
+"""Cleaning the real seeds: every rule fires somewhere, the clean text is the raw text minus
+whole segments, chrome goes and the body stays."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from build_dataset.cleaning import Cleaned, CleaningRule, clean_article, load_rules
+from schema import Article
+from schema.article import PublicationDate
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+OUTLETS = {
+    "000_e0392172d7493b06": None,
+    "001_d2d2eb034c79192f": "Defence Redefined",
+    "002_9f64f95c79856609": None,
+    "003_82aebb510e30787e": None,
+    "004_0e291a03d6d39b0a": "EurasiaPeace",
+}
+# One real body sentence per seed, which cleaning must keep.
+BODY = {
+    "000_e0392172d7493b06": "On September 20, Nagorno-Karabakh authorities declared a ceasefire "
+    "at the invitation of Russian peacekeepers.",
+    "001_d2d2eb034c79192f": "That meeting could take place in the coming days, two diplomatic "
+    "sources told AFP, citing Thursday as a possible date.",
+    "002_9f64f95c79856609": "After more than 30 years of conflict, Azerbaijan forcibly defeated "
+    "the self-proclaimed authorities of Nagorno-Karabakh.",
+    "003_82aebb510e30787e": "During the meeting, gunfire was reported in the separatist "
+    "stronghold of Stepanakert, despite the truce.",
+    "004_0e291a03d6d39b0a": "On 27 June, Washington hosted a new round of peace talks",
+}
+CHROME = [
+    "No time to read?",
+    "Get a summary",
+    "Share This",
+    "Spread the love",
+    "Pin It on Pinterest",
+    "Previous Article",
+    "Next Article",
+    "Related posts",
+    "Leave a Comment",
+    "NEWSLETTER SUBSCRIPTION",
+    "Also read:",
+    "You have 67.88%",
+    "The rest is for subscribers only",
+    "The files we follow:",
+    "Consider subscribing",
+    "Vous devez souscrire",
+    "Published on 20/09/2023",
+    "KamAZ Racing Crash",
+]
+
+
+def raw_text(seed: str) -> str:
+    return (SEEDS / f"{seed}.txt").read_bytes().decode("utf-8")
+
+
+@cache
+def cleaned(seed: str) -> Cleaned:
+    return clean_article(raw_text(seed), OUTLETS[seed])
+
+
+def test_the_seed_list_is_complete() -> None:
+    assert sorted(p.stem for p in SEEDS.glob("*.txt")) == sorted(OUTLETS)
+
+
+@pytest.mark.parametrize("rule", [rule.id for rule in load_rules()])
+def test_every_rule_fires_on_some_seed(rule: str) -> None:
+    fired = [seed for seed in OUTLETS if any(s.rule == rule for s in cleaned(seed).removed)]
+    assert fired, f"rule {rule!r} removes nothing from any seed"
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [rule.id for rule in load_rules()]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_masthead_rule_needs_the_outlet() -> None:
+    seed = "001_d2d2eb034c79192f"
+    without_outlet = clean_article(raw_text(seed), None)
+    assert "outlet-masthead" not in {s.rule for s in without_outlet.removed}
+    assert "\nDefence Redefined\n" in without_outlet.clean_text
+    [masthead] = [s for s in cleaned(seed).removed if s.rule == "outlet-masthead"]
+    assert (masthead.kind, masthead.text) == ("masthead", "Defence Redefined\n")
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_clean_text_is_raw_minus_removed_segments(seed: str) -> None:
+    raw, result = raw_text(seed), cleaned(seed)
+    kept, cursor = [], 0
+    for segment in result.removed:
+        assert segment.start >= cursor, "segments overlap or are out of order"
+        assert segment.end > segment.start
+        assert raw[segment.start : segment.end] == segment.text
+        kept.append(raw[cursor : segment.start])
+        cursor = segment.end
+    kept.append(raw[cursor:])
+    assert "".join(kept) == result.clean_text
+    removed_length = sum(s.end - s.start for s in result.removed)
+    assert len(result.clean_text) == len(raw) - removed_length
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_segments_cut_whole_lines_or_white_space(seed: str) -> None:
+    raw = raw_text(seed)
+    for segment in cleaned(seed).removed:
+        if segment.rule == "whitespace":
+            assert segment.kind == "whitespace"
+            assert not segment.text.strip()
+        else:
+            assert segment.start == 0 or raw[segment.start - 1] == "\n", segment.rule
+            assert segment.end == len(raw) or raw[segment.end - 1] == "\n", segment.rule
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_clean_text_is_trimmed_and_has_no_triple_newline(seed: str) -> None:
+    text = cleaned(seed).clean_text
+    assert text == text.strip()
+    assert "\n\n\n" not in text
+    assert text
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_no_chrome_remains(seed: str) -> None:
+    text = cleaned(seed).clean_text
+    assert [phrase for phrase in CHROME if phrase in text] == []
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_body_sentences_are_kept(seed: str) -> None:
+    assert BODY[seed] in raw_text(seed)
+    assert BODY[seed] in cleaned(seed).clean_text
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_most_of_the_text_is_kept(seed: str) -> None:
+    assert len(cleaned(seed).clean_text) > 0.6 * len(raw_text(seed))
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_truncated_exactly_for_paywall_and_subscription_notices(seed: str) -> None:
+    result = cleaned(seed)
+    assert result.truncated == (seed in {"002_9f64f95c79856609", "004_0e291a03d6d39b0a"})
+    kinds = {s.kind for s in result.removed}
+    assert result.truncated == bool(kinds & {"paywall", "subscription"})
+
+
+def test_footer_navigation_removes_everything_after_it() -> None:
+    seed = "000_e0392172d7493b06"
+    raw = raw_text(seed)
+    [footer] = [s for s in cleaned(seed).removed if s.rule == "footer-navigation"]
+    assert footer.end == len(raw)
+    assert footer.text.startswith("Previous Article\n")
+    assert footer.text.endswith(
+        "KamAZ Racing Crash in Tatarstan: Eyewitness Images and Rally Plans"
+    )
+
+
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_an_article_record_accepts_the_result(seed: str) -> None:
+    raw_bytes = (SEEDS / f"{seed}.txt").read_bytes()
+    result = cleaned(seed)
+    article = Article(
+        id=seed,
+        source_file=f"seeds/{seed}.txt",
+        sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        title=None,
+        outlet=OUTLETS[seed],
+        publication_date=PublicationDate(date=None, derivation="unknown", evidence=None, note=None),
+        language="en",
+        raw_text=raw_bytes.decode("utf-8"),
+        clean_text=result.clean_text,
+        removed_segments=list(result.removed),
+        truncated=result.truncated,
+        word_count=len(result.clean_text.split()),
+        annotation_status="not_started",
+    )
+    assert article.clean_text == result.clean_text
+
+
+def test_rules_passed_as_data_are_applied() -> None:
+    seed = "003_82aebb510e30787e"
+    rules = (
+        CleaningRule(
+            id="leave-comment", kind="navigation", pattern="Leave a Comment", scope="line"
+        ),
+        CleaningRule(
+            id="fragile-paragraph",
+            kind="teaser",
+            pattern=r"A fragile ceasefire in .+",
+            scope="line",
+            truncates=True,
+        ),
+    )
+    result = clean_article(raw_text(seed), None, rules=rules)
+    assert {s.rule for s in result.removed} == {"leave-comment", "fragile-paragraph", "whitespace"}
+    assert result.truncated
+    assert "Leave a Comment" not in result.clean_text
+    assert "A fragile ceasefire" not in result.clean_text
+    # The built-in rules are not applied when rules are given.
+    assert "Spread the love" in result.clean_text
+    assert "Related posts" in result.clean_text
+    assert BODY[seed] in result.clean_text
+
+
+def test_no_rules_only_trims_white_space() -> None:
+    raw = raw_text("002_9f64f95c79856609")
+    result = clean_article(raw, None, rules=())
+    assert result.clean_text == raw.strip()
+    assert not result.truncated
+    assert {s.rule for s in result.removed} == {"whitespace"}
+
+
+def test_outlet_names_are_matched_literally() -> None:
+    rule = CleaningRule(id="masthead", kind="masthead", pattern="{outlet}", scope="line")
+    raw = "Title\nA.B News\nAxB News\nBody text.\n"
+    result = clean_article(raw, "A.B News", rules=(rule,))
+    assert result.clean_text == "Title\nAxB News\nBody text."
+
+
+def test_a_chrome_line_between_body_and_blank_lines_is_cut_with_surrounding_space() -> None:
+    raw = "Body.\n\nShare This\n\n"
+    result = clean_article(raw, None)
+    assert result.clean_text == "Body."
+    assert [(s.rule, s.text) for s in result.removed] == [
+        ("whitespace", "\n\n"),
+        ("share-prompt", "Share This\n"),
+        ("whitespace", "\n"),
+    ]
+
+
+@pytest.mark.parametrize("raw", ["Body.\nShare This\n\n", "Body.\nSpread the love\n \n"])
+def test_trailing_white_space_split_by_a_chrome_line_is_removed(raw: str) -> None:
+    assert clean_article(raw, None).clean_text == "Body."

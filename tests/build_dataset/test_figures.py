@@ -1,0 +1,238 @@
+"""The figure rule on the casualty reports of seed 001: 'at least 32' (twice), 'at least 29'
+and the separatists' earlier '27 dead', which the later toll supersedes."""
+
+import contextlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_dataset.cleaning import clean_article
+from build_dataset.figures import FigureError, derive_figure
+from schema import Claim
+from schema.claim import ClaimRelation, Quantity
+from schema.values import Actor, Span
+
+ARTICLE = "001_d2d2eb034c79192f"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / f"{ARTICLE}.txt"
+ARMENIA = Actor(
+    id="armenia-government", name="Government of Armenia", type="government", country_code="AM"
+)
+OUTLET = Actor(id="defence-redefined", name="Defence Redefined", type="outlet", country_code=None)
+SEPARATISTS = Actor(
+    id="nk-separatist-forces",
+    name="Nagorno-Karabakh Armenian separatist forces",
+    type="armed_group",
+    country_code=None,
+)
+
+
+@cache
+def text() -> str:
+    return clean_article(SEED.read_text(encoding="utf-8"), "Defence Redefined").clean_text
+
+
+def span(words: str, after: int = 0) -> Span:
+    start = text().index(words, after)
+    return Span(start=start, end=start + len(words), text=words)
+
+
+def quantity(claim_span: Span, words: str, measure: str = "fatalities", **bounds: Any) -> Quantity:
+    fields: dict[str, Any] = {"value": None, "low": None, "high": None, "qualifier": "exact"}
+    return Quantity(
+        **{**fields, **bounds},
+        unit="people",
+        measure=measure,  # type: ignore[arg-type]
+        counted="people killed in the offensive",
+        span=span(words, claim_span.start),
+    )
+
+
+def claim(
+    number: int,
+    quote: str,
+    claimant: Actor,
+    quantities: list[tuple[str, dict[str, Any]]],
+    supersedes: tuple[int, ...] = (),
+) -> Claim:
+    claim_span = span(quote)
+    return Claim(
+        id=f"{ARTICLE}-c{number:03d}",
+        article_id=ARTICLE,
+        span=claim_span,
+        claimant=claimant,
+        claimant_span=None,
+        cue=None,
+        quote_type="indirect" if claimant is not OUTLET else "unattributed",
+        claim_type="figure",
+        quantities=[quantity(claim_span, words, **fields) for words, fields in quantities],
+        dates=[],
+        places=[],
+        event_ids=["ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh"],
+        relations=[
+            ClaimRelation(type="supersedes", claim_id=f"{ARTICLE}-c{n:03d}", note=None)
+            for n in supersedes
+        ],
+        note=None,
+    )
+
+
+AT_LEAST_32 = {"value": 32, "low": 32, "qualifier": "at_least"}
+
+
+def c011() -> Claim:
+    return claim(
+        11,
+        "The forces of Azerbaijan shelled Nagorno-Karabakh on Wednesday, killing at least 32 "
+        "people, according to Armenia, and wounding many more",
+        ARMENIA,
+        [("at least 32 people", AT_LEAST_32)],
+    )
+
+
+def c019() -> Claim:
+    return claim(
+        19,
+        "Azerbaijan launched a new attack yesterday, Tuesday, as a result of which at least 29 "
+        "people have been killed so far",
+        OUTLET,
+        [("at least 29 people", {"value": 29, "low": 29, "qualifier": "at_least"})],
+    )
+
+
+def c024(supersedes: tuple[int, ...] = (19, 25)) -> Claim:
+    return claim(
+        24,
+        "At least 32 people have been killed in the clashes.",
+        OUTLET,
+        [("At least 32 people", AT_LEAST_32)],
+        supersedes,
+    )
+
+
+def c025() -> Claim:
+    return claim(
+        25,
+        "The separatists of the enclave earlier spoke of 27 dead, including two civilians, and "
+        "more than 200 injured",
+        SEPARATISTS,
+        [
+            ("27 dead", {"value": 27}),
+            ("two civilians", {"value": 2, "measure": "civilian_fatalities"}),
+            (
+                "more than 200 injured",
+                {"value": 200, "low": 200, "qualifier": "more_than", "measure": "injuries"},
+            ),
+        ],
+    )
+
+
+def test_the_offensive_fatalities_match_the_annotated_figure() -> None:
+    # events.yaml gives best 32, low 27, high 32 for these four claims.
+    assert derive_figure("fatalities", [c011(), c019(), c024(), c025()]) == (32, 27, 32)
+
+
+def test_claim_order_does_not_matter() -> None:
+    assert derive_figure("fatalities", [c025(), c024(), c019(), c011()]) == (32, 27, 32)
+
+
+def test_without_supersession_best_is_the_lowest_stated_value() -> None:
+    claims = [c011(), c019(), c024(supersedes=()), c025()]
+    assert derive_figure("fatalities", claims) == (27, 27, 32)
+
+
+def test_superseding_only_the_27_leaves_29_as_best() -> None:
+    claims = [c011(), c019(), c024(supersedes=(25,)), c025()]
+    assert derive_figure("fatalities", claims) == (29, 27, 32)
+
+
+def test_a_superseded_claim_still_counts_for_low_and_high() -> None:
+    assert derive_figure("fatalities", [c024(supersedes=(25,)), c025()]) == (32, 27, 32)
+
+
+def test_supersession_of_an_unlisted_claim_is_ignored() -> None:
+    assert derive_figure("fatalities", [c024(), c011()]) == (32, 32, 32)
+    assert derive_figure("fatalities", [c019(), c011()]) == (29, 29, 32)
+
+
+def test_other_measures_of_the_same_claim_are_separate_figures() -> None:
+    assert derive_figure("injuries", [c025()]) == (200, 200, 200)
+    assert derive_figure("civilian_fatalities", [c025()]) == (2, 2, 2)
+
+
+def test_a_range_sets_low_and_high_but_not_best() -> None:
+    ranged = claim(
+        24,
+        "At least 32 people have been killed in the clashes.",
+        OUTLET,
+        [("At least 32 people", {"low": 30, "high": 40, "qualifier": "range"})],
+    )
+    assert derive_figure("fatalities", [ranged, c019()]) == (29, 29, 40)
+
+
+def test_an_about_figure_uses_its_bounds() -> None:
+    about = claim(
+        11,
+        "killing at least 32 people",
+        ARMENIA,
+        [("at least 32 people", {"value": 32, "low": 30, "high": 35, "qualifier": "about"})],
+    )
+    assert derive_figure("fatalities", [about, c025()]) == (27, 27, 35)
+
+
+def test_a_claim_without_the_measure_is_an_error() -> None:
+    with pytest.raises(
+        FigureError, match=rf"{ARTICLE}-c019 has 0 quantities of measure 'injuries'"
+    ):
+        derive_figure("injuries", [c025(), c019()])
+
+
+def test_a_claim_with_two_quantities_of_the_measure_is_an_error() -> None:
+    twice = claim(
+        25,
+        "The separatists of the enclave earlier spoke of 27 dead, including two civilians",
+        SEPARATISTS,
+        [("27 dead", {"value": 27}), ("two civilians", {"value": 2})],
+    )
+    with pytest.raises(FigureError, match="has 2 quantities of measure 'fatalities'"):
+        derive_figure("fatalities", [twice])
+
+
+def test_every_claim_superseded_is_an_error() -> None:
+    older = claim(
+        25,
+        "The separatists of the enclave earlier spoke of 27 dead",
+        SEPARATISTS,
+        [("27 dead", {"value": 27})],
+        supersedes=(24,),
+    )
+    with pytest.raises(FigureError, match="every listed claim is superseded"):
+        derive_figure("fatalities", [c024(supersedes=(25,)), older])
+
+
+def test_only_ranges_leave_no_stated_value() -> None:
+    ranged = claim(
+        24,
+        "At least 32 people have been killed in the clashes.",
+        OUTLET,
+        [("At least 32 people", {"low": 30, "high": 40, "qualifier": "range"})],
+    )
+    with pytest.raises(FigureError, match="no stated value"):
+        derive_figure("fatalities", [ranged])
+
+
+def test_no_claims_is_an_error() -> None:
+    with pytest.raises(FigureError):
+        derive_figure("fatalities", [])
+
+
+def test_an_open_lower_bound_without_value_gives_a_figure_or_a_figure_error() -> None:
+    open_ended = claim(
+        25,
+        "more than 200 injured",
+        SEPARATISTS,
+        [("more than 200 injured", {"low": 200, "qualifier": "more_than", "measure": "injuries"})],
+    )
+    with contextlib.suppress(FigureError):
+        derive_figure("injuries", [open_ended, c025()])

@@ -1,0 +1,156 @@
+"""Resolving quotes against real article text, and the hints given when a quote does not fit."""
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from build_dataset.cleaning import clean_article
+from build_dataset.quotes import QuoteError, resolve_quote
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@cache
+def clean(seed: str, outlet: str | None = None) -> str:
+    return clean_article((SEEDS / f"{seed}.txt").read_text(encoding="utf-8"), outlet).clean_text
+
+
+def text_000() -> str:
+    return clean("000_e0392172d7493b06")
+
+
+def text_001() -> str:
+    return clean("001_d2d2eb034c79192f", "Defence Redefined")
+
+
+def starts(text: str, quote: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(quote), text)]
+
+
+def test_a_quote_resolves_to_its_offsets() -> None:
+    text = text_001()
+    quote = "At least 32 people have been killed in the clashes."
+    start, end = resolve_quote(text, quote)
+    assert text[start:end] == quote
+    assert (start, end) == (starts(text, quote)[0], starts(text, quote)[0] + len(quote))
+
+
+def test_a_quote_with_typographic_characters_resolves() -> None:
+    text = text_000()
+    quote = "reflecting the country\u2019s military department\u2019s"
+    start, end = resolve_quote(text, quote)
+    assert text[start:end] == quote
+
+
+def test_a_missing_quote_raises_with_the_generic_hint() -> None:
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text_001(), "Quarterly earnings exceeded analyst expectations")
+    assert raised.value.message == "quote not found in the text"
+    assert str(raised.value) == "quote not found in the text"
+    assert raised.value.hint == "copy the words exactly from the article's clean text"
+
+
+def test_an_ascii_apostrophe_for_a_typographic_one_names_the_texts_characters() -> None:
+    text = text_000()
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, "reflecting the country's military department's")
+    assert raised.value.message == "quote not found in the text"
+    assert raised.value.hint.startswith("typographic characters differ")
+    assert "country\u2019s military department\u2019s" in raised.value.hint
+
+
+def test_ascii_quotes_and_dashes_for_typographic_ones_are_hinted() -> None:
+    text = text_001()
+    assert "as \u201clegitimate\u201d" in text
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, 'as "legitimate"')
+    assert (
+        raised.value.hint
+        == "typographic characters differ; the text has: 'as \u201clegitimate\u201d'"
+    )
+
+
+def test_a_typographic_apostrophe_for_an_ascii_one_is_hinted() -> None:
+    text = clean("002_9f64f95c79856609")
+    assert "marking Baku's victory" in text
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, "marking Baku\u2019s victory")
+    assert (
+        raised.value.hint
+        == 'typographic characters differ; the text has: "marking Baku\'s victory"'
+    )
+
+
+def test_a_near_miss_gives_the_closest_text() -> None:
+    text = text_000()
+    assert "a meeting is planned in Yevlah" in text
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, "a meeting is planned in Yevlakh")
+    assert raised.value.hint.startswith("closest text: ")
+    assert "a meeting is planned in Yevla" in raised.value.hint
+
+
+def test_nfd_quote_of_nfc_text_gets_the_normalization_hint() -> None:
+    raw = (SEEDS / "004_0e291a03d6d39b0a.txt").read_text(encoding="utf-8")
+    nfc = "pour avoir acc\u00e8s au contenu"
+    assert nfc in raw
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(raw, nfd)
+    assert "Unicode normalization" in raised.value.hint
+    assert "NFC" in raised.value.hint
+
+
+def test_an_ambiguous_quote_asks_for_an_occurrence() -> None:
+    text = text_001()
+    quote = "on Wednesday"
+    count = len(starts(text, quote))
+    assert count > 1
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, quote)
+    assert raised.value.message == f"quote occurs {count} times"
+    assert "occurrence: N" in raised.value.hint
+    assert f"from 1 to {count}" in raised.value.hint
+
+
+def test_occurrence_selects_the_nth_repeat() -> None:
+    text = text_001()
+    quote = "on Wednesday"
+    expected = starts(text, quote)
+    for n, position in enumerate(expected, start=1):
+        assert resolve_quote(text, quote, n) == (position, position + len(quote))
+    second = resolve_quote(text, quote, 2)[0]
+    assert "13:00 local time on Wednesday" in text[second - 20 : second + len(quote)]
+
+
+def test_occurrence_one_of_a_unique_quote_is_the_quote() -> None:
+    text = text_001()
+    quote = "two diplomatic sources told AFP"
+    assert resolve_quote(text, quote, 1) == resolve_quote(text, quote)
+
+
+def test_occurrence_out_of_range() -> None:
+    text = text_001()
+    quote = "on Wednesday"
+    count = len(starts(text, quote))
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, quote, count + 1)
+    assert raised.value.message == (
+        f"occurrence {count + 1} asked for, but the quote occurs {count} time(s)"
+    )
+    assert raised.value.hint == f"use an occurrence from 1 to {count}"
+
+
+def test_an_occurrence_of_a_missing_quote_reports_it_missing() -> None:
+    with pytest.raises(QuoteError, match="quote not found"):
+        resolve_quote(text_001(), "on Saturday", 1)
+
+
+@pytest.mark.parametrize("occurrence", [0, -1])
+def test_occurrences_below_one_are_rejected(occurrence: int) -> None:
+    with pytest.raises(ValueError):
+        resolve_quote(text_001(), "on Wednesday", occurrence)
