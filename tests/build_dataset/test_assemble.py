@@ -33,7 +33,7 @@ def problems_after(tmp_path: Path, file: str, edit: Callable[[Any], None]) -> li
 
 def test_the_real_annotations_assemble() -> None:
     dataset = assemble(read_inputs(REPO))
-    assert {a.annotation_status for a in dataset.articles} == {"complete", "not_started"}
+    assert {a.annotation_status for a in dataset.articles} == {"complete"}
     assert dataset.claims and dataset.events
 
 
@@ -106,8 +106,8 @@ def test_claim_about_an_event_not_mentioned_in_its_article(tmp_path: Path) -> No
                 event["mentions"][0]["quote"] = "confirmed a ceasefire"
 
     problems = problems_after(tmp_path, EVENTS, edit)
-    assert problems
-    assert all(p.file == ARTICLE and "has no mention in article" in p.message for p in problems)
+    assert any(p.file == ARTICLE for p in problems)
+    assert all("has no mention in article" in p.message for p in problems)
 
 
 def test_duplicate_claim_id(tmp_path: Path) -> None:

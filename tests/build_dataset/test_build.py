@@ -175,7 +175,7 @@ def test_cli_exit_codes_and_report(
 def test_changed_seed_fails_against_its_recorded_checksum(tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
     seed = root / "seeds/003_82aebb510e30787e.txt"
-    seed.write_bytes(seed.read_bytes().replace(b"A fragile ceasefire", b"A durable ceasefire"))
+    seed.write_bytes(seed.read_bytes().replace(b"Leave a Comment", b"Leave a comment"))
     with pytest.raises(InvalidInput) as raised:
         build(root)
     [problem] = raised.value.problems
