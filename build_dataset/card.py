@@ -2,7 +2,6 @@
 config per table for the current version, and one per table and released version."""
 
 import json
-import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -10,10 +9,11 @@ from datasets import DatasetInfo, Features, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
+from build_dataset.about import CARD_METADATA, PRETTY_NAME
+from build_dataset.docs import fill_sections
 from build_dataset.release import MANIFEST, released_versions
 from schema import RECORD_MODELS
 
-PRETTY_NAME = "Claims and events in news coverage of the September 2023 Nagorno-Karabakh ceasefire"
 DEFAULT_CONFIG = "claims"
 
 
@@ -33,6 +33,13 @@ def _info(data_dir: Path, version: str, table: str, name: str) -> DatasetInfo:
     )
 
 
+def _size_category(rows: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
+        if rows < limit:
+            return name
+    return "100K<n<1M"
+
+
 def card_data(data_dir: Path, current: str) -> DatasetCardData:
     configs, infos = [], {}
     for version, pinned in [(current, None)] + [(v, v) for v in released_versions(data_dir)]:
@@ -46,7 +53,15 @@ def card_data(data_dir: Path, current: str) -> DatasetCardData:
                 config["default"] = True
             configs.append(config)
             infos[name] = _info(data_dir, version, table, name)
-    data = DatasetCardData(pretty_name=PRETTY_NAME, language=["en"], configs=configs)
+    size = sum(
+        info.splits["train"].num_examples for name, info in infos.items() if name in RECORD_MODELS
+    )
+    data = DatasetCardData(
+        pretty_name=PRETTY_NAME,
+        size_categories=[_size_category(size)],
+        configs=configs,
+        **CARD_METADATA,  # type: ignore[arg-type]
+    )
     DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
@@ -60,9 +75,37 @@ def split_front_matter(readme: str) -> str:
     return readme
 
 
-def write_card(path: Path, data_dir: Path, current: str) -> None:
-    body = split_front_matter(path.read_text(encoding="utf-8")) if path.exists() else ""
-    text = f"---\n{card_data(data_dir, current).to_yaml()}\n---\n{body}"
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    os.replace(staging, path)
+def card_text(readme: str, data_dir: Path, current: str, sections: dict[str, str]) -> str:
+    body = fill_sections(split_front_matter(readme), sections)
+    return f"---\n{card_data(data_dir, current).to_yaml()}\n---\n{body}"
+
+
+def loading_section(data_dir: Path, current: str) -> str:
+    """The exact calls that load the current and every released version, typed."""
+    pinned = released_versions(data_dir)
+    lines = [
+        "```python",
+        "import os",
+        "from datasets import load_dataset",
+        "",
+        'clone = os.path.abspath(".")  # the path of your clone',
+        f'claims = load_dataset(clone, "claims", split="train")  # current version, {current}',
+    ]
+    lines += [
+        f'claims = load_dataset(clone, "{config_name("claims", v)}", split="train")  # pinned'
+        for v in pinned
+    ]
+    lines += [
+        "",
+        "# From the Hugging Face Hub, where `build-dataset publish --repo-id ORG/NAME` tags",
+        "# every release vX.Y.Z:",
+        f'claims = load_dataset("ORG/NAME", "claims", revision="v{current}")',
+        "```",
+        "",
+        "Configs: "
+        + ", ".join(f"`{config_name(t, None)}`" for t in RECORD_MODELS)
+        + " for the current version; "
+        + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in RECORD_MODELS)
+        + " for each released version, without git.",
+    ]
+    return "\n".join(lines)

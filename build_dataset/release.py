@@ -43,7 +43,11 @@ def _differences(staged: Path, released: Path) -> list[str]:
 
 
 def write_release(
-    tables: dict[str, pa.Table], data_dir: Path, version: str, schema_fingerprint: str
+    tables: dict[str, pa.Table],
+    data_dir: Path,
+    version: str,
+    schema_fingerprint: str,
+    release_date: str,
 ) -> dict[str, object]:
     """Write every table and the manifest into a temporary folder, then rename it into place.
 
@@ -65,6 +69,7 @@ def write_release(
             }
         manifest: dict[str, object] = {
             "version": version,
+            "release_date": release_date,
             "schema_fingerprint": schema_fingerprint,
             "files": files,
         }

@@ -20,13 +20,16 @@ def features_dict(name: str) -> dict[str, object]:
     return features
 
 
-def table_schema(name: str) -> pa.Schema:
+def table_schema(name: str, version: str | None = None) -> pa.Schema:
+    """The derived Arrow schema; with a version, the metadata of a released file."""
     metadata = {"huggingface": json.dumps({"info": {"features": features_dict(name)}})}
+    if version is not None:
+        metadata["dataset_version"] = version
     return arrow_schema(RECORD_MODELS[name]).with_metadata(metadata)
 
 
-def to_table(name: str, records: Sequence[BaseModel]) -> pa.Table:
-    return pa.Table.from_pylist([to_row(r) for r in records], schema=table_schema(name))
+def to_table(name: str, records: Sequence[BaseModel], version: str) -> pa.Table:
+    return pa.Table.from_pylist([to_row(r) for r in records], schema=table_schema(name, version))
 
 
 def frame_schema(name: str) -> pa_checks.DataFrameSchema:

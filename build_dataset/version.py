@@ -1,3 +1,9 @@
-"""The dataset's version: the one place it is defined (semantic versioning of the data)."""
+"""The dataset's version and release date: the one place they are defined. Every release
+artifact (manifest, Parquet metadata, card, CITATION.cff, croissant.json) is stamped from here.
 
-DATASET_VERSION = "0.1.0"
+Semantic versioning of the data: PATCH when bytes change but rows and values do not; MINOR for
+new optional columns or configs; MAJOR for any change to existing rows, ids or columns,
+corrections included."""
+
+DATASET_VERSION = "1.0.0"
+RELEASE_DATE = "2026-11-23"

@@ -29,8 +29,13 @@ CONFIGS = tuple(RECORD_MODELS)
 
 
 def copy_checkout(target: Path) -> Path:
+    """The build's inputs, with every released version but the current one."""
     shutil.copytree(REPO / "seeds", target / "seeds")
-    shutil.copy(REPO / "README.md", target / "README.md")
+    for name in ("README.md", "DATASHEET.md"):
+        shutil.copy(REPO / name, target / name)
+    for version in released_versions(REPO / "data"):
+        if version != DATASET_VERSION:
+            shutil.copytree(REPO / "data" / version, target / "data" / version)
     return target
 
 
@@ -64,11 +69,16 @@ def test_rebuild_is_byte_identical(built: BuildResult, tmp_path: Path) -> None:
     assert (tmp_path / "README.md").read_bytes() == (root / "README.md").read_bytes()
 
 
-def test_committed_release_and_card_are_what_the_build_gives(built: BuildResult) -> None:
+@pytest.mark.parametrize(
+    "document", ["README.md", "DATASHEET.md", "CITATION.cff", "croissant.json"]
+)
+def test_committed_release_and_documents_are_what_the_build_gives(
+    built: BuildResult, document: str
+) -> None:
     committed = REPO / "data" / DATASET_VERSION
     assert release_files(committed) == release_files(built.release_dir), "run `make build`"
     root = built.release_dir.parents[1]
-    assert (REPO / "README.md").read_text() == (root / "README.md").read_text()
+    assert (REPO / document).read_text() == (root / document).read_text(), "run `make build`"
 
 
 def load(root: Path, config: str, cache: Path) -> datasets.Dataset:
@@ -141,7 +151,7 @@ def test_invalid_input_names_file_line_and_field_and_writes_nothing(
 ) -> None:
     root = built.release_dir.parents[1]
     broken = copy_checkout(tmp_path)
-    shutil.copytree(root / "data", broken / "data")
+    shutil.copytree(root / "data", broken / "data", dirs_exist_ok=True)
     before = release_files(broken / "data" / DATASET_VERSION)
     readme = (broken / "README.md").read_bytes()
     break_first_claim_quote(broken)
@@ -153,7 +163,7 @@ def test_invalid_input_names_file_line_and_field_and_writes_nothing(
     assert problem.message == "quote not found in the text"
     assert release_files(broken / "data" / DATASET_VERSION) == before
     assert (broken / "README.md").read_bytes() == readme
-    assert sorted(p.name for p in (broken / "data").iterdir()) == [DATASET_VERSION]
+    assert sorted(p.name for p in (broken / "data").iterdir()) == released_versions(REPO / "data")
 
 
 def test_cli_exit_codes_and_report(
@@ -187,7 +197,7 @@ def test_changed_seed_fails_against_its_recorded_checksum(tmp_path: Path) -> Non
     assert problem.message.startswith(
         "seeds/003_82aebb510e30787e.txt changed since it was annotated"
     )
-    assert not (root / "data").exists()
+    assert not (root / "data" / DATASET_VERSION).exists()
 
 
 def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
@@ -202,7 +212,7 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
 
 def test_a_released_version_is_never_rewritten(built: BuildResult, tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
-    shutil.copytree(built.release_dir.parent, root / "data")
+    shutil.copytree(built.release_dir.parent, root / "data", dirs_exist_ok=True)
     claims = root / "data" / DATASET_VERSION / "claims.parquet"
     claims.write_bytes(claims.read_bytes() + b"\0")
     tampered = release_files(root / "data" / DATASET_VERSION)

@@ -22,8 +22,8 @@ def test_released_tables_pass_and_keep_the_derived_schema() -> None:
     tables = {name: released(name) for name in ("articles", "claims", "events")}
     check_tables(tables)
     for name, table in tables.items():
-        assert table.schema.equals(table_schema(name))
-        assert table.schema.metadata == table_schema(name).metadata
+        assert table.schema.equals(table_schema(name, DATASET_VERSION))
+        assert table.schema.metadata == table_schema(name, DATASET_VERSION).metadata
 
 
 def test_out_of_range_label_duplicate_id_and_bad_pattern_are_reported() -> None:

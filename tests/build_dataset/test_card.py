@@ -1,0 +1,76 @@
+"""The dataset card's metadata, read by the parsers of huggingface_hub and datasets, offline."""
+
+import inspect
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from datasets.info import DatasetInfosDict
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCard, DatasetCardData
+
+from build_dataset.release import released_versions
+from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from schema import RECORD_MODELS
+
+REPO = Path(__file__).resolve().parents[2]
+# The keys DatasetCardData names as parameters, the two the datasets library reads, and the
+# keys the Hub's dataset card specification adds for non-standard licenses and tags.
+KNOWN_KEYS = set(inspect.signature(DatasetCardData.__init__).parameters)
+KNOWN_KEYS -= {"self", "kwargs", "ignore_metadata_errors"}
+KNOWN_KEYS |= {"configs", "dataset_info", "license_name", "license_link", "license_details", "tags"}
+
+
+def card() -> DatasetCard:
+    return DatasetCard.load(REPO / "README.md")
+
+
+def test_every_metadata_key_is_known() -> None:
+    keys = set(card().data.to_dict())
+    assert keys <= KNOWN_KEYS, sorted(keys - KNOWN_KEYS)
+    required = {"license", "language", "task_categories", "size_categories"}
+    required |= {"annotations_creators", "source_datasets", "pretty_name"}
+    assert required | {"configs", "dataset_info"} <= keys
+
+
+def test_configs_cover_every_table_and_released_version() -> None:
+    configs = MetadataConfigs.from_dataset_card_data(card().data)
+    versions = released_versions(REPO / "data")
+    expected = set(RECORD_MODELS) | {f"{t}-v{v}" for t in RECORD_MODELS for v in versions}
+    assert set(configs) == expected
+    assert configs["claims"]["default"] is True
+    for name, config in configs.items():
+        version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
+        table = name.split("-v")[0]
+        [data_file] = config["data_files"]
+        assert data_file["path"] == f"data/{version}/{table}.parquet"
+        assert (REPO / data_file["path"]).is_file()
+
+
+def test_dataset_info_parses_and_matches_each_file() -> None:
+    infos = DatasetInfosDict.from_dataset_card_data(card().data)
+    for name, info in infos.items():
+        version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
+        table = name.split("-v")[0]
+        path = REPO / "data" / version / f"{table}.parquet"
+        stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])
+        assert info.features is not None
+        assert info.features.to_dict() == stored["info"]["features"]
+        assert info.splits["train"].num_examples == pq.read_metadata(path).num_rows
+
+
+def test_version_is_stamped_everywhere() -> None:
+    manifest = json.loads((REPO / "data" / DATASET_VERSION / "manifest.json").read_text())
+    assert (manifest["version"], manifest["release_date"]) == (DATASET_VERSION, RELEASE_DATE)
+    for table in RECORD_MODELS:
+        metadata = pq.read_schema(REPO / "data" / DATASET_VERSION / f"{table}.parquet").metadata
+        assert metadata[b"dataset_version"].decode() == DATASET_VERSION
+    croissant = json.loads((REPO / "croissant.json").read_text())
+    assert (croissant["version"], croissant["datePublished"]) == (DATASET_VERSION, RELEASE_DATE)
+    citation = (REPO / "CITATION.cff").read_text()
+    assert f"version: {DATASET_VERSION}\n" in citation
+    assert f"date-released: '{RELEASE_DATE}'" in citation
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    for version in released_versions(REPO / "data"):
+        assert f"\n## {version} — " in changelog
+    assert f"## {DATASET_VERSION} — {RELEASE_DATE}" in changelog
