@@ -16,9 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="validate everything, writing nothing")
     verify = commands.add_parser("verify", help="check released files against their manifests")
     verify.add_argument("versions", nargs="*", help="versions to check (default: all)")
+    publish = commands.add_parser("publish", help="upload the verified release to the Hub")
+    publish.add_argument("--repo-id", required=True, help="Hub dataset repo, ORG/NAME")
     args = parser.parse_args(argv)
     if args.command == "verify":
         return _verify(args.root / "data", args.versions)
+    if args.command == "publish":
+        return _publish(args.root, args.repo_id)
 
     from build_dataset.build import build, check
     from build_dataset.coverage import coverage, format_coverage
@@ -44,6 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
     print(format_coverage(coverage(result.dataset)))
+    return 0
+
+
+def _publish(root: Path, repo_id: str) -> int:
+    from huggingface_hub import HfApi
+
+    from build_dataset.publish import NotPublishable, publish
+    from build_dataset.version import DATASET_VERSION
+
+    try:
+        commit = publish(HfApi(), root, repo_id, DATASET_VERSION)
+    except NotPublishable as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+    print(f"published {repo_id} v{DATASET_VERSION} (commit {commit})")
     return 0
 
 

@@ -1,0 +1,66 @@
+"""Publishing a verified release to the Hugging Face Hub: one commit, tagged vX.Y.Z."""
+
+import shutil
+from pathlib import Path
+
+from huggingface_hub import CommitOperationAdd, HfApi
+
+from build_dataset.release import released_versions, verify_release
+
+DOCUMENTS = ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md")
+
+
+class NotPublishable(Exception):
+    pass
+
+
+def release_files(root: Path, version: str) -> dict[str, Path]:
+    """Path in the Hub repo -> local file: the card and documents, and every released version's
+    data (the card's pinned configs point at all of them). Refuses unless all verify."""
+    versions = released_versions(root / "data")
+    if version not in versions:
+        raise NotPublishable(f"data/{version} is not built; run `make build` first")
+    problems = [p for v in versions for p in verify_release(root / "data" / v)]
+    if problems:
+        raise NotPublishable("the release does not verify:\n" + "\n".join(problems))
+    files = {name: root / name for name in DOCUMENTS}
+    missing = [name for name, path in files.items() if not path.is_file()]
+    if missing:
+        raise NotPublishable(f"missing {', '.join(missing)}; run `make build`")
+    for v in versions:
+        for path in sorted((root / "data" / v).iterdir()):
+            files[f"data/{v}/{path.name}"] = path
+    return files
+
+
+def stage(files: dict[str, Path], folder: Path) -> None:
+    """Lay the upload out as the Hub repo will hold it (to load it before publishing)."""
+    for path_in_repo, path in files.items():
+        target = folder / path_in_repo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def publish(api: HfApi, root: Path, repo_id: str, version: str) -> str:
+    """Upload the release in one commit and tag it; returns the commit id."""
+    files = release_files(root, version)
+    operations = [
+        CommitOperationAdd(path_in_repo=name, path_or_fileobj=str(path))
+        for name, path in sorted(files.items())
+    ]
+    api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
+    commit = api.create_commit(
+        repo_id,
+        operations,
+        commit_message=f"Release v{version}",
+        repo_type="dataset",
+    )
+    oid: str = commit.oid
+    api.create_tag(
+        repo_id,
+        tag=f"v{version}",
+        tag_message=f"Release {version}",
+        revision=oid,
+        repo_type="dataset",
+    )
+    return oid
