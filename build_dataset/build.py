@@ -20,6 +20,7 @@ from build_dataset.release import write_release
 from build_dataset.tables import check_tables, features_dict, table_schema, to_table
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
+from schema.json_schema import SCHEMA_FILES, json_schema_text
 
 README = "README.md"
 CITATION = "CITATION.cff"
@@ -70,6 +71,7 @@ def check(root: Path, version: str = DATASET_VERSION) -> Checked:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.tmp")
     staging.write_text(text, encoding="utf-8")
     os.replace(staging, path)
@@ -100,7 +102,8 @@ def documents(root: Path, checked: Checked, version: str, release_date: str) -> 
         "figures": figures(checked.dataset),
         "citation": bibtex(version, release_date),
     }
-    return {
+    schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
+    return schemas | {
         README: card_text(_read(root / README), data_dir, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",

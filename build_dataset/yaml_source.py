@@ -34,20 +34,31 @@ class YamlDocument:
         return Problem(self.path, line, column, field_path(loc), message, hint)
 
 
-def _plain(node: Any, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> Any:
+class _Alias(Exception):
+    def __init__(self, loc: Loc) -> None:
+        self.loc = loc
+
+
+def _plain(node: Any, loc: Loc, positions: dict[Loc, tuple[int, int]], seen: set[int]) -> Any:
+    """Plain data; a container met twice is an alias, refused so that an alias bomb cannot
+    expand (annotation files have no use for anchors)."""
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        if id(node) in seen:
+            raise _Alias(loc)
+        seen.add(id(node))
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
             line, col = node.lc.key(key)
             positions[(*loc, str(key))] = (line + 1, col + 1)
-            out[str(key)] = _plain(value, (*loc, str(key)), positions)
+            out[str(key)] = _plain(value, (*loc, str(key)), positions, seen)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             positions[(*loc, index)] = (line + 1, col + 1)
-            items.append(_plain(value, (*loc, index), positions))
+            items.append(_plain(value, (*loc, index), positions, seen))
         return items
     if isinstance(node, bool) or node is None:
         return node
@@ -60,8 +71,23 @@ def _plain(node: Any, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> Any:
     return str(node)
 
 
+MAX_BYTES = 2 * 1024 * 1024
+
+
+def _problem(path: str, line: int | None, column: int | None, message: str, hint: str) -> Problem:
+    return Problem(path, line, column, "", message, hint)
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
-    """Parse YAML text; syntax errors and duplicate keys become a Problem with their line."""
+    """Parse YAML text; syntax errors, duplicate keys, aliases, a byte-order mark and CRLF line
+    ends become a Problem with their line."""
+    if text.startswith("\ufeff"):
+        hint = "save as UTF-8 without a BOM"
+        raise InvalidInput([_problem(path, 1, 1, "starts with a byte-order mark", hint)])
+    if "\r" in text:
+        first = text[: text.index("\r")].count("\n") + 1
+        message = "has CRLF (Windows) line ends"
+        raise InvalidInput([_problem(path, first, None, message, "save with LF line ends")])
     try:
         node = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
@@ -70,14 +96,23 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         message = " ".join(str(error.problem or error.context or error).split())
         raise InvalidInput([Problem(path, line, column, "", f"invalid YAML: {message}")]) from None
     positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
-    return YamlDocument(path, _plain(node, (), positions), positions)
+    try:
+        data = _plain(node, (), positions, set())
+    except _Alias as alias:
+        document = YamlDocument(path, None, positions)
+        problem = document.problem(alias.loc, "YAML anchors and aliases are not allowed")
+        raise InvalidInput([problem]) from None
+    return YamlDocument(path, data, positions)
 
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        message = f"is {size} bytes, over the {MAX_BYTES} byte limit for an annotation file"
+        raise InvalidInput([_problem(display, None, None, message, "split it, or check the file")])
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InvalidInput(
-            [Problem(display, None, None, "", f"not UTF-8 (byte {error.start})", "save as UTF-8")]
-        ) from None
+        message = f"is not UTF-8 (byte {error.start})"
+        raise InvalidInput([_problem(display, None, None, message, "save as UTF-8")]) from None
     return parse_yaml(text, display)

@@ -22,6 +22,7 @@ from build_dataset.release import (
 )
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
+from schema.json_schema import SCHEMA_FILES
 from schema.vocabularies import ClaimType
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,7 +71,9 @@ def test_rebuild_is_byte_identical(built: BuildResult, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "document", ["README.md", "DATASHEET.md", "CITATION.cff", "croissant.json"]
+    "document",
+    ["README.md", "DATASHEET.md", "CITATION.cff", "croissant.json"]
+    + [f"schema/{name}" for name in SCHEMA_FILES],
 )
 def test_committed_release_and_documents_are_what_the_build_gives(
     built: BuildResult, document: str
@@ -193,7 +196,7 @@ def test_changed_seed_fails_against_its_recorded_checksum(tmp_path: Path) -> Non
         "seeds/annotations/003_82aebb510e30787e.yaml",
         "article.sha256",
     )
-    assert problem.line == 3
+    assert problem.line == 4
     assert problem.message.startswith(
         "seeds/003_82aebb510e30787e.txt changed since it was annotated"
     )

@@ -185,7 +185,7 @@ def test_non_utf8_bytes_become_a_problem(tmp_path: Path) -> None:
     assert problem.file == "seeds/annotations/latin1.yaml"
     assert (problem.line, problem.column) == (None, None)
     byte = path.read_bytes().index(b"\xe9")
-    assert problem.message == f"not UTF-8 (byte {byte})"
+    assert problem.message == f"is not UTF-8 (byte {byte})"
     assert problem.hint == "save as UTF-8"
 
 
