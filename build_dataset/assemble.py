@@ -4,6 +4,7 @@ every problem is collected with the file, line and field that caused it."""
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -73,8 +74,8 @@ def _pydantic_hint(error: Any) -> str | None:
         return "remove the field or correct its name"
     if kind == "missing":
         return "add the field"
-    if kind == "string_pattern_mismatch":
-        return f"must match {error['ctx']['pattern']}"
+    if kind == "literal_error":
+        return "use one of the values listed"
     return None
 
 
@@ -184,7 +185,7 @@ def _article(seed: Seed, doc: YamlDocument, ann: ArticleAnnotationFile, ctx: _Co
             date=date, derivation=published.derivation, evidence=evidence, note=published.note
         )
     except (ValueError, ValidationError) as error:
-        ctx.report(doc, ("article", "publication_date"), str(error).splitlines()[0])
+        ctx.report(doc, ("article", "publication_date", "value"), str(error).splitlines()[0])
         return
     cleaned = clean_article(raw, meta.outlet)
     ctx.articles[meta.id] = Article(
@@ -313,6 +314,13 @@ def _claim(
     )
 
 
+def _overlap_badly(a: Span, b: Span) -> bool:
+    """Partly overlapping: they share characters, yet neither contains the other."""
+    shared = a.start < b.end and b.start < a.end
+    nested = (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+    return shared and not nested
+
+
 def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> Event | None:
     """The event, or None if a mention, actor or place cannot be resolved (all are reported).
 
@@ -328,10 +336,26 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
             continue
         try:
             span = _span(article.clean_text, m.quote, m.occurrence)
-            mentions.append(Mention(article_id=article.id, span=span))
         except QuoteError as error:
             failed = True
             ctx.report(doc, (*loc, "mentions", i, "quote"), error.message, error.hint)
+            continue
+        for j, other in enumerate(mentions):
+            if other.article_id == article.id and _overlap_badly(span, other.span):
+                failed = True
+                ctx.report(
+                    doc,
+                    (*loc, "mentions", i, "quote"),
+                    f"mention overlaps another mention of this event ({other.span.text!r}) "
+                    "without containing it or being contained",
+                    "merge the two quotes into one mention, or make them disjoint",
+                )
+                break
+            if other.article_id == article.id and other.span == span:
+                failed = True
+                ctx.report(doc, (*loc, "mentions", i), f"repeats mention {j} of this event")
+                break
+        mentions.append(Mention(article_id=article.id, span=span))
     actors = []
     for i, a in enumerate(ann.actors):
         actor = ctx.actors.get(a.actor)
@@ -453,6 +477,7 @@ def _articles(
     seeds = {seed.id: seed for seed in inputs.seeds}
     annotated = []
     for doc in inputs.articles:
+        ctx.declared.add(Path(doc.path).stem)
         _declare(doc.data, "article", ctx)
         _declare(doc.data, "claims", ctx)
         ann, kept = validate_document(doc, ArticleAnnotationFile, ctx, "claims")

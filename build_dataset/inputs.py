@@ -5,6 +5,7 @@ from pathlib import Path
 
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import YamlDocument, read_yaml
+from schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"
@@ -27,6 +28,11 @@ class Inputs:
     events: YamlDocument
 
 
+def schema_reference(file_name: str) -> str:
+    """The first line of an annotation file: editors validate and complete it by this schema."""
+    return f"# yaml-language-server: $schema=../../schema/{schema_file_for(file_name)}"
+
+
 def read_inputs(root: Path) -> Inputs:
     """Every seed and annotation file under root; all YAML syntax problems are raised together."""
     seeds = tuple(
@@ -37,10 +43,17 @@ def read_inputs(root: Path) -> Inputs:
     problems: list[Problem] = []
     annotation_dir = root / ANNOTATIONS_DIR
     for path in sorted(annotation_dir.glob("*.yaml")):
+        display = path.relative_to(root).as_posix()
         try:
-            docs[path.stem] = read_yaml(path, path.relative_to(root).as_posix())
+            docs[path.stem] = read_yaml(path, display)
         except InvalidInput as error:
             problems.extend(error.problems)
+            continue
+        reference = schema_reference(path.name)
+        with path.open(encoding="utf-8") as stream:
+            if stream.readline().rstrip("\n") != reference:
+                message = "does not start with its JSON Schema reference"
+                problems.append(Problem(display, 1, 1, "", message, f"make line 1: {reference}"))
     for name in REGISTRY_FILES:
         if name not in docs and not any(p.file.endswith(f"/{name}.yaml") for p in problems):
             problems.append(

@@ -1,5 +1,6 @@
 """Reading annotation YAML while remembering where every value was written."""
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         first = text[: text.index("\r")].count("\n") + 1
         message = "has CRLF (Windows) line ends"
         raise InvalidInput([_problem(path, first, None, message, "save with LF line ends")])
+    normalized = unicodedata.normalize("NFC", text)
+    if normalized != text:
+        differs = next(i for i, (a, b) in enumerate(zip(text, normalized, strict=False)) if a != b)
+        at_line = text[:differs].count("\n") + 1
+        message = "is not in Unicode NFC, the normalization form of the seeds"
+        hint = "normalize it to NFC (copy quotes from the seed file)"
+        raise InvalidInput([_problem(path, at_line, None, message, hint)])
     try:
         node = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:

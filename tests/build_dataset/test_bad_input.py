@@ -1,0 +1,268 @@
+"""Every class of bad input gets an exact message naming file, line and field, and leaves the
+released data and the card as they were."""
+
+import errno
+import hashlib
+import shutil
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import build_dataset.release
+from build_dataset.build import build
+from build_dataset.cli import main
+from build_dataset.problems import InvalidInput
+from build_dataset.version import DATASET_VERSION
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLE = "seeds/annotations/003_82aebb510e30787e.yaml"
+EVENTS = "seeds/annotations/events.yaml"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Digest of every file a failed build must leave alone."""
+    paths = [p for p in (root / "data").rglob("*") if p.is_file()] + [root / "README.md"]
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths
+    }
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    for name in ("README.md", "DATASHEET.md"):
+        shutil.copy(REPO / name, tmp_path / name)
+    return tmp_path
+
+
+def replace(old: str, new: str) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def failed_build(root: Path, file: str, edit: Callable[[Path], None]) -> list[str]:
+    before = snapshot(root)
+    edit(root / file)
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    assert snapshot(root) == before
+    assert not list((root / "data").glob(".tmp-*"))
+    return [str(problem) for problem in raised.value.problems]
+
+
+ARTICLE_BYTES = len((REPO / ARTICLE).read_bytes())
+FIRST_APOSTROPHE = (REPO / ARTICLE).read_bytes().index("’".encode())
+CHANGED_SEED_SHA256 = hashlib.sha256(
+    (REPO / "seeds/003_82aebb510e30787e.txt")
+    .read_bytes()
+    .replace(b"Leave a Comment", b"Leave a comment")
+).hexdigest()
+
+CASES = {
+    "malformed YAML": (
+        ARTICLE,
+        replace("claims:\n", "claims: [\n"),
+        f"{ARTICLE}:18:3: <file>: invalid YAML: expected the node content, but found '-'",
+    ),
+    "duplicate key": (
+        ARTICLE,
+        replace("  language: en\n", "  language: en\n  language: en\n"),
+        f'{ARTICLE}:8:3: <file>: invalid YAML: found duplicate key "language" with value "en" '
+        '(original value: "en")',
+    ),
+    "byte-order mark": (
+        ARTICLE,
+        lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()),
+        f"{ARTICLE}:1:1: <file>: starts with a byte-order mark (save as UTF-8 without a BOM)",
+    ),
+    "wrong encoding": (
+        ARTICLE,
+        lambda p: p.write_bytes(p.read_bytes().replace("’".encode(), "’".encode("cp1252"), 1)),
+        f"{ARTICLE}: <file>: is not UTF-8 (byte {FIRST_APOSTROPHE}) (save as UTF-8)",
+    ),
+    "CRLF line ends": (
+        ARTICLE,
+        lambda p: p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n")),
+        f"{ARTICLE}:1: <file>: has CRLF (Windows) line ends (save with LF line ends)",
+    ),
+    "other Unicode normalization": (
+        ARTICLE,
+        replace(
+            "  language: en\n", "  language: en\n  # " + unicodedata.normalize("NFD", "Café\n")
+        ),
+        f"{ARTICLE}:8: <file>: is not in Unicode NFC, the normalization form of the seeds "
+        "(normalize it to NFC (copy quotes from the seed file))",
+    ),
+    "unknown field": (
+        ARTICLE,
+        replace("  language: en\n", "  language: en\n  langauge: en\n"),
+        f"{ARTICLE}:8:3: article.langauge: Extra inputs are not permitted "
+        "(remove the field or correct its name)",
+    ),
+    "wrong type": (
+        ARTICLE,
+        replace("  language: en\n", "  language: 5\n"),
+        f"{ARTICLE}:7:3: article.language: Input should be a valid string",
+    ),
+    "wrong vocabulary value": (
+        ARTICLE,
+        replace("claim_type: figure", "claim_type: figures"),
+        f"{ARTICLE}:78:5: claims[4].claim_type: Input should be 'event_report', 'figure', "
+        "'plan', 'agreement_terms', 'position', 'accusation', 'denial', 'evaluation' or "
+        "'background' (use one of the values listed)",
+    ),
+    "impossible date": (
+        ARTICLE,
+        replace('value: "2023-09"', 'value: "2023-02-30"'),
+        f"{ARTICLE}:9:5: article.publication_date.value: day is out of range for month",
+    ),
+    "out-of-range date": (
+        ARTICLE,
+        replace('value: "2023-09"', 'value: "2023-13"'),
+        f"{ARTICLE}:9:5: article.publication_date.value: month must be in 1..12",
+    ),
+    "duplicate id": (
+        ARTICLE,
+        replace("id: 003_82aebb510e30787e-c002", "id: 003_82aebb510e30787e-c001"),
+        f"{ARTICLE}:31:5: claims[1].id: duplicate claim id '003_82aebb510e30787e-c001'",
+    ),
+    "unknown event": (
+        ARTICLE,
+        replace("events: [ev-2023-09-20-ceasefire-agreement]", "events: [ev-no-such-event]"),
+        f"{ARTICLE}:62:14: claims[3].events[0]: unknown event 'ev-no-such-event' (known ids: "
+        "ev-2020-russian-peacekeepers-deployment-nagorno-karabakh, "
+        "ev-2023-06-27-washington-peace-talks, ev-2023-06-28-nk-defence-army-soldiers-killed, "
+        "ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh, "
+        "ev-2023-09-20-aliyev-televised-address, ev-2023-09-20-ceasefire-agreement, "
+        "ev-2023-09-21-talks-karabakh-armenians-azerbaijan, "
+        "ev-ceasefire-violations-shusha-mardakert, ev-nagorno-karabakh-evacuation-16-areas, "
+        "ev-putin-pashinyan-phone-call, ev-stepanakert-gunfire-during-talks, "
+        "ev-unga-sidelines-discussion-nagorno-karabakh, ...)",
+    ),
+    "unknown article": (
+        EVENTS,
+        replace("{article: 003_82aebb510e30787e,", "{article: 003_aaaaaaaaaaaaaaaa,"),
+        f"{EVENTS}:25:10: events[0].mentions[11].article: unknown article "
+        "'003_aaaaaaaaaaaaaaaa' (known ids: 000_e0392172d7493b06, 001_d2d2eb034c79192f, "
+        "002_9f64f95c79856609, 003_82aebb510e30787e, 004_0e291a03d6d39b0a)",
+    ),
+    "unknown claim": (
+        EVENTS,
+        replace("001_d2d2eb034c79192f-c011,", "001_d2d2eb034c79192f-c999,"),
+        f"{EVENTS}:35:18: events[0].figures[0].claims[0]: unknown claim "
+        "'001_d2d2eb034c79192f-c999' (known ids: 000_e0392172d7493b06-c001, "
+        "000_e0392172d7493b06-c002, 000_e0392172d7493b06-c003, 000_e0392172d7493b06-c004, "
+        "000_e0392172d7493b06-c005, 000_e0392172d7493b06-c006, 000_e0392172d7493b06-c007, "
+        "000_e0392172d7493b06-c008, 000_e0392172d7493b06-c009, 000_e0392172d7493b06-c010, "
+        "000_e0392172d7493b06-c011, 000_e0392172d7493b06-c012, ...)",
+    ),
+    "missing quote": (
+        ARTICLE,
+        replace(
+            'quote: "The two parties engaged in their initial',
+            'quote: "The two parties engaged in their first',
+        ),
+        f"{ARTICLE}:32:5: claims[1].quote: quote not found in the text (closest text: 'The "
+        "two parties engaged in their initial direct peace discussions on Thursday, following "
+        "Azerbaijan’s claim of control over the contested regio')",
+    ),
+    "ambiguous quote": (
+        ARTICLE,
+        replace(
+            'quote: "Azerbaijan’s claim of control over the contested region"',
+            'quote: "Azerbaijan"',
+        ),
+        f"{ARTICLE}:46:5: claims[2].quote: quote occurs 11 times (add 'occurrence: N' with N "
+        "from 1 to 11, or quote more words)",
+    ),
+    "mentions overlapping badly": (
+        EVENTS,
+        replace(
+            '{article: 003_82aebb510e30787e, quote: "the crisis has resulted in around 200 '
+            'casualties"}',
+            '{article: 003_82aebb510e30787e, quote: "the crisis has resulted in around 200 '
+            'casualties"}\n      - {article: 003_82aebb510e30787e, quote: "around 200 '
+            'casualties."}',
+        ),
+        f"{EVENTS}:28:41: events[0].mentions[14].quote: mention overlaps another mention of "
+        "this event ('the crisis has resulted in around 200 casualties') without containing it "
+        "or being contained (merge the two quotes into one mention, or make them disjoint)",
+    ),
+    "id escaping the folder": (
+        ARTICLE,
+        replace("  id: 003_82aebb510e30787e\n", "  id: ../../etc/passwd\n"),
+        f"{ARTICLE}:3:3: article.id: String should match pattern '^[0-9]{{3}}_[0-9a-f]{{16}}$'",
+    ),
+    "alias bomb": (
+        ARTICLE,
+        lambda p: p.write_text(
+            p.read_text(encoding="utf-8")
+            + "".join(
+                f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9) if i else 'lol'}]\n"
+                for i in range(12)
+            ),
+            encoding="utf-8",
+        ),
+        f"{ARTICLE}:488:5: x1[0]: YAML anchors and aliases are not allowed",
+    ),
+    "very large file": (
+        ARTICLE,
+        lambda p: p.write_text(p.read_text(encoding="utf-8") + "#" * 3_000_000 + "\n"),
+        f"{ARTICLE}: <file>: is {ARTICLE_BYTES + 3_000_001} bytes, over the 2097152 byte "
+        "limit for an annotation file (split it, or check the file)",
+    ),
+    "seed changed after annotation": (
+        "seeds/003_82aebb510e30787e.txt",
+        replace("Leave a Comment", "Leave a comment"),
+        f"{ARTICLE}:4:3: article.sha256: seeds/003_82aebb510e30787e.txt changed since it was "
+        f"annotated (its sha256 is now {CHANGED_SEED_SHA256}) (restore the seed, or re-check "
+        "every quote against the new text and update sha256)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_reported_exactly_and_changes_nothing(checkout: Path, case: str) -> None:
+    file, edit, expected = CASES[case]
+    problems = failed_build(checkout, file, edit)
+    assert problems[0] == expected, "\n".join(problems)
+
+
+def test_validate_reports_json_for_bots(checkout: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace("  language: en\n", "  language: 5\n")(checkout / ARTICLE)
+    assert main(["--root", str(checkout), "validate", "--format", "json"]) == 1
+    report = capsys.readouterr().out
+    assert '"valid": false' in report
+    assert '"field": "article.language"' in report and '"line": 7' in report
+
+
+@pytest.mark.parametrize(
+    "failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
+)
+def test_a_build_failing_while_writing_leaves_data_as_it_was(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    shutil.rmtree(checkout / "data" / DATASET_VERSION)
+    before = snapshot(checkout)
+    written = []
+
+    def write_then_fail(table: object, path: Path) -> None:
+        if written:
+            raise failure
+        written.append(path)
+        path.write_bytes(b"partial")
+
+    monkeypatch.setattr(build_dataset.release, "write_parquet", write_then_fail)
+    with pytest.raises(type(failure)):
+        build(checkout)
+    assert snapshot(checkout) == before
+    assert sorted(p.name for p in (checkout / "data").iterdir()) == sorted(
+        p.name for p in (REPO / "data").iterdir() if p.name != DATASET_VERSION
+    )
