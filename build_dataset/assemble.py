@@ -327,7 +327,7 @@ def _event(doc: YamlDocument, loc: Loc, ann: EventAnnotation, ctx: _Context) -> 
     Figures that disagree with their claims are reported, and the derived values kept, so that
     the claims about this event are still checked."""
     failed = False
-    mentions = []
+    mentions: list[Mention] = []
     for i, m in enumerate(ann.mentions):
         article = ctx.articles.get(m.article)
         if article is None:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
+from build_dataset.importers import FORMATS
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.release import ReleasedVersionChanged, released_versions, verify_release
 
@@ -21,12 +22,23 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     verify = commands.add_parser("verify", help="check released files against their manifests")
     verify.add_argument("versions", nargs="*", help="versions to check (default: all)")
+    importer = commands.add_parser(
+        "import", help="convert a Label Studio, doccano or brat export into annotation files"
+    )
+    importer.add_argument("--from", dest="fmt", required=True, choices=FORMATS)
+    importer.add_argument("file", type=Path, help="the export (for brat, the .ann file)")
+    importer.add_argument("--article-id", help="the article, when the export does not say")
+    importer.add_argument(
+        "--force", action="store_true", help="replace an annotation file that has claims"
+    )
     publish = commands.add_parser("publish", help="upload the verified release to the Hub")
     publish.add_argument("--repo-id", required=True, help="Hub dataset repo, ORG/NAME")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "validate":
         return _validate(parser, root, args.paths, args.format)
+    if args.command == "import":
+        return _import(root, args.fmt, args.file, args.article_id, args.force)
     if args.command == "verify":
         return _verify(root / "data", args.versions)
     if args.command == "publish":
@@ -70,6 +82,40 @@ def _validate(parser: argparse.ArgumentParser, root: Path, paths: list[Path], ou
         if dataset is not None:
             print(format_coverage(coverage(dataset)))
     return 1 if problems else 0
+
+
+def _import(root: Path, fmt: str, file: Path, article_id: str | None, force: bool) -> int:
+    """Write one annotation file per imported article, then validate them like any other."""
+    from build_dataset.importers import ImportProblem, dump_annotation, import_annotations
+    from build_dataset.inputs import ANNOTATIONS_DIR
+
+    try:
+        imported = import_annotations(fmt, file, article_id=article_id, root=root)
+    except ImportProblem as error:
+        print(f"not imported: {error}", file=sys.stderr)
+        return 1
+    targets = {article: root / ANNOTATIONS_DIR / f"{article}.yaml" for article in imported}
+    kept = [path for path in targets.values() if path.exists() and not force and _has_claims(path)]
+    if kept:
+        names = ", ".join(p.relative_to(root).as_posix() for p in kept)
+        print(f"not imported: {names} already has claims; pass --force to replace", file=sys.stderr)
+        return 1
+    for article, path in targets.items():
+        staging = path.with_name(f".{path.name}.tmp")
+        staging.write_text(dump_annotation(imported[article]), encoding="utf-8")
+        staging.replace(path)
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text")
+
+
+def _has_claims(path: Path) -> bool:
+    from build_dataset.yaml_source import read_yaml
+
+    try:
+        data = read_yaml(path, path.name).data
+    except InvalidInput:
+        return True
+    return not isinstance(data, dict) or data.get("claims") is not None
 
 
 def _build(root: Path) -> int:

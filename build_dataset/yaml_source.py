@@ -9,6 +9,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from build_dataset.problems import InvalidInput, Problem, field_path
 
@@ -103,6 +104,11 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(str(error.problem or error.context or error).split())
         raise InvalidInput([Problem(path, line, column, "", f"invalid YAML: {message}")]) from None
+    except ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        message = f"invalid YAML: unacceptable character #x{error.character:04x}"
+        hint = "remove the control character"
+        raise InvalidInput([_problem(path, line, None, message, hint)]) from None
     positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
     try:
         data = _plain(node, (), positions, set())
