@@ -59,6 +59,18 @@ class Article(Record):
         "only the article metadata is, so an absent claim says nothing about the text."
     )
 
+    def raw_offset(self, clean_offset: int) -> int:
+        """Where the clean text's character at clean_offset stands in the raw text (for a span
+        end, map its last character and add one)."""
+        if not 0 <= clean_offset < len(self.clean_text):
+            raise ValueError(f"offset {clean_offset} is outside the clean text")
+        raw = clean_offset
+        for segment in self.removed_segments:
+            if segment.start > raw:
+                break
+            raw += segment.end - segment.start
+        return raw
+
     @model_validator(mode="after")
     def _clean_text_is_raw_minus_removed(self) -> Self:
         kept, cursor = [], 0

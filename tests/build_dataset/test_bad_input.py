@@ -266,3 +266,23 @@ def test_a_build_failing_while_writing_leaves_data_as_it_was(
     assert sorted(p.name for p in (checkout / "data").iterdir()) == sorted(
         p.name for p in (REPO / "data").iterdir() if p.name != DATASET_VERSION
     )
+
+
+def test_a_span_beyond_the_end_of_the_text_is_refused(
+    checkout: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = REPO / "tests/fixtures/importers/brat/003_82aebb510e30787e"
+    export = tmp_path / "export"
+    export.mkdir()
+    shutil.copy(fixture.with_suffix(".txt"), export / "003_82aebb510e30787e.txt")
+    text = (export / "003_82aebb510e30787e.txt").read_text(encoding="utf-8")
+    ann = export / "003_82aebb510e30787e.ann"
+    ann.write_text(f"T1\tCLAIM {len(text) - 5} {len(text) + 20}\tpopulation fears\n")
+    before = snapshot(checkout)
+    args = ["--root", str(checkout), "import", "--from", "brat", str(ann), "--force"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        f"not imported: {ann}: line 1 (T1): span [{len(text) - 5}, {len(text) + 20}) is not a "
+        f"non-empty stretch of the text ({len(text)} characters)\n"
+    )
+    assert snapshot(checkout) == before

@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from build_dataset.assemble import assemble
 from build_dataset.cleaning import clean_article
+from build_dataset.inputs import read_inputs
 from schema import Article
 from schema.article import PublicationDate, RemovedSegment
 from schema.values import DateValue
@@ -84,3 +86,20 @@ def test_unknown_derivation_goes_with_no_date() -> None:
             date=DateValue.from_iso("2023-09-20"), derivation="unknown", evidence=None, note=None
         )
     assert PublicationDate(date=None, derivation="unknown", evidence=None, note=None).date is None
+
+
+def test_raw_offset_maps_every_annotated_character_back_to_the_raw_text() -> None:
+    dataset = assemble(read_inputs(Path(__file__).resolve().parents[2]))
+    articles = {article.id: article for article in dataset.articles}
+    checked = 0
+    for claim in dataset.claims:
+        article = articles[claim.article_id]
+        for offset in range(claim.span.start, claim.span.end):
+            raw = article.raw_offset(offset)
+            assert article.raw_text[raw] == article.clean_text[offset]
+            checked += 1
+    assert checked > 10_000
+    last = articles["001_d2d2eb034c79192f"]
+    assert last.raw_text[last.raw_offset(0)] == "N"
+    with pytest.raises(ValueError, match="outside the clean text"):
+        last.raw_offset(len(last.clean_text))
