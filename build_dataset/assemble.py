@@ -489,7 +489,7 @@ def _articles(
                 doc, ("article", "id"), f"no seed file seeds/{ann.article.id}.txt", _known(seeds)
             )
             continue
-        if doc.path != f"{ANNOTATIONS_DIR}/{seed.id}.yaml":
+        if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed.id}.yaml":
             ctx.report(
                 doc,
                 ("article", "id"),

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import signal
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     publish = commands.add_parser("publish", help="upload the verified release to the Hub")
     publish.add_argument("--repo-id", required=True, help="Hub dataset repo, ORG/NAME")
     args = parser.parse_args(argv)
+    if argv is None:  # as a command: a closed pipe (`| head`) ends it quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     root = args.root.resolve()
     if args.command == "validate":
         return _validate(parser, root, args.paths, args.format)

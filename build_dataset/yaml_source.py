@@ -22,7 +22,7 @@ class YamlDocument:
 
     path: str
     data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Loc, tuple[int, int | None]] = field(default_factory=dict)
 
     def position(self, loc: Loc) -> tuple[int | None, int | None]:
         """Where loc, or the nearest enclosing value that has a position, was written."""
@@ -41,7 +41,9 @@ class _Alias(Exception):
         self.loc = loc
 
 
-def _plain(node: Any, loc: Loc, positions: dict[Loc, tuple[int, int]], seen: set[int]) -> Any:
+def _plain(
+    node: Any, loc: Loc, positions: dict[Loc, tuple[int, int | None]], seen: set[int]
+) -> Any:
     """Plain data; a container met twice is an alias, refused so that an alias bomb cannot
     expand (annotation files have no use for anchors)."""
     if isinstance(node, (CommentedMap, CommentedSeq)):
@@ -109,7 +111,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         message = f"invalid YAML: unacceptable character #x{error.character:04x}"
         hint = "remove the control character"
         raise InvalidInput([_problem(path, line, None, message, hint)]) from None
-    positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
+    positions: dict[Loc, tuple[int, int | None]] = {(): (1, 1)}
     try:
         data = _plain(node, (), positions, set())
     except _Alias as alias:

@@ -1,0 +1,72 @@
+"""JSON Lines annotations are equivalent to the hand-written YAML files."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from build_dataset.build import build
+from build_dataset.problems import InvalidInput
+from build_dataset.release import released_versions
+from build_dataset.version import DATASET_VERSION
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def as_json_lines(root: Path) -> Path:
+    """A checkout whose article and event annotations are JSON Lines instead of YAML."""
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    for name in ("README.md", "DATASHEET.md"):
+        shutil.copy(REPO / name, root / name)
+    for version in released_versions(REPO / "data"):
+        if version != DATASET_VERSION:
+            shutil.copytree(REPO / "data" / version, root / "data" / version)
+    annotations = root / "seeds" / "annotations"
+    yaml = YAML(typ="safe", pure=True)
+    lines = []
+    for path in sorted(annotations.glob("0*.yaml")):
+        lines.append(json.dumps(yaml.load(path.read_text(encoding="utf-8")), ensure_ascii=False))
+        path.unlink()
+    (annotations / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events = yaml.load((annotations / "events.yaml").read_text(encoding="utf-8"))["events"]
+    (annotations / "events.yaml").unlink()
+    (annotations / "events.jsonl").write_text(
+        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8"
+    )
+    return root
+
+
+def test_json_lines_build_the_same_bytes(tmp_path: Path) -> None:
+    result = build(as_json_lines(tmp_path))
+    for path in sorted((REPO / "data" / DATASET_VERSION).iterdir()):
+        assert (result.release_dir / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
+    root = as_json_lines(tmp_path)
+    lines = (root / "seeds/annotations/articles.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[2])
+    record["claims"][4]["claim_type"] = "rumour"
+    lines[2] = json.dumps(record, ensure_ascii=False)
+    lines[3] = lines[3][:-1]
+    (root / "seeds/annotations/articles.jsonl").write_text("\n".join(lines) + "\n")
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    assert [str(p) for p in raised.value.problems] == [
+        "seeds/annotations/articles.jsonl:4:"
+        + str(len(lines[3]) + 1)
+        + ": <file>: invalid JSON: Expecting ',' delimiter"
+    ]
+    lines[3] += "}"
+    (root / "seeds/annotations/articles.jsonl").write_text("\n".join(lines) + "\n")
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line, problem.column, problem.field) == (
+        "seeds/annotations/articles.jsonl",
+        3,
+        None,
+        "claims[4].claim_type",
+    )
