@@ -11,7 +11,7 @@ from huggingface_hub import DatasetCardData
 
 from build_dataset.about import CARD_METADATA, PRETTY_NAME
 from build_dataset.docs import fill_sections
-from build_dataset.release import MANIFEST, released_versions
+from build_dataset.release import MANIFEST, released_versions, table_files
 from schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
@@ -23,9 +23,11 @@ def config_name(table: str, version: str | None) -> str:
 
 
 def _info(data_dir: Path, version: str, table: str, name: str) -> DatasetInfo:
-    path = data_dir / version / f"{table}.parquet"
-    stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])["info"]["features"]
-    rows = json.loads((data_dir / version / MANIFEST).read_text())["files"][path.name]["rows"]
+    files = json.loads((data_dir / version / MANIFEST).read_text())["files"]
+    shards = table_files(files, table)
+    first = data_dir / version / shards[0]
+    stored = json.loads(pq.read_schema(first).metadata[b"huggingface"])["info"]["features"]
+    rows = sum(files[shard]["rows"] for shard in shards)
     return DatasetInfo(
         config_name=name,
         features=Features.from_dict(stored),
@@ -47,7 +49,7 @@ def card_data(data_dir: Path, current: str) -> DatasetCardData:
             name = config_name(table, pinned)
             config: dict[str, object] = {
                 "config_name": name,
-                "data_files": [{"split": "train", "path": f"data/{version}/{table}.parquet"}],
+                "data_files": [{"split": "train", "path": f"data/{version}/{table}*.parquet"}],
             }
             if name == DEFAULT_CONFIG:
                 config["default"] = True

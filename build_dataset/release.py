@@ -12,6 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
+# A table larger than this is written as shards, `claims-00000-of-00004.parquet` and so on,
+# which load_dataset, DuckDB and polars read through the glob `claims*.parquet`.
+ROWS_PER_SHARD = 250_000
+ROWS_PER_ROW_GROUP = 10_000
 
 
 class ReleasedVersionChanged(Exception):
@@ -28,7 +32,25 @@ def sha256_file(path: Path) -> str:
 
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Fixed writer options, so the same table always gives the same bytes."""
-    pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=True)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=9,
+        write_statistics=True,
+        row_group_size=ROWS_PER_ROW_GROUP,
+    )
+
+
+def shard_names(table: str, shards: int) -> list[str]:
+    if shards == 1:
+        return [f"{table}.parquet"]
+    return [f"{table}-{index:05d}-of-{shards:05d}.parquet" for index in range(shards)]
+
+
+def table_files(files: dict[str, object], table: str) -> list[str]:
+    """The manifest's file names that hold one table, in shard order."""
+    return sorted(n for n in files if n == f"{table}.parquet" or n.startswith(f"{table}-"))
 
 
 def _differences(staged: Path, released: Path) -> list[str]:
@@ -48,6 +70,7 @@ def write_release(
     version: str,
     schema_fingerprint: str,
     release_date: str,
+    rows_per_shard: int = ROWS_PER_SHARD,
 ) -> dict[str, object]:
     """Write every table and the manifest into a temporary folder, then rename it into place.
 
@@ -60,13 +83,17 @@ def write_release(
     try:
         files = {}
         for name in sorted(tables):
-            path = staging / f"{name}.parquet"
-            write_parquet(tables[name], path)
-            files[path.name] = {
-                "bytes": path.stat().st_size,
-                "rows": tables[name].num_rows,
-                "sha256": sha256_file(path),
-            }
+            table = tables[name]
+            shards = max(1, -(-table.num_rows // rows_per_shard))
+            for index, file_name in enumerate(shard_names(name, shards)):
+                part = table.slice(index * rows_per_shard, rows_per_shard)
+                path = staging / file_name
+                write_parquet(part, path)
+                files[file_name] = {
+                    "bytes": path.stat().st_size,
+                    "rows": part.num_rows,
+                    "sha256": sha256_file(path),
+                }
         manifest: dict[str, object] = {
             "version": version,
             "release_date": release_date,

@@ -43,8 +43,8 @@ def test_configs_cover_every_table_and_released_version() -> None:
         version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
         table = name.split("-v")[0]
         [data_file] = config["data_files"]
-        assert data_file["path"] == f"data/{version}/{table}.parquet"
-        assert (REPO / data_file["path"]).is_file()
+        assert data_file["path"] == f"data/{version}/{table}*.parquet"
+        assert list(REPO.glob(data_file["path"])) == [REPO / f"data/{version}/{table}.parquet"]
 
 
 def test_dataset_info_parses_and_matches_each_file() -> None:
