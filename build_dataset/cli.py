@@ -8,9 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
-from build_dataset.importers import FORMATS
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.release import ReleasedVersionChanged, released_versions, verify_release
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     importer = commands.add_parser(
         "import", help="convert a Label Studio, doccano or brat export into annotation files"
     )
-    importer.add_argument("--from", dest="fmt", required=True, choices=FORMATS)
+    importer.add_argument("--from", dest="fmt", required=True, help="label-studio|doccano|brat")
     importer.add_argument("file", type=Path, help="the export (for brat, the .ann file)")
     importer.add_argument("--article-id", help="the article, when the export does not say")
     importer.add_argument(
@@ -41,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(parser, root, args.paths, args.format)
     if args.command == "import":
+        from build_dataset.importers import FORMATS
+
+        if args.fmt not in FORMATS:
+            parser.error(f"--from must be one of {', '.join(FORMATS)}, not {args.fmt!r}")
         return _import(root, args.fmt, args.file, args.article_id, args.force)
     if args.command == "verify":
         return _verify(root / "data", args.versions)
@@ -124,6 +126,7 @@ def _has_claims(path: Path) -> bool:
 def _build(root: Path) -> int:
     from build_dataset.build import build
     from build_dataset.coverage import coverage, format_coverage
+    from build_dataset.release import ReleasedVersionChanged
 
     try:
         result = build(root)
@@ -157,6 +160,8 @@ def _publish(root: Path, repo_id: str) -> int:
 
 
 def _verify(data_dir: Path, versions: list[str]) -> int:
+    from build_dataset.release import released_versions, verify_release
+
     versions = versions or released_versions(data_dir)
     if not versions:
         print(f"no released versions under {data_dir}", file=sys.stderr)
