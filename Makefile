@@ -14,8 +14,8 @@ build: $(BIN)/build-dataset
 	$(OFFLINE) $(BIN)/build-dataset build
 
 test: $(BIN)/build-dataset
-	$(BIN)/ruff check schema build_dataset tests
-	$(BIN)/ruff format --check schema build_dataset tests
+	$(BIN)/ruff check schema build_dataset bench tests
+	$(BIN)/ruff format --check schema build_dataset bench tests
 	$(BIN)/mypy
 	$(OFFLINE) $(BIN)/pytest
 

@@ -2,6 +2,7 @@
 expressions no claim normalizes (each must be annotated or deliberately skipped)."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from build_dataset.assemble import Dataset
@@ -57,27 +58,31 @@ def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
 
 def coverage(dataset: Dataset) -> list[ArticleCoverage]:
     """One entry per article whose annotation is complete."""
+    annotated: dict[str, list[Span]] = defaultdict(list)
+    normalized: dict[str, list[Span]] = defaultdict(list)
+    for claim in dataset.claims:
+        annotated[claim.article_id].append(claim.span)
+        normalized[claim.article_id] += [q.span for q in claim.quantities]
+        normalized[claim.article_id] += [d.span for d in claim.dates]
+    for event in dataset.events:
+        for mention in event.mentions:
+            annotated[mention.article_id].append(mention.span)
+    for article_id, skipped in dataset.skipped.items():
+        normalized[article_id] += skipped
     report = []
     for article in dataset.articles:
         if article.annotation_status != "complete":
             continue
-        claims = [c for c in dataset.claims if c.article_id == article.id]
-        annotated = [c.span for c in claims] + [
-            m.span for e in dataset.events for m in e.mentions if m.article_id == article.id
-        ]
-        normalized = [q.span for c in claims for q in c.quantities]
-        normalized += [d.span for c in claims for d in c.dates]
-        normalized += dataset.skipped.get(article.id, ())
         bounds = sentences(article.clean_text)
         report.append(
             ArticleCoverage(
                 article_id=article.id,
                 sentences=len(bounds),
-                annotated_sentences=sum(_overlaps(s, e, annotated) for s, e in bounds),
+                annotated_sentences=sum(_overlaps(s, e, annotated[article.id]) for s, e in bounds),
                 uncovered=tuple(
                     span
                     for span in expressions(article.clean_text)
-                    if not _overlaps(span.start, span.end, normalized)
+                    if not _overlaps(span.start, span.end, normalized[article.id])
                 ),
             )
         )
