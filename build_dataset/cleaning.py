@@ -26,13 +26,16 @@ class CleaningRule:
     truncates: bool = False
 
     def matches(self, line: str, outlet: str | None) -> bool:
-        if "{outlet}" in self.pattern:
-            if not outlet:
-                return False
-            pattern = self.pattern.replace("{outlet}", re.escape(outlet))
-        else:
-            pattern = self.pattern
-        return re.fullmatch(pattern, line.strip()) is not None
+        if "{outlet}" in self.pattern and not outlet:
+            return False
+        return _compiled(self.pattern, outlet).fullmatch(line.strip()) is not None
+
+
+@cache
+def _compiled(pattern: str, outlet: str | None) -> re.Pattern[str]:
+    if "{outlet}" in pattern and outlet:
+        pattern = pattern.replace("{outlet}", re.escape(outlet))
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)

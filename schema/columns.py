@@ -4,6 +4,7 @@ schema, the Hugging Face features, the pandera checks and the card's field table
 import types
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -68,6 +69,7 @@ def _constraint(metadata: list[Any], name: str) -> Any:
     return next((getattr(m, name) for m in metadata if getattr(m, name, None) is not None), None)
 
 
+@cache
 def model_columns(model: type[BaseModel]) -> tuple[Column, ...]:
     return tuple(
         Column(
