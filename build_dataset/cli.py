@@ -4,6 +4,7 @@ import argparse
 import json
 import signal
 import sys
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
@@ -51,10 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     return _build(root)
 
 
+MAX_REPORTED = 100
+
+
 def _report(problems: list[Problem], stream: TextIO) -> None:
+    """Every problem, or at scale the first hundred and a count per file (--format json gives
+    them all)."""
     print(f"{len(problems)} problem(s); nothing was written:", file=stream)
-    for problem in problems:
+    for problem in problems[:MAX_REPORTED]:
         print(f"  {problem}", file=stream)
+    if len(problems) > MAX_REPORTED:
+        print(f"  ... and {len(problems) - MAX_REPORTED} more; per file:", file=stream)
+        for file, count in sorted(Counter(p.file for p in problems).items()):
+            print(f"  {file}: {count}", file=stream)
 
 
 def _validate(parser: argparse.ArgumentParser, root: Path, paths: list[Path], output: str) -> int:

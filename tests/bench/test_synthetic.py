@@ -12,6 +12,8 @@ import pytest
 
 from bench.synthetic import Summary, generate, main
 from build_dataset.assemble import Dataset, assemble
+from build_dataset.cli import MAX_REPORTED
+from build_dataset.cli import main as build_dataset
 from build_dataset.coverage import coverage, format_coverage
 from build_dataset.inputs import read_inputs
 from build_dataset.problems import InvalidInput
@@ -183,3 +185,20 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     printed = json.loads(capsys.readouterr().out)
     assert printed["articles"] == 5 and len(printed["invalid"]) == 1
     assert len(list((out / "seeds").glob("*.txt"))) == 5
+
+
+def test_invalid_records_at_scale_are_located_capped_and_summarized(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = generate(tmp_path, 240, seed=3, invalid=MAX_REPORTED + 20)
+    assert build_dataset(["--root", str(tmp_path), "validate"]) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0] == f"{MAX_REPORTED + 20} problem(s); nothing was written:"
+    reported = [line for line in lines[1 : MAX_REPORTED + 1]]
+    assert all(
+        re.match(r"  seeds/annotations/articles-\d+\.jsonl:\d+: claims\[", r) for r in reported
+    )
+    assert lines[MAX_REPORTED + 1] == "  ... and 20 more; per file:"
+    per_file = Counter(file for file, _, _ in summary.invalid)
+    assert lines[MAX_REPORTED + 2 :] == [f"  {f}: {n}" for f, n in sorted(per_file.items())]
