@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -18,6 +19,7 @@ from build_dataset.coverage import coverage, format_coverage
 from build_dataset.inputs import read_inputs
 from build_dataset.problems import InvalidInput
 from schema.values import ARTICLE_ID_PATTERN
+from schema.vocabularies import ClaimType
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -78,17 +80,7 @@ def test_claims_mentions_and_paragraphs_as_specified(dataset: Dataset) -> None:
         paragraphs = article.clean_text.split("\n\n")[1:]  # after the headline
         assert 8 <= len(paragraphs) <= 12, article.id
     kinds = {claim.claim_type for claim in dataset.claims}
-    assert kinds == {
-        "event_report",
-        "figure",
-        "plan",
-        "agreement_terms",
-        "position",
-        "accusation",
-        "denial",
-        "evaluation",
-        "background",
-    }
+    assert kinds == set(get_args(ClaimType))
     assert {r.type for c in dataset.claims for r in c.relations} >= {
         "supersedes",
         "different_scope",
