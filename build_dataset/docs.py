@@ -117,7 +117,7 @@ def figures(dataset: Dataset) -> str:
             f"- events: {len(dataset.events)}, with {len(mentions)} mentions in "
             f"{len({m.article_id for m in mentions})} articles",
             f"- claim relations: {sum(len(c.relations) for c in claims)}",
-            f"- dates covered (publication and event dates): "
+            f"- dates covered by publication and event dates (a month or year counts whole): "
             f"{min(d.start for d in dates)} to {max(d.end for d in dates)}",
             "",
             *_table(
