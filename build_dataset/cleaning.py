@@ -9,7 +9,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-from ruamel.yaml import YAML
+import yaml
 
 from schema.article import RemovedSegment
 from schema.vocabularies import ChromeKind
@@ -48,7 +48,7 @@ class Cleaned:
 @cache
 def load_rules() -> tuple[CleaningRule, ...]:
     text = files("build_dataset").joinpath("cleaning_rules.yaml").read_text(encoding="utf-8")
-    return tuple(CleaningRule(**rule) for rule in YAML(typ="safe").load(text)["rules"])
+    return tuple(CleaningRule(**rule) for rule in yaml.safe_load(text)["rules"])
 
 
 def _lines(raw: str) -> list[tuple[int, str]]:

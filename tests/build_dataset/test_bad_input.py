@@ -69,13 +69,13 @@ CASES = {
     "malformed YAML": (
         ARTICLE,
         replace("claims:\n", "claims: [\n"),
-        f"{ARTICLE}:18:3: <file>: invalid YAML: expected the node content, but found '-'",
+        f"{ARTICLE}:18:3: <file>: invalid YAML: did not find expected node content",
     ),
     "duplicate key": (
         ARTICLE,
         replace("  language: en\n", "  language: en\n  language: en\n"),
-        f'{ARTICLE}:8:3: <file>: invalid YAML: found duplicate key "language" with value "en" '
-        '(original value: "en")',
+        f'{ARTICLE}:8:3: <file>: invalid YAML: duplicate key "language" (it is already set at '
+        "line 7)",
     ),
     "byte-order mark": (
         ARTICLE,
