@@ -5,6 +5,7 @@ article, claim and event are what it writes."""
 
 from pydantic import Field
 
+from schema.event import FigureValues
 from schema.values import (
     ArticleId,
     ClaimId,
@@ -25,7 +26,6 @@ from schema.vocabularies import (
     DateDerivation,
     EventCategory,
     EventType,
-    Measure,
     QuoteType,
     RelationType,
 )
@@ -161,13 +161,8 @@ class EventActorAnnotation(Record):
     role: ActorRole = Field(description="Role in the event.")
 
 
-class FigureAnnotation(Record):
-    measure: Measure = Field(description="What is counted.")
-    scope: NonEmpty = Field(description="Whom the count covers.")
-    best: float = Field(description="Best figure, by the rule in the guidelines.")
-    low: float = Field(description="Lowest figure.")
-    high: float = Field(description="Highest figure.")
-    claims: list[ClaimId] = Field(min_length=1, description="Claims it derives from.")
+class FigureAnnotation(FigureValues):
+    claims: list[ClaimId] = Field(min_length=1, description="Claims the figure derives from.")
 
 
 class DateOnly(Record):

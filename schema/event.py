@@ -32,8 +32,8 @@ class Mention(Record):
     span: Span = Field(description="The words reporting the event, in that article's clean text.")
 
 
-class EventFigure(Record):
-    """A count for the event (e.g. fatalities) derived from the claims that report it.
+class FigureValues(Record):
+    """A count for an event (e.g. fatalities) derived from the claims that report it.
 
     low is the lowest lower bound, high the highest upper figure, and best the lowest stated
     value among the claims no other listed claim supersedes."""
@@ -43,6 +43,11 @@ class EventFigure(Record):
     best: float = Field(description="Most conservative current figure (see the rule above).")
     low: float = Field(description="Lowest figure any listed claim allows.")
     high: float = Field(description="Highest figure any listed claim states.")
+
+
+class EventFigure(FigureValues):
+    """An event's figure with the claims behind it."""
+
     claim_ids: list[ClaimId] = Field(min_length=1, description="Claims the figure derives from.")
 
 
