@@ -57,6 +57,22 @@ def failed_build(root: Path, file: str, edit: Callable[[Path], None]) -> list[st
     return [str(problem) for problem in raised.value.problems]
 
 
+def line_of(file: str, text: str) -> int:
+    """The 1-based line of the real file where text first stands."""
+    content = (REPO / file).read_text(encoding="utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
+L_CLAIMS = line_of(ARTICLE, "\nclaims:\n") + 1
+L_FIGURE = line_of(ARTICLE, "claim_type: figure")
+L_C002 = line_of(ARTICLE, "id: 003_82aebb510e30787e-c002")
+L_CEASEFIRE = line_of(ARTICLE, "events: [ev-2023-09-20-ceasefire-agreement]")
+L_TWO_PARTIES = line_of(ARTICLE, 'quote: "The two parties')
+L_CLAIM_OF_CONTROL = line_of(ARTICLE, 'quote: "Azerbaijan’s claim of control')
+L_MENTION = line_of(EVENTS, "{article: 003_82aebb510e30787e,")
+L_C011 = line_of(EVENTS, "001_d2d2eb034c79192f-c011,")
+L_CRISIS = line_of(EVENTS, "the crisis has resulted in around 200")
+ARTICLE_LINES = (REPO / ARTICLE).read_text(encoding="utf-8").count("\n")
 ARTICLE_BYTES = len((REPO / ARTICLE).read_bytes())
 FIRST_APOSTROPHE = (REPO / ARTICLE).read_bytes().index("’".encode())
 CHANGED_SEED_SHA256 = hashlib.sha256(
@@ -69,7 +85,7 @@ CASES = {
     "malformed YAML": (
         ARTICLE,
         replace("claims:\n", "claims: [\n"),
-        f"{ARTICLE}:18:3: <file>: invalid YAML: did not find expected node content",
+        f"{ARTICLE}:{L_CLAIMS + 1}:3: <file>: invalid YAML: did not find expected node content",
     ),
     "duplicate key": (
         ARTICLE,
@@ -114,7 +130,7 @@ CASES = {
     "wrong vocabulary value": (
         ARTICLE,
         replace("claim_type: figure", "claim_type: figures"),
-        f"{ARTICLE}:78:5: claims[4].claim_type: Input should be 'event_report', 'figure', "
+        f"{ARTICLE}:{L_FIGURE}:5: claims[4].claim_type: Input should be 'event_report', 'figure', "
         "'plan', 'agreement_terms', 'position', 'accusation', 'denial', 'evaluation' or "
         "'background' (use one of the values listed)",
     ),
@@ -131,12 +147,13 @@ CASES = {
     "duplicate id": (
         ARTICLE,
         replace("id: 003_82aebb510e30787e-c002", "id: 003_82aebb510e30787e-c001"),
-        f"{ARTICLE}:31:5: claims[1].id: duplicate claim id '003_82aebb510e30787e-c001'",
+        f"{ARTICLE}:{L_C002}:5: claims[1].id: duplicate claim id '003_82aebb510e30787e-c001'",
     ),
     "unknown event": (
         ARTICLE,
         replace("events: [ev-2023-09-20-ceasefire-agreement]", "events: [ev-no-such-event]"),
-        f"{ARTICLE}:62:14: claims[3].events[0]: unknown event 'ev-no-such-event' (known ids: "
+        f"{ARTICLE}:{L_CEASEFIRE}:14: "
+        "claims[3].events[0]: unknown event 'ev-no-such-event' (known ids: "
         "ev-2020-russian-peacekeepers-deployment-nagorno-karabakh, "
         "ev-2023-06-27-washington-peace-talks, ev-2023-06-28-nk-defence-army-soldiers-killed, "
         "ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh, "
@@ -149,14 +166,16 @@ CASES = {
     "unknown article": (
         EVENTS,
         replace("{article: 003_82aebb510e30787e,", "{article: 003_aaaaaaaaaaaaaaaa,"),
-        f"{EVENTS}:25:10: events[0].mentions[11].article: unknown article "
+        f"{EVENTS}:{L_MENTION}:10: "
+        "events[0].mentions[11].article: unknown article "
         "'003_aaaaaaaaaaaaaaaa' (known ids: 000_e0392172d7493b06, 001_d2d2eb034c79192f, "
         "002_9f64f95c79856609, 003_82aebb510e30787e, 004_0e291a03d6d39b0a)",
     ),
     "unknown claim": (
         EVENTS,
         replace("001_d2d2eb034c79192f-c011,", "001_d2d2eb034c79192f-c999,"),
-        f"{EVENTS}:35:18: events[0].figures[0].claims[0]: unknown claim "
+        f"{EVENTS}:{L_C011}:18: "
+        "events[0].figures[0].claims[0]: unknown claim "
         "'001_d2d2eb034c79192f-c999' (known ids: 000_e0392172d7493b06-c001, "
         "000_e0392172d7493b06-c002, 000_e0392172d7493b06-c003, 000_e0392172d7493b06-c004, "
         "000_e0392172d7493b06-c005, 000_e0392172d7493b06-c006, 000_e0392172d7493b06-c007, "
@@ -169,7 +188,8 @@ CASES = {
             'quote: "The two parties engaged in their initial',
             'quote: "The two parties engaged in their first',
         ),
-        f"{ARTICLE}:32:5: claims[1].quote: quote not found in the text (closest text: 'The "
+        f"{ARTICLE}:{L_TWO_PARTIES}:5: claims[1].quote: "
+        "quote not found in the text (closest text: 'The "
         "two parties engaged in their initial direct peace discussions on Thursday, following "
         "Azerbaijan’s claim of control over the contested regio')",
     ),
@@ -179,7 +199,8 @@ CASES = {
             'quote: "Azerbaijan’s claim of control over the contested region"',
             'quote: "Azerbaijan"',
         ),
-        f"{ARTICLE}:46:5: claims[2].quote: quote occurs 11 times (add 'occurrence: N' with N "
+        f"{ARTICLE}:{L_CLAIM_OF_CONTROL}:5: "
+        "claims[2].quote: quote occurs 11 times (add 'occurrence: N' with N "
         "from 1 to 11, or quote more words)",
     ),
     "mentions overlapping badly": (
@@ -191,7 +212,8 @@ CASES = {
             'casualties"}\n      - {article: 003_82aebb510e30787e, quote: "around 200 '
             'casualties."}',
         ),
-        f"{EVENTS}:28:41: events[0].mentions[14].quote: mention overlaps another mention of "
+        f"{EVENTS}:{L_CRISIS + 1}:41: "
+        "events[0].mentions[14].quote: mention overlaps another mention of "
         "this event ('the crisis has resulted in around 200 casualties') without containing it "
         "or being contained (merge the two quotes into one mention, or make them disjoint)",
     ),
@@ -210,7 +232,7 @@ CASES = {
             ),
             encoding="utf-8",
         ),
-        f"{ARTICLE}:488:5: x1[0]: YAML anchors and aliases are not allowed",
+        f"{ARTICLE}:{ARTICLE_LINES + 1}:5: x1[0]: YAML anchors and aliases are not allowed",
     ),
     "very large file": (
         ARTICLE,
