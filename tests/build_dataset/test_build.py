@@ -24,20 +24,10 @@ from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.json_schema import SCHEMA_FILES
 from schema.vocabularies import ClaimType
+from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = tuple(RECORD_MODELS)
-
-
-def copy_checkout(target: Path) -> Path:
-    """The build's inputs, with every released version but the current one."""
-    shutil.copytree(REPO / "seeds", target / "seeds")
-    for name in ("README.md", "DATASHEET.md"):
-        shutil.copy(REPO / name, target / name)
-    for version in released_versions(REPO / "data"):
-        if version != DATASET_VERSION:
-            shutil.copytree(REPO / "data" / version, target / "data" / version)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """JSON Lines annotations are equivalent to the hand-written YAML files."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,20 +8,15 @@ from ruamel.yaml import YAML
 
 from build_dataset.build import build
 from build_dataset.problems import InvalidInput
-from build_dataset.release import released_versions
 from build_dataset.version import DATASET_VERSION
+from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def as_json_lines(root: Path) -> Path:
     """A checkout whose article and event annotations are JSON Lines instead of YAML."""
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    for name in ("README.md", "DATASHEET.md"):
-        shutil.copy(REPO / name, root / name)
-    for version in released_versions(REPO / "data"):
-        if version != DATASET_VERSION:
-            shutil.copytree(REPO / "data" / version, root / "data" / version)
+    copy_checkout(root)
     annotations = root / "seeds" / "annotations"
     yaml = YAML(typ="safe", pure=True)
     lines = []
