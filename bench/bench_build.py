@@ -1,17 +1,19 @@
 """Benchmark of the builder against the raw Arrow floor on synthetic corpora.
 
-For each size it generates a corpus (not timed), then runs, each in a fresh process so that
-peak RSS is its own: the builder's data path (read, validate every record with Pydantic, check
-references, spans and figures, run pandera, write the Parquet release), and the floor: pyarrow
-reading the same annotation records as JSON Lines and writing them as Parquet, validating
-nothing. It prints wall time, records per second, peak RSS and output bytes, and the ratio of
-builder to floor throughput. It is a measurement, not a test.
+For each size it generates a corpus (not timed), then runs, each in a fresh process: the floor,
+pyarrow reading the annotation records as JSON Lines and writing them as Parquet, validating
+nothing; and the builder's data path (read, validate every annotation with Pydantic, check
+references, spans and figures, run pandera, write the Parquet release) with one worker and
+with every core. It prints wall time, claims per second, the peak RSS of the step's whole
+process tree, output bytes, the ratio of each step's throughput to the floor's, and whether
+the parallel build wrote the same bytes as the serial one. It is a measurement, not a test.
 
     .venv/bin/python -m bench.bench_build --sizes 1000 10000
 """
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,29 +21,23 @@ import time
 from pathlib import Path
 
 from bench.synthetic import generate
+from build_dataset.assemble import default_workers
 
-PEAK = """
-import resource
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-BUILDER = (
-    """
+BUILDER = """
 import sys
 from pathlib import Path
-from build_dataset.build import check, schema_fingerprint
-from build_dataset.release import write_release
-root = Path(sys.argv[1])
-checked = check(root, "0.0.0")
-manifest = write_release(checked.tables, root / "out", "0.0.0", schema_fingerprint(), "2026-01-01")
+from build_dataset.assemble import Settings, assemble
+from build_dataset.build import schema_fingerprint
+from build_dataset.release import open_staging, seal_release
+root, workers = Path(sys.argv[1]), int(sys.argv[2])
+staging = open_staging(root / "out", "0.0.0")
+assembled = assemble(Settings(root, "0.0.0", staging), workers)
+manifest = seal_release(staging, root / "out", "0.0.0", schema_fingerprint(), "2026-01-01")
 print(sum(f["bytes"] for f in manifest["files"].values()))
-print(sum(t.num_rows for t in checked.tables.values()))
+print(sum(assembled.rows.values()))
 """
-    + PEAK
-)
 
-FLOOR = (
-    """
+FLOOR = """
 import sys
 from pathlib import Path
 import pyarrow.json as pj
@@ -58,25 +54,58 @@ for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):
 print(size)
 print(rows)
 """
-    + PEAK
-)
 
 
-def run(code: str, root: Path) -> tuple[float, int, int, int]:
-    """(wall seconds, peak RSS bytes, output bytes, rows) of code run in a child process."""
+def _tree_rss(root_pid: int) -> int:
+    """Resident bytes of a process and all its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        pid = int(status.parent.name)
+        parents[pid] = int(fields["PPid"])
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total = 0
+    for pid in rss:
+        ancestor = pid
+        while ancestor not in (root_pid, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        total += rss[pid] if ancestor == root_pid else 0
+    return total
+
+
+def run(code: str, *args: str) -> tuple[float, int, int, int]:
+    """(wall seconds, peak RSS bytes of the whole process tree, output bytes, rows) of code
+    run in a child process; the tree's memory is sampled every 50 ms."""
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True
-    )
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.05)
     wall = time.perf_counter() - start
-    output_bytes, rows, peak_kib = (int(x) for x in done.stdout.split())
-    return wall, peak_kib * 1024, output_bytes, rows
+    stdout, _ = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"benchmark step failed with exit code {child.returncode}")
+    output_bytes, rows = (int(x) for x in stdout.split())
+    return wall, peak, output_bytes, rows
+
+
+def _manifest_files(root: Path) -> dict[str, object]:
+    files: dict[str, object] = json.loads((root / "out/0.0.0/manifest.json").read_text())["files"]
+    return files
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
     print("| articles | claims | step | wall s | claims/s | peak RSS MiB | output MiB | ratio |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|")
@@ -85,17 +114,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
             summary = generate(root, size, seed=args.seed)
-            floor = run(FLOOR, root)
-            builder = run(BUILDER, root)
-            ratio = floor[0] / builder[0]
-            for step, (wall, peak, out, _) in (("floor", floor), ("builder", builder)):
+            steps = {"floor": run(FLOOR, str(root))}
+            steps["builder, 1 worker"] = run(BUILDER, str(root), "1")
+            serial = _manifest_files(root)
+            shutil.rmtree(root / "out")
+            steps[f"builder, {args.workers} workers"] = run(BUILDER, str(root), str(args.workers))
+            identical = _manifest_files(root) == serial
+            floor_wall = steps["floor"][0]
+            for step, (wall, peak, out, _) in steps.items():
                 print(
                     f"| {size} | {summary.claims} | {step} | {wall:.2f} | "
                     f"{summary.claims / wall:,.0f} | {peak / 2**20:,.0f} | {out / 2**20:.1f} | "
-                    f"{ratio if step == 'builder' else 1:.2f} |",
+                    f"{floor_wall / wall:.2f} |",
                     flush=True,
                 )
-            results.append({"articles": size, "claims": summary.claims, "ratio": ratio})
+            results.append(
+                {
+                    "articles": size,
+                    "claims": summary.claims,
+                    "ratio": floor_wall / steps[f"builder, {args.workers} workers"][0],
+                    "parallel_output_identical_to_serial": identical,
+                }
+            )
     print(json.dumps(results))
 
 

@@ -4,20 +4,24 @@ derived from it (card, citation, Croissant, datasheet figures)."""
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
 from build_dataset import about
-from build_dataset.assemble import Dataset, assemble
+from build_dataset.assemble import (
+    ARTICLES_PER_SHARD,
+    ROWS_PER_SHARD,
+    Assembled,
+    Settings,
+    assemble,
+)
 from build_dataset.card import card_text, loading_section
 from build_dataset.citation import bibtex, citation_text
 from build_dataset.croissant import croissant_metadata
 from build_dataset.docs import examples, field_tables, figures, fill_sections
-from build_dataset.inputs import read_inputs
-from build_dataset.release import write_release
-from build_dataset.tables import check_tables, features_dict, table_schema, to_table
+from build_dataset.release import open_staging, seal_release
+from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
 from schema.json_schema import SCHEMA_FILES, json_schema_text
@@ -29,17 +33,11 @@ DATASHEET = "DATASHEET.md"
 
 
 @dataclass(frozen=True)
-class Checked:
-    dataset: Dataset
-    tables: dict[str, pa.Table]
-
-
-@dataclass(frozen=True)
 class BuildResult:
     version: str
     release_dir: Path
     manifest: dict[str, object]
-    dataset: Dataset
+    assembled: Assembled
 
 
 def schema_fingerprint() -> str:
@@ -54,20 +52,9 @@ def schema_fingerprint() -> str:
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 
-def dataset_tables(dataset: Dataset, version: str) -> dict[str, pa.Table]:
-    tables = {
-        "articles": to_table("articles", dataset.articles, version),
-        "claims": to_table("claims", dataset.claims, version),
-        "events": to_table("events", dataset.events, version),
-    }
-    check_tables(tables)
-    return tables
-
-
-def check(root: Path, version: str = DATASET_VERSION) -> Checked:
-    """Everything a build validates, writing nothing."""
-    dataset = assemble(read_inputs(root))
-    return Checked(dataset, dataset_tables(dataset, version))
+def check(root: Path, version: str = DATASET_VERSION, workers: int | None = None) -> Assembled:
+    """Everything a build validates, tables included, writing nothing."""
+    return assemble(Settings(root, version), workers)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -81,11 +68,12 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def documents(root: Path, checked: Checked, version: str, release_date: str) -> dict[str, str]:
-    """Every derived document's new text, computed before any is written."""
+def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
+    """Every derived document's new text, computed from the release before any is written."""
     data_dir = root / "data"
+    release_dir = data_dir / version
     croissant = croissant_metadata(
-        data_dir / version,
+        release_dir,
         version,
         name=about.NAME,
         description=about.SUMMARY,
@@ -95,11 +83,12 @@ def documents(root: Path, checked: Checked, version: str, release_date: str) -> 
         date_published=release_date,
         rai=about.RAI,
     )
+    counted = figures(release_dir)
     readme_sections = {
         "loading": loading_section(data_dir, version),
         "fields": field_tables(),
-        "examples": examples(checked.tables),
-        "figures": figures(checked.dataset),
+        "examples": examples(release_dir),
+        "figures": counted,
         "citation": bibtex(version, release_date),
     }
     schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
@@ -107,17 +96,37 @@ def documents(root: Path, checked: Checked, version: str, release_date: str) -> 
         README: card_text(_read(root / README), data_dir, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(_read(root / DATASHEET), {"figures": figures(checked.dataset)}),
+        DATASHEET: fill_sections(_read(root / DATASHEET), {"figures": counted}),
     }
 
 
 def build(
-    root: Path, version: str = DATASET_VERSION, release_date: str = RELEASE_DATE
+    root: Path,
+    version: str = DATASET_VERSION,
+    release_date: str = RELEASE_DATE,
+    workers: int | None = None,
+    articles_per_shard: int = ARTICLES_PER_SHARD,
+    rows_per_shard: int = ROWS_PER_SHARD,
 ) -> BuildResult:
-    checked = check(root, version)
-    manifest = write_release(
-        checked.tables, root / "data", version, schema_fingerprint(), release_date
-    )
-    for name, text in documents(root, checked, version, release_date).items():
+    """Check everything while writing the tables into a staging folder, then release it (or
+    find it equal to the released version) and refresh the derived documents. Nothing under
+    data/ or among the documents changes unless every check passes."""
+    data_dir = root / "data"
+    staging = open_staging(data_dir, version)
+    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
+    try:
+        assembled = assemble(settings, workers)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    released = (data_dir / version).exists()
+    manifest = seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+    try:
+        texts = documents(root, version, release_date)
+    except BaseException:
+        if not released:
+            shutil.rmtree(data_dir / version)
+        raise
+    for name, text in texts.items():
         _write_atomic(root / name, text)
-    return BuildResult(version, root / "data" / version, manifest, checked.dataset)
+    return BuildResult(version, data_dir / version, manifest, assembled)

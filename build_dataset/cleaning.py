@@ -4,6 +4,7 @@ The clean text is always the raw text with whole segments removed, so every clea
 back to a raw offset through the removed segments."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -15,6 +16,10 @@ from schema.article import RemovedSegment
 from schema.vocabularies import ChromeKind
 
 WHITESPACE_RULE = "whitespace"
+
+# A group reference by number (or a conditional, by number or name) would point at another
+# group once the pattern sits among other rules' groups.
+_GROUP_REFERENCE = re.compile(r"\\[0-9]|\(\?\(")
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,49 @@ def load_rules() -> tuple[CleaningRule, ...]:
     return tuple(CleaningRule(**rule) for rule in yaml.safe_load(text)["rules"])
 
 
-def _lines(raw: str) -> list[tuple[int, str]]:
-    offsets, start = [], 0
-    for line in raw.splitlines(keepends=True):
-        offsets.append((start, line))
-        start += len(line)
-    return offsets
+@cache
+def _alternation(
+    patterns: tuple[str, ...], outlet: str | None
+) -> tuple[re.Pattern[str], dict[int | None, int]] | None:
+    """All the patterns that can match for this outlet as one regex, so a line costs one match
+    rather than one per rule. Alternatives are tried in order, and a rule that cannot match the
+    whole line falls through to the next, so the alternative that matches is the first rule
+    that matches; the dict maps the group wrapping it to that rule's index. None where the
+    patterns cannot be joined without changing what they mean: one does not compile on its own
+    or refers to a group by number."""
+    alternatives = []
+    for index, pattern in enumerate(patterns):
+        if "{outlet}" in pattern and not outlet:
+            continue
+        if _GROUP_REFERENCE.search(pattern):
+            return None
+        try:
+            alternatives.append(f"(?P<_rule{index}>{_compiled(pattern, outlet).pattern})")
+        except re.error:
+            return None
+    try:
+        joined = re.compile("|".join(alternatives) or "(?!)")
+    except re.error:
+        return None
+    return joined, {group: int(name[5:]) for name, group in joined.groupindex.items()}
+
+
+def _first_rules(
+    stripped_lines: list[str], rules: tuple[CleaningRule, ...], outlet: str | None
+) -> Iterable[CleaningRule | None]:
+    """The first rule matching each stripped line, or None. Rule by rule it is lazy, so that a
+    pattern that does not compile fails only once a line reaches it, as it always has."""
+    alternation = _alternation(tuple(rule.pattern for rule in rules), outlet)
+    if alternation is None:
+        return (
+            next((rule for rule in rules if rule.matches(line, outlet)), None)
+            for line in stripped_lines
+        )
+    joined, rule_index = alternation
+    return [
+        None if match is None else rules[rule_index[match.lastindex]]
+        for match in map(joined.fullmatch, stripped_lines)
+    ]
 
 
 def clean_article(
@@ -64,76 +106,80 @@ def clean_article(
 ) -> Cleaned:
     """Remove chrome lines, then blank lines left leading or doubled, then trailing white space."""
     rules = load_rules() if rules is None else rules
+    lines = raw.splitlines(keepends=True)
+    stripped_lines = list(map(str.strip, lines))
     cuts: list[tuple[int, int, CleaningRule | None]] = []
+    kept_lines = []
     truncated = False
-    kept_lines: list[tuple[int, str]] = []
-    for start, line in _lines(raw):
-        rule = next((r for r in rules if r.matches(line, outlet)), None)
-        if rule is None:
-            kept_lines.append((start, line))
-            continue
-        truncated = truncated or rule.truncates
-        end = len(raw) if rule.scope == "to_end" else start + len(line)
-        cuts.append((start, end, rule))
-        if rule.scope == "to_end":
-            break
     previous_blank = True
-    for start, line in kept_lines:
-        blank = not line.strip()
-        if blank and previous_blank:
-            cuts.append((start, start + len(line), None))
-        previous_blank = blank
-    cuts.sort(key=lambda cut: cut[0])
-    cuts = sorted([*cuts, *_trailing_cuts(raw, cuts)], key=lambda cut: cut[0])
-    removed = tuple(_merge(raw, cuts))
-    return Cleaned(_kept_text(raw, cuts), removed, truncated)
-
-
-def _kept_text(raw: str, cuts: list[tuple[int, int, CleaningRule | None]]) -> str:
-    pieces, cursor = [], 0
-    for start, end, _ in cuts:
-        pieces.append(raw[cursor:start])
-        cursor = max(cursor, end)
-    pieces.append(raw[cursor:])
-    return "".join(pieces)
-
-
-def _trailing_cuts(
-    raw: str, cuts: list[tuple[int, int, CleaningRule | None]]
-) -> list[tuple[int, int, None]]:
-    """Cuts for the white space at the end of the kept text, which may span kept ranges."""
-    kept_ranges, cursor = [], 0
-    for start, end, _ in cuts:
-        kept_ranges.append((cursor, start))
-        cursor = max(cursor, end)
-    kept_ranges.append((cursor, len(raw)))
-    trailing = []
-    for start, end in reversed(kept_ranges):
-        content_end = start + len(raw[start:end].rstrip())
-        if content_end < end:
-            trailing.append((content_end, end, None))
-        if content_end > start:
-            break
-    return trailing
-
-
-def _merge(raw: str, cuts: list[tuple[int, int, CleaningRule | None]]) -> list[RemovedSegment]:
-    """Adjacent cuts by the same rule become one segment."""
-    merged: list[tuple[int, int, CleaningRule | None]] = []
-    for start, end, rule in cuts:
-        if merged and merged[-1][1] == start and merged[-1][2] is rule:
-            merged[-1] = (merged[-1][0], end, rule)
+    start = 0
+    for line, stripped, rule in zip(
+        lines, stripped_lines, _first_rules(stripped_lines, rules, outlet), strict=True
+    ):
+        end = start + len(line)
+        if rule is not None:
+            truncated = truncated or rule.truncates
+            if rule.scope == "to_end":
+                cuts.append((start, len(raw), rule))
+                break
+            cuts.append((start, end, rule))
+        elif stripped:
+            kept_lines.append(line)
+            previous_blank = False
+        elif previous_blank:
+            cuts.append((start, end, None))
         else:
-            merged.append((start, end, rule))
-    segments = []
-    for start, end, rule in merged:
-        segments.append(
-            RemovedSegment(
-                start=start,
-                end=end,
-                kind=rule.kind if isinstance(rule, CleaningRule) else "whitespace",
-                rule=rule.id if isinstance(rule, CleaningRule) else WHITESPACE_RULE,
-                text=raw[start:end],
+            kept_lines.append(line)
+            previous_blank = True
+        start = end
+    kept = "".join(kept_lines)
+    clean_text = kept.rstrip()
+    cuts = _with_trailing_cuts(cuts, len(raw), len(kept) - len(clean_text))
+    return Cleaned(clean_text, _segments(raw, cuts), truncated)
+
+
+def _with_trailing_cuts(
+    cuts: list[tuple[int, int, CleaningRule | None]], raw_length: int, trailing: int
+) -> list[tuple[int, int, CleaningRule | None]]:
+    """The cuts, in order, with cuts for the last `trailing` kept characters (the kept text's
+    trailing white space), which may span kept ranges."""
+    cuts = cuts.copy()
+    end = raw_length
+    for index in range(len(cuts), -1, -1):
+        if not trailing:
+            break
+        start = cuts[index - 1][1] if index else 0
+        length = min(trailing, end - start)
+        if length:
+            cuts.insert(index, (end - length, end, None))
+            trailing -= length
+        end = cuts[index - 1][0] if index else 0
+    return cuts
+
+
+def _segments(
+    raw: str, cuts: list[tuple[int, int, CleaningRule | None]]
+) -> tuple[RemovedSegment, ...]:
+    """Adjacent cuts by the same rule become one segment. Segments are validated straight from
+    dicts: the model's __init__ would cost as much again as the validation."""
+    merged: list[tuple[int, int, CleaningRule | None]] = []
+    for cut in cuts:
+        if merged and merged[-1][1] == cut[0] and merged[-1][2] is cut[2]:
+            merged[-1] = (merged[-1][0], cut[1], cut[2])
+        else:
+            merged.append(cut)
+    validate = RemovedSegment.__pydantic_validator__.validate_python
+    return tuple(
+        [
+            validate(
+                {
+                    "start": start,
+                    "end": end,
+                    "kind": rule.kind if isinstance(rule, CleaningRule) else "whitespace",
+                    "rule": rule.id if isinstance(rule, CleaningRule) else WHITESPACE_RULE,
+                    "text": raw[start:end],
+                }
             )
-        )
-    return segments
+            for start, end, rule in merged
+        ]
+    )

@@ -16,8 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build-dataset", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository checkout")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="validate, then write data/<version>/ and the card")
+    build = commands.add_parser("build", help="validate, then write data/<version>/ and the card")
     validate = commands.add_parser("validate", help="validate annotations, writing nothing")
+    for command in (build, validate):
+        command.add_argument(
+            "--workers", type=int, default=None, help="processes to use (default: every core)"
+        )
     validate.add_argument("paths", nargs="*", type=Path, help="report only these files")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     verify = commands.add_parser("verify", help="check released files against their manifests")
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     root = args.root.resolve()
     if args.command == "validate":
-        return _validate(parser, root, args.paths, args.format)
+        return _validate(parser, root, args.paths, args.format, args.workers)
     if args.command == "import":
         from build_dataset.importers import FORMATS
 
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return _verify(root / "data", args.versions)
     if args.command == "publish":
         return _publish(root, args.repo_id)
-    return _build(root)
+    return _build(root, args.workers)
 
 
 MAX_REPORTED = 100
@@ -67,8 +71,17 @@ def _report(problems: list[Problem], stream: TextIO) -> None:
             print(f"  {file}: {count}", file=stream)
 
 
-def _validate(parser: argparse.ArgumentParser, root: Path, paths: list[Path], output: str) -> int:
-    """Exit 0 when valid, 1 with every problem when not, 2 on a usage error."""
+def _validate(
+    parser: argparse.ArgumentParser,
+    root: Path,
+    paths: list[Path],
+    output: str,
+    workers: int | None = None,
+) -> int:
+    """Exit 0 when valid, 1 with every problem when not, 2 on a usage error.
+
+    It runs every check on the annotations; the table checks, which catch faults of the
+    builder rather than of annotations, run in build."""
     wanted = set()
     for path in paths:
         full = path.resolve()
@@ -76,15 +89,15 @@ def _validate(parser: argparse.ArgumentParser, root: Path, paths: list[Path], ou
             parser.error(f"{path}: no such file in {root}")
         wanted.add(full.relative_to(root).as_posix())
 
-    from build_dataset.assemble import assemble
-    from build_dataset.coverage import coverage, format_coverage
-    from build_dataset.inputs import read_inputs
+    from build_dataset.assemble import Assembled, Settings, assemble
+    from build_dataset.coverage import format_coverage
 
+    assembled: Assembled | None = None
     try:
-        dataset = assemble(read_inputs(root))
+        assembled = assemble(Settings(root, "0.0.0", tables=False), workers)
         problems: list[Problem] = []
     except InvalidInput as error:
-        dataset, problems = None, error.problems
+        problems = error.problems
     if wanted:
         problems = [p for p in problems if p.file in wanted]
     if output == "json":
@@ -94,8 +107,8 @@ def _validate(parser: argparse.ArgumentParser, root: Path, paths: list[Path], ou
         _report(problems, sys.stderr)
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
-        if dataset is not None:
-            print(format_coverage(coverage(dataset)))
+        if assembled is not None:
+            print(format_coverage(assembled.coverage))
     return 1 if problems else 0
 
 
@@ -133,13 +146,13 @@ def _has_claims(path: Path) -> bool:
     return not isinstance(data, dict) or data.get("claims") is not None
 
 
-def _build(root: Path) -> int:
+def _build(root: Path, workers: int | None) -> int:
     from build_dataset.build import build
-    from build_dataset.coverage import coverage, format_coverage
+    from build_dataset.coverage import format_coverage
     from build_dataset.release import ReleasedVersionChanged
 
     try:
-        result = build(root)
+        result = build(root, workers=workers)
     except InvalidInput as error:
         _report(error.problems, sys.stderr)
         return 1
@@ -150,7 +163,7 @@ def _build(root: Path) -> int:
     assert isinstance(files, dict)
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
-    print(format_coverage(coverage(result.dataset)))
+    print(format_coverage(result.assembled.coverage))
     return 0
 
 

@@ -2,10 +2,10 @@
 expressions no claim normalizes (each must be annotated or deliberately skipped)."""
 
 import re
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from build_dataset.assemble import Dataset
 from schema.values import Span
 
 _NUMBER_WORDS = (
@@ -17,9 +17,11 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Digits (with their separators: 7,000 67.88% 13:00 30/06/23 27-28), cardinal number words,
 # weekday and month names, and the deictic days. Ordinals ("the second war") are not counted.
-EXPRESSION = re.compile(
-    rf"\d+(?:[.,:/-]\d+)*%?|\b(?:(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)"
-    rf"|{_WEEKDAYS}|{_MONTHS})\b"
+# Found as numbers and whole words (runs of letters), each word then looked up: one pass that
+# matches what `\b(?:word|word|...)\b` would, without trying every word at every position.
+_TOKEN = re.compile(r"(\d+(?:[.,:/-]\d+)*%?)|\b[^\W\d]+\b")
+_WORD = re.compile(
+    rf"(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)|{_WEEKDAYS}|{_MONTHS}"
 )
 _SENTENCE_END = re.compile('([.!?]+[\u201d"\u2019)]*)\\s+|\n+')
 
@@ -36,8 +38,49 @@ class ArticleCoverage:
         return self.annotated_sentences / self.sentences if self.sentences else 1.0
 
 
+_ASCII_WORDS = {
+    *(w for w in _NUMBER_WORDS.replace("s?", "|").split("|") if w),
+    *(w + "s" for w in ("hundred", "thousand", "million", "dozen")),
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+}
+_NAMES = {*_WEEKDAYS.split("|"), *_MONTHS.split("|")}
+
+
+def _is_expression_word(word: str) -> bool:
+    """The same answer as _WORD.fullmatch, by set lookups for ASCII words."""
+    if word.isascii():
+        return word in _NAMES or word.lower() in _ASCII_WORDS
+    return _WORD.fullmatch(word) is not None
+
+
+def _expressions(text: str) -> Iterator[re.Match[str]]:
+    for match in _TOKEN.finditer(text):
+        if match.group(1) or _is_expression_word(match.group()):
+            yield match
+
+
 def expressions(text: str) -> list[Span]:
-    return [Span(start=m.start(), end=m.end(), text=m.group()) for m in EXPRESSION.finditer(text)]
+    return [Span(start=m.start(), end=m.end(), text=m.group()) for m in _expressions(text)]
+
+
+def _covered(length: int, spans: list[dict[str, Any]]) -> bytearray:
+    """A mark for each character of the text that one of the spans covers."""
+    marks = bytearray(length)
+    for span in spans:
+        marks[span["start"] : span["end"]] = b"\x01" * (span["end"] - span["start"])
+    return marks
+
+
+def _uncovered(text: str, normalized: list[dict[str, Any]]) -> tuple[Span, ...]:
+    marks = _covered(len(text), normalized)
+    return tuple(
+        Span(start=m.start(), end=m.end(), text=m.group())
+        for m in _expressions(text)
+        if marks.find(1, m.start(), m.end()) == -1
+    )
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -52,41 +95,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
-    return any(span.start < end and start < span.end for span in spans)
-
-
-def coverage(dataset: Dataset) -> list[ArticleCoverage]:
-    """One entry per article whose annotation is complete."""
-    annotated: dict[str, list[Span]] = defaultdict(list)
-    normalized: dict[str, list[Span]] = defaultdict(list)
-    for claim in dataset.claims:
-        annotated[claim.article_id].append(claim.span)
-        normalized[claim.article_id] += [q.span for q in claim.quantities]
-        normalized[claim.article_id] += [d.span for d in claim.dates]
-    for event in dataset.events:
-        for mention in event.mentions:
-            annotated[mention.article_id].append(mention.span)
-    for article_id, skipped in dataset.skipped.items():
-        normalized[article_id] += skipped
-    report = []
-    for article in dataset.articles:
-        if article.annotation_status != "complete":
-            continue
-        bounds = sentences(article.clean_text)
-        report.append(
-            ArticleCoverage(
-                article_id=article.id,
-                sentences=len(bounds),
-                annotated_sentences=sum(_overlaps(s, e, annotated[article.id]) for s, e in bounds),
-                uncovered=tuple(
-                    span
-                    for span in expressions(article.clean_text)
-                    if not _overlaps(span.start, span.end, normalized[article.id])
-                ),
-            )
-        )
-    return report
+def article_coverage(
+    article_id: str,
+    text: str,
+    annotated: list[dict[str, Any]],
+    normalized: list[dict[str, Any]],
+) -> ArticleCoverage:
+    """How much of a completely annotated article its claims and mentions (annotated spans)
+    cover, and which expressions neither a claim value nor a skip (normalized spans) covers."""
+    bounds, marks = sentences(text), _covered(len(text), annotated)
+    return ArticleCoverage(
+        article_id=article_id,
+        sentences=len(bounds),
+        annotated_sentences=sum(marks.find(1, s, e) != -1 for s, e in bounds),
+        uncovered=_uncovered(text, normalized),
+    )
 
 
 def format_coverage(report: list[ArticleCoverage]) -> str:

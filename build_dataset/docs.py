@@ -4,13 +4,16 @@ all derived from the schemas and the released data, between `<!-- generated:NAME
 
 import json
 import re
-from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from pydantic import BaseModel
 
-from build_dataset.assemble import Dataset
-from schema import RECORD_MODELS
+from build_dataset.release import MANIFEST, release_table, table_files
+from schema import RECORD_MODELS, Article, Claim, Event
 from schema.columns import Column, ColumnType, decode, model_columns
 
 _SECTION = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated:\2 -->)", re.DOTALL)
@@ -80,11 +83,12 @@ def _shorten(value: Any) -> Any:
     return value
 
 
-def examples(tables: dict[str, pa.Table]) -> str:
+def examples(release_dir: Path) -> str:
     """The first row of each table as it loads (labels as names), long texts shortened."""
     parts = []
     for name, model in RECORD_MODELS.items():
-        row = tables[name].slice(0, 1).to_pylist()[0]
+        first = release_dir / table_files(_files(release_dir), name)[0]
+        row = pq.ParquetFile(first).read_row_group(0).slice(0, 1).to_pylist()[0]
         struct = ColumnType("struct", fields=model_columns(model))
         record = _shorten(decode(row, struct))
         parts += [
@@ -98,46 +102,81 @@ def examples(tables: dict[str, pa.Table]) -> str:
     return "\n".join(parts)
 
 
-def _table(title: str, header: tuple[str, str], counts: Counter[str]) -> list[str]:
+def _files(release_dir: Path) -> dict[str, object]:
+    files: dict[str, object] = json.loads((release_dir / MANIFEST).read_text())["files"]
+    return files
+
+
+def _table(title: str, header: tuple[str, str], counts: dict[str, int]) -> list[str]:
     rows = [f"| {key} | {count} |" for key, count in sorted(counts.items())]
     return [f"{title}:", "", f"| {header[0]} | {header[1]} |", "|---|---|", *rows, ""]
 
 
-def figures(dataset: Dataset) -> str:
-    """Counts per record kind, outlet and type, and the date range, from the data."""
-    dates = [a.publication_date.date for a in dataset.articles if a.publication_date.date]
-    dates += [e.date for e in dataset.events if e.date]
-    complete = sum(a.annotation_status == "complete" for a in dataset.articles)
-    mentions = [m for e in dataset.events for m in e.mentions]
-    claims = dataset.claims
+def _labels(model: type[BaseModel], *path: str) -> tuple[str, ...]:
+    ctype = ColumnType("struct", fields=model_columns(model))
+    for name in path:
+        ctype = next(c.type for c in ctype.fields if c.name == name)
+    return ctype.labels
+
+
+def _counts(values: pa.ChunkedArray | pa.Array, labels: tuple[str, ...] = ()) -> dict[str, int]:
+    """How often each value occurs; labels name class label indices."""
+    counts = pc.value_counts(values).to_pylist()
+    return {labels[c["values"]] if labels else c["values"]: c["counts"] for c in counts}
+
+
+def _field(values: pa.ChunkedArray | pa.Array, *path: str) -> pa.ChunkedArray | pa.Array:
+    for name in path:
+        values = pc.struct_field(values, name)
+    return values
+
+
+def figures(release_dir: Path) -> str:
+    """Counts per record kind, outlet and type, and the date range, from the released files."""
+    articles = release_table(
+        release_dir, "articles", ["publication_date", "annotation_status", "outlet"]
+    )
+    claims = release_table(release_dir, "claims", ["article_id", "claim_type", "claimant"])
+    relations = release_table(release_dir, "claims", ["relations"]).column("relations")
+    events = release_table(release_dir, "events", ["date", "mentions", "type"])
+    published = articles.column("publication_date")
+    starts = [_field(published, "date", "start"), _field(events.column("date"), "start")]
+    ends = [_field(published, "date", "end"), _field(events.column("date"), "end")]
+    first = min(pc.min(s).as_py() for s in starts if pc.count(s).as_py())
+    last = max(pc.max(e).as_py() for e in ends if pc.count(e).as_py())
+    statuses = _counts(articles.column("annotation_status"), _labels(Article, "annotation_status"))
+    mentions = pc.list_flatten(events.column("mentions"))
+    outlets = pc.fill_null(articles.column("outlet"), "(not named in the text)")
     return "\n".join(
         [
-            f"- articles: {len(dataset.articles)} ({complete} fully annotated)",
-            f"- claims: {len(claims)}",
-            f"- events: {len(dataset.events)}, with {len(mentions)} mentions in "
-            f"{len({m.article_id for m in mentions})} articles",
-            f"- claim relations: {sum(len(c.relations) for c in claims)}",
+            f"- articles: {articles.num_rows} ({statuses.get('complete', 0)} fully annotated)",
+            f"- claims: {claims.num_rows}",
+            f"- events: {events.num_rows}, with {len(mentions)} mentions in "
+            f"{pc.count_distinct(_field(mentions, 'article_id')).as_py()} articles",
+            f"- claim relations: {pc.sum(pc.list_value_length(relations)).as_py() or 0}",
             f"- dates covered by publication and event dates (a month or year counts whole): "
-            f"{min(d.start for d in dates)} to {max(d.end for d in dates)}",
+            f"{first} to {last}",
             "",
+            *_table("Articles per outlet", ("outlet", "articles"), _counts(outlets)),
             *_table(
-                "Articles per outlet",
-                ("outlet", "articles"),
-                Counter(a.outlet or "(not named in the text)" for a in dataset.articles),
+                "Claims per article", ("article", "claims"), _counts(claims.column("article_id"))
             ),
             *_table(
-                "Claims per article", ("article", "claims"), Counter(c.article_id for c in claims)
-            ),
-            *_table(
-                "Claims per type", ("claim type", "claims"), Counter(c.claim_type for c in claims)
+                "Claims per type",
+                ("claim type", "claims"),
+                _counts(claims.column("claim_type"), _labels(Claim, "claim_type")),
             ),
             *_table(
                 "Claims per claimant type",
                 ("claimant type", "claims"),
-                Counter(c.claimant.type for c in claims),
+                _counts(
+                    _field(claims.column("claimant"), "type"), _labels(Claim, "claimant", "type")
+                ),
             ),
             *_table(
-                "Events per type", ("event type", "events"), Counter(e.type for e in dataset.events)
+                "Events per type",
+                ("event type", "events"),
+                _counts(events.column("type"), _labels(Event, "type")),
             ),
         ]
     )

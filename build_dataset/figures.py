@@ -1,6 +1,6 @@
 """The rule that derives an event's best/low/high figure from the claims that report it."""
 
-from schema.claim import Claim
+from schema.annotation import ClaimAnnotation
 from schema.vocabularies import Measure
 
 
@@ -8,7 +8,7 @@ class FigureError(ValueError):
     pass
 
 
-def derive_figure(measure: Measure, claims: list[Claim]) -> tuple[float, float, float]:
+def derive_figure(measure: Measure, claims: list[ClaimAnnotation]) -> tuple[float, float, float]:
     """(best, low, high) for one measure over the listed claims.
 
     low: the lowest lower bound any claim allows; high: the highest upper figure any claim
@@ -16,10 +16,10 @@ def derive_figure(measure: Measure, claims: list[Claim]) -> tuple[float, float, 
     (ACLED's most conservative figure, after dropping reports that later ones replace)."""
     listed = {claim.id for claim in claims}
     superseded = {
-        relation.claim_id
+        relation.claim
         for claim in claims
         for relation in claim.relations
-        if relation.type == "supersedes" and relation.claim_id in listed
+        if relation.type == "supersedes" and relation.claim in listed
     }
     lows, highs, current = [], [], []
     for claim in claims:

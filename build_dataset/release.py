@@ -12,9 +12,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
-# A table larger than this is written as shards, `claims-00000-of-00004.parquet` and so on,
-# which load_dataset, DuckDB and polars read through the glob `claims*.parquet`.
-ROWS_PER_SHARD = 250_000
 ROWS_PER_ROW_GROUP = 10_000
 
 
@@ -64,35 +61,45 @@ def _differences(staged: Path, released: Path) -> list[str]:
     ]
 
 
-def write_release(
-    tables: dict[str, pa.Table],
-    data_dir: Path,
-    version: str,
-    schema_fingerprint: str,
-    release_date: str,
-    rows_per_shard: int = ROWS_PER_SHARD,
-) -> dict[str, object]:
-    """Write every table and the manifest into a temporary folder, then rename it into place.
-
-    A version that exists is released: the same bytes again are a no-op, other bytes are
-    refused. A failure at any point leaves data/ as it was."""
+def open_staging(data_dir: Path, version: str) -> Path:
+    """A temporary folder beside the releases, where a build writes its parts."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    target = data_dir / version
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=data_dir))
     staging.chmod(0o755)
+    return staging
+
+
+def part_path(staging: Path, table: str, index: int) -> Path:
+    return staging / f"{table}.part-{index:05d}.parquet"
+
+
+def write_parts(table: pa.Table, staging: Path, name: str, rows_per_shard: int) -> None:
+    """A table built whole (events) as parts of at most rows_per_shard rows."""
+    for index in range(max(1, -(-table.num_rows // rows_per_shard))):
+        write_parquet(
+            table.slice(index * rows_per_shard, rows_per_shard), part_path(staging, name, index)
+        )
+
+
+def seal_release(
+    staging: Path, data_dir: Path, version: str, schema_fingerprint: str, release_date: str
+) -> dict[str, object]:
+    """Name the staged parts as shards, write the manifest and rename the folder into place.
+
+    A version that exists is released: the same bytes again are a no-op, other bytes are
+    refused. The staging folder is removed in every case."""
+    target = data_dir / version
     try:
         files = {}
-        for name in sorted(tables):
-            table = tables[name]
-            shards = max(1, -(-table.num_rows // rows_per_shard))
-            for index, file_name in enumerate(shard_names(name, shards)):
-                part = table.slice(index * rows_per_shard, rows_per_shard)
-                path = staging / file_name
-                write_parquet(part, path)
+        parts = sorted(staging.glob("*.part-*.parquet"))
+        for table in sorted({path.name.split(".part-")[0] for path in parts}):
+            mine = [path for path in parts if path.name.split(".part-")[0] == table]
+            for path, file_name in zip(mine, shard_names(table, len(mine)), strict=True):
+                path.rename(staging / file_name)
                 files[file_name] = {
-                    "bytes": path.stat().st_size,
-                    "rows": part.num_rows,
-                    "sha256": sha256_file(path),
+                    "bytes": (staging / file_name).stat().st_size,
+                    "rows": pq.ParquetFile(staging / file_name).metadata.num_rows,
+                    "sha256": sha256_file(staging / file_name),
                 }
         manifest: dict[str, object] = {
             "version": version,
@@ -114,6 +121,13 @@ def write_release(
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def release_table(release_dir: Path, table: str, columns: list[str] | None = None) -> pa.Table:
+    """One table of a release, its shards read in order."""
+    files = json.loads((release_dir / MANIFEST).read_text())["files"]
+    paths = [release_dir / name for name in table_files(files, table)]
+    return pa.concat_tables(pq.read_table(path, columns=columns) for path in paths)
 
 
 def verify_release(release_dir: Path) -> list[str]:

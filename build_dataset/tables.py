@@ -1,17 +1,16 @@
-"""Records as Arrow tables carrying their Hugging Face features, and pandera checks per table."""
+"""Rows as Arrow tables carrying their Hugging Face features, and pandera checks per table."""
 
 import json
-from collections.abc import Sequence
+import warnings
+from functools import cache
+from typing import Any
 
-import pandera.pandas as pa_checks
 import pyarrow as pa
-from pandera.errors import SchemaErrors
-from pydantic import BaseModel
 
-from build_dataset.problems import InvalidInput, Problem
+from build_dataset.problems import Problem
 from schema import RECORD_MODELS
-from schema.arrow import arrow_schema
-from schema.columns import model_columns, to_row
+from schema.arrow import arrow_schema, encode_labels
+from schema.columns import model_columns
 from schema.hf_features import hf_features
 
 
@@ -28,47 +27,57 @@ def table_schema(name: str, version: str | None = None) -> pa.Schema:
     return arrow_schema(RECORD_MODELS[name]).with_metadata(metadata)
 
 
-def to_table(name: str, records: Sequence[BaseModel], version: str) -> pa.Table:
-    return pa.Table.from_pylist([to_row(r) for r in records], schema=table_schema(name, version))
+def to_table(name: str, rows: list[dict[str, Any]], version: str) -> pa.Table:
+    """Rows shaped like the record model, class labels given by name."""
+    model = RECORD_MODELS[name]
+    named = pa.Table.from_pylist(rows, schema=arrow_schema(model, named_labels=True))
+    columns = [
+        encode_labels(named.column(c.name).combine_chunks(), c.type) for c in model_columns(model)
+    ]
+    return pa.Table.from_arrays(columns, schema=table_schema(name, version))
 
 
-def frame_schema(name: str) -> pa_checks.DataFrameSchema:
-    """Column checks derived from the model: nullability, label ranges, patterns, minimums."""
+@cache
+def frame_schema(name: str) -> Any:
+    """Column checks derived from the model: nullability, label ranges, patterns, minimums.
+
+    pandera's polars backend reads the Arrow columns, nested ones included, without copying
+    them into Python objects."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pandera.polars as checks
+
     columns = {}
     for column in model_columns(RECORD_MODELS[name]):
-        checks = []
+        rules = []
         if column.type.kind == "label":
-            checks.append(pa_checks.Check.isin(list(range(len(column.type.labels)))))
+            rules.append(checks.Check.isin(list(range(len(column.type.labels)))))
         if column.pattern is not None:
-            checks.append(pa_checks.Check.str_matches(column.pattern))
+            rules.append(checks.Check.str_matches(column.pattern))
         if column.minimum is not None:
-            checks.append(pa_checks.Check.ge(column.minimum))
-        columns[column.name] = pa_checks.Column(
-            nullable=column.type.nullable, checks=checks, unique=column.name == "id"
+            rules.append(checks.Check.ge(column.minimum))
+        columns[column.name] = checks.Column(
+            nullable=column.type.nullable, checks=rules, unique=column.name == "id"
         )
-    return pa_checks.DataFrameSchema(columns, strict=True, name=name)
+    return checks.DataFrameSchema(columns, strict=True, name=name)
 
 
-def check_tables(tables: dict[str, pa.Table]) -> None:
-    """Validate every table with pandera; all failures are raised together."""
-    problems = []
-    for name, table in tables.items():
-        if table.num_rows == 0:
-            problems.append(
-                Problem(f"<{name} table>", None, None, "", "no rows; an empty config cannot load")
+def check_table(name: str, table: pa.Table, label: str) -> list[Problem]:
+    """The table's failures of its pandera checks; label names the table in the problems."""
+    import polars
+    from pandera.errors import SchemaErrors
+
+    try:
+        frame_schema(name).validate(polars.from_arrow(table), lazy=True)
+    except SchemaErrors as error:
+        return [
+            Problem(
+                label,
+                None,
+                None,
+                f"row {row['index']}.{row['column']}",
+                f"{row['check']} failed for {row['failure_case']!r}",
             )
-        try:
-            frame_schema(name).validate(table.to_pandas(), lazy=True)
-        except SchemaErrors as error:
-            for _, row in error.failure_cases.iterrows():
-                problems.append(
-                    Problem(
-                        f"<{name} table>",
-                        None,
-                        None,
-                        f"row {row['index']}.{row['column']}",
-                        f"{row['check']} failed for {row['failure_case']!r}",
-                    )
-                )
-    if problems:
-        raise InvalidInput(problems)
+            for row in error.failure_cases.iter_rows(named=True)
+        ]
+    return []

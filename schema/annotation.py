@@ -90,11 +90,21 @@ class ClaimAnnotation(Record):
     cue: str | None = Field(default=None, description="Attribution cue in the quote, exactly.")
     quote_type: QuoteType = Field(description="direct, indirect, or unattributed.")
     claim_type: ClaimType = Field(description="Kind of assertion.")
-    quantities: list[QuantityAnnotation] = Field(default=[], description="Figures in the claim.")
-    dates: list[DateAnnotation] = Field(default=[], description="Date expressions in the claim.")
-    places: list[PlaceAnnotation] = Field(default=[], description="Places the claim names.")
-    events: list[EventId] = Field(default=[], description="Ids of the events it is about.")
-    relations: list[RelationAnnotation] = Field(default=[], description="Relations to claims.")
+    quantities: list[QuantityAnnotation] = Field(
+        default_factory=list, description="Figures in the claim."
+    )
+    dates: list[DateAnnotation] = Field(
+        default_factory=list, description="Date expressions in the claim."
+    )
+    places: list[PlaceAnnotation] = Field(
+        default_factory=list, description="Places the claim names."
+    )
+    events: list[EventId] = Field(
+        default_factory=list, description="Ids of the events it is about."
+    )
+    relations: list[RelationAnnotation] = Field(
+        default_factory=list, description="Relations to claims."
+    )
     note: str | None = Field(default=None, description="Ambiguity or other remark.")
 
 
@@ -116,7 +126,7 @@ class ArticleAnnotationFile(Record):
         description="Every claim in the article, or null while the article is not yet annotated."
     )
     skipped: list[SkippedExpression] = Field(
-        default=[],
+        default_factory=list,
         description="Number and date expressions deliberately not normalized, with reasons.",
     )
 
@@ -126,7 +136,9 @@ class ActorEntry(Record):
     name: NonEmpty = Field(description="Canonical English name.")
     type: ActorType = Field(description="Kind of actor.")
     country_code: CountryCode | None = Field(description="State it belongs to, or null.")
-    variants: list[NonEmpty] = Field(default=[], description="Spellings the articles use.")
+    variants: list[NonEmpty] = Field(
+        default_factory=list, description="Spellings the articles use."
+    )
 
 
 class ActorsFile(Record):
@@ -140,7 +152,9 @@ class PlaceEntry(Record):
     name: NonEmpty = Field(description="Canonical English name.")
     geonames_id: int | None = Field(description="GeoNames id, only if in the bundled extract.")
     country_code: CountryCode | None = Field(description="ISO alpha-2 country, or null.")
-    variants: list[NonEmpty] = Field(default=[], description="Spellings the articles use.")
+    variants: list[NonEmpty] = Field(
+        default_factory=list, description="Spellings the articles use."
+    )
     note: str | None = Field(default=None, description="E.g. why there is no GeoNames id.")
 
 
@@ -176,9 +190,11 @@ class EventAnnotation(Record):
     description: NonEmpty = Field(description="One neutral sentence.")
     date: DateOnly | None = Field(default=None, description="When; null if no text says.")
     place: EntityId | None = Field(default=None, description="Id in places.yaml, or null.")
-    actors: list[EventActorAnnotation] = Field(default=[], description="Actors and roles.")
+    actors: list[EventActorAnnotation] = Field(
+        default_factory=list, description="Actors and roles."
+    )
     mentions: list[MentionAnnotation] = Field(min_length=1, description="Every report of it.")
-    figures: list[FigureAnnotation] = Field(default=[], description="Counts from claims.")
+    figures: list[FigureAnnotation] = Field(default_factory=list, description="Counts from claims.")
     note: str | None = Field(default=None, description="Remark, e.g. a disagreement.")
 
 

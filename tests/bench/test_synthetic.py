@@ -7,23 +7,25 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
 from bench.synthetic import Summary, generate, main
-from build_dataset.assemble import Dataset, assemble
+from build_dataset.build import check
 from build_dataset.cli import MAX_REPORTED
 from build_dataset.cli import main as build_dataset
-from build_dataset.coverage import coverage, format_coverage
-from build_dataset.inputs import read_inputs
+from build_dataset.coverage import format_coverage
 from build_dataset.problems import InvalidInput
 from schema.values import ARTICLE_ID_PATTERN
 from schema.vocabularies import ClaimType
+from tests.records import Records, Release, read_records, write_release
 
 REPO = Path(__file__).resolve().parents[2]
 
 ARTICLES = 30
+SHARD = 12  # articles a shard: three shards, checked in two worker processes
+VERSION = "0.0.0"
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +35,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
 
 
 @pytest.fixture(scope="module")
-def dataset(corpus: tuple[Path, Summary]) -> Dataset:
-    return assemble(read_inputs(corpus[0]))
+def built(corpus: tuple[Path, Summary], tmp_path_factory: pytest.TempPathFactory) -> Release:
+    """The corpus checked and its tables written outside the corpus folder, which keeps only
+    what was generated."""
+    data_dir = tmp_path_factory.mktemp("synthetic-data")
+    return write_release(corpus[0], data_dir, VERSION, workers=2, articles_per_shard=SHARD)
+
+
+@pytest.fixture(scope="module")
+def dataset(built: Release) -> Records:
+    """The released rows as records, each validated by its model."""
+    return read_records(built.release_dir)
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -45,29 +56,50 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
+def annotation_lines(root: Path) -> list[dict[str, Any]]:
+    """The article annotations of the corpus, one a line of its JSON Lines files."""
+    return [
+        json.loads(line)
+        for path in sorted((root / "seeds" / "annotations").glob("articles-*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
 def test_the_corpus_validates_and_the_summary_counts_it(
-    corpus: tuple[Path, Summary], dataset: Dataset
+    corpus: tuple[Path, Summary], built: Release, dataset: Records
 ) -> None:
-    _, summary = corpus
+    out, summary = corpus
     assert len(dataset.articles) == summary.articles == ARTICLES
     assert len(dataset.claims) == summary.claims
     assert len(dataset.events) == summary.events
+    assert built.assembled.rows == {
+        "articles": summary.articles,
+        "claims": summary.claims,
+        "events": summary.events,
+    }
     assert sum(len(e.mentions) for e in dataset.events) == summary.mentions
     assert sum(len(c.relations) for c in dataset.claims) == summary.relations
     assert sum(len(e.figures) for e in dataset.events) == summary.figures > 0
-    assert sum(len(spans) for spans in dataset.skipped.values()) == summary.skipped > 0
+    # Every skipped expression of the annotations is in its article's clean text (one that is
+    # not fails the check), and the summary counts them all.
+    clean = {article.id: article.clean_text for article in dataset.articles}
+    lines = annotation_lines(out)
+    assert len(lines) == ARTICLES
+    skipped = [(line["article"]["id"], skip["text"]) for line in lines for skip in line["skipped"]]
+    assert all(text in clean[article_id] for article_id, text in skipped)
+    assert len(skipped) == summary.skipped > 0
     assert summary.annotation_files == 3  # 12 + 12 + 6 articles
     assert summary.invalid == []
 
 
-def test_every_number_and_date_is_normalized_or_skipped(dataset: Dataset) -> None:
-    report = coverage(dataset)
+def test_every_number_and_date_is_normalized_or_skipped(built: Release) -> None:
+    report = built.assembled.coverage
     assert len(report) == ARTICLES
     uncovered = [entry for entry in report if entry.uncovered]
     assert not uncovered, "\n" + format_coverage(uncovered)
 
 
-def test_claims_mentions_and_paragraphs_as_specified(dataset: Dataset) -> None:
+def test_claims_mentions_and_paragraphs_as_specified(dataset: Records) -> None:
     per_article = Counter(claim.article_id for claim in dataset.claims)
     assert all(15 <= per_article[article.id] <= 25 for article in dataset.articles)
     mentions = Counter(m.article_id for e in dataset.events for m in e.mentions)
@@ -88,7 +120,7 @@ def test_claims_mentions_and_paragraphs_as_specified(dataset: Dataset) -> None:
     }
 
 
-def test_site_chrome_is_there_to_be_cleaned(dataset: Dataset) -> None:
+def test_site_chrome_is_there_to_be_cleaned(dataset: Records) -> None:
     rules = Counter(s.rule for a in dataset.articles for s in a.removed_segments)
     assert rules["outlet-masthead"] == ARTICLES
     assert rules["also-read-teaser"] >= ARTICLES
@@ -139,7 +171,7 @@ def test_injected_errors_are_the_problems_reported(
     fields = {re.sub(r"claims\[\d+\]\.|\[\d+\]", "", field) for _, _, field in summary.invalid}
     assert fields == {"quote", "events", "claim_type", "id"}
     with pytest.raises(InvalidInput) as raised:
-        assemble(read_inputs(tmp_path))
+        check(tmp_path, VERSION)
     problems = raised.value.problems
     assert sorted((p.file, p.line, p.field) for p in problems) == sorted(summary.invalid)
     # Only the spoiled lines differ from the valid corpus of the same seed.
@@ -161,7 +193,7 @@ def test_errors_of_every_kind(tmp_path: Path) -> None:
     kinds = Counter(re.sub(r"claims\[\d+\]\.|\[\d+\]", "", f) for _, _, f in summary.invalid)
     assert kinds == {"quote": 2, "events": 2, "claim_type": 2, "id": 2}
     with pytest.raises(InvalidInput) as raised:
-        assemble(read_inputs(tmp_path))
+        check(tmp_path, VERSION)
     found = sorted((p.file, p.line, p.field) for p in raised.value.problems)
     assert found == sorted(summary.invalid)
 

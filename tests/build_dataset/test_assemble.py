@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from build_dataset.assemble import assemble
-from build_dataset.inputs import read_inputs
+from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
+from tests.records import committed
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "seeds/annotations/001_d2d2eb034c79192f.yaml"
@@ -27,14 +27,18 @@ def problems_after(tmp_path: Path, file: str, edit: Callable[[Any], None]) -> li
     with path.open("w", encoding="utf-8") as stream:
         yaml.dump(data, stream)
     with pytest.raises(InvalidInput) as raised:
-        assemble(read_inputs(tmp_path))
+        check(tmp_path)
     return raised.value.problems
 
 
 def test_the_real_annotations_assemble() -> None:
-    dataset = assemble(read_inputs(REPO))
-    assert {a.annotation_status for a in dataset.articles} == {"complete"}
-    assert dataset.claims and dataset.events
+    assembled = check(REPO)
+    articles, claims, events = committed()
+    assert {a.annotation_status for a in articles} == {"complete"}
+    assert claims and events
+    counts = {"articles": len(articles), "claims": len(claims), "events": len(events)}
+    assert assembled.rows == counts
+    assert [entry.article_id for entry in assembled.coverage] == [a.id for a in articles]
 
 
 def test_unknown_event_reference(tmp_path: Path) -> None:

@@ -4,17 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from build_dataset.assemble import Dataset, assemble
+from build_dataset.build import check
 from build_dataset.cleaning import clean_article
-from build_dataset.coverage import coverage, expressions, format_coverage, sentences
-from build_dataset.inputs import read_inputs
+from build_dataset.coverage import ArticleCoverage, expressions, format_coverage, sentences
+from tests.records import committed
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return assemble(read_inputs(REPO))
+def report() -> list[ArticleCoverage]:
+    return check(REPO).coverage
 
 
 def clean(seed: str, outlet: str | None = None) -> str:
@@ -22,17 +22,17 @@ def clean(seed: str, outlet: str | None = None) -> str:
     return clean_article(raw, outlet).clean_text
 
 
-def test_every_number_and_date_is_normalized_or_skipped(dataset: Dataset) -> None:
-    report = coverage(dataset)
+def test_every_number_and_date_is_normalized_or_skipped(report: list[ArticleCoverage]) -> None:
     assert report, "no article is annotated completely"
     uncovered = [entry for entry in report if entry.uncovered]
     assert not uncovered, "\n" + format_coverage(uncovered)
 
 
-def test_coverage_counts_only_complete_articles(dataset: Dataset) -> None:
-    complete = {a.id for a in dataset.articles if a.annotation_status == "complete"}
-    assert {entry.article_id for entry in coverage(dataset)} == complete
-    for entry in coverage(dataset):
+def test_coverage_counts_only_complete_articles(report: list[ArticleCoverage]) -> None:
+    articles, _, _ = committed()
+    complete = {a.id for a in articles if a.annotation_status == "complete"}
+    assert [entry.article_id for entry in report] == sorted(complete)
+    for entry in report:
         assert 0 < entry.annotated_sentences <= entry.sentences
 
 

@@ -1,39 +1,46 @@
 """Random and mutated annotation files never crash the validator: every outcome is either a
 valid dataset or a list of problems, never a traceback."""
 
+import json
 import random
-from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_dataset.assemble import assemble
-from build_dataset.inputs import Inputs, read_inputs
+from build_dataset.assemble import Settings, assemble
+from build_dataset.inputs import article_sources, read_inputs
 from build_dataset.problems import InvalidInput
-from build_dataset.yaml_source import parse_yaml
+from build_dataset.version import DATASET_VERSION
+from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
-INPUTS = read_inputs(REPO)
-ARTICLE = INPUTS.articles[3]
-ARTICLE_TEXT = (REPO / ARTICLE.path).read_text(encoding="utf-8")
-EVENTS_TEXT = (REPO / INPUTS.events.path).read_text(encoding="utf-8")
+ARTICLE = list(article_sources(REPO))[3].file
+EVENTS = read_inputs(REPO).events.path
+ARTICLE_TEXT = (REPO / ARTICLE).read_text(encoding="utf-8")
+EVENTS_TEXT = (REPO / EVENTS).read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def validate(text: str, path: str, events: bool = False) -> None:
-    """Parse and assemble with one file replaced; only InvalidInput may come out."""
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the checkout for all examples; each puts back the file it replaces."""
+    return copy_checkout(tmp_path_factory.mktemp("fuzz"))
+
+
+def validate(root: Path, text: str, path: str) -> None:
+    """Assemble the checkout with one file replaced; only InvalidInput may come out."""
+    target = root / path
+    original = target.read_bytes()
+    target.write_bytes(text.encode("utf-8"))
     try:
-        document = parse_yaml(text, path)
-        if events:
-            inputs = replace(INPUTS, events=document)
-        else:
-            articles = tuple(document if d.path == path else d for d in INPUTS.articles)
-            inputs: Inputs = replace(INPUTS, articles=articles)
-        assemble(inputs)
+        assemble(Settings(root, DATASET_VERSION, tables=False), workers=1)
     except InvalidInput as error:
         assert error.problems
         assert all(p.file for p in error.problems)
+    finally:
+        target.write_bytes(original)
 
 
 def mutate(text: str, seed: int, edits: int) -> str:
@@ -62,20 +69,20 @@ def mutate(text: str, seed: int, edits: int) -> str:
 
 @SETTINGS
 @given(st.integers(0, 2**32), st.integers(1, 12))
-def test_mutated_article_annotations_never_crash(seed: int, edits: int) -> None:
-    validate(mutate(ARTICLE_TEXT, seed, edits), ARTICLE.path)
+def test_mutated_article_annotations_never_crash(checkout: Path, seed: int, edits: int) -> None:
+    validate(checkout, mutate(ARTICLE_TEXT, seed, edits), ARTICLE)
 
 
 @SETTINGS
 @given(st.integers(0, 2**32), st.integers(1, 12))
-def test_mutated_events_never_crash(seed: int, edits: int) -> None:
-    validate(mutate(EVENTS_TEXT, seed, edits), INPUTS.events.path, events=True)
+def test_mutated_events_never_crash(checkout: Path, seed: int, edits: int) -> None:
+    validate(checkout, mutate(EVENTS_TEXT, seed, edits), EVENTS)
 
 
 @SETTINGS
 @given(st.text(max_size=300))
-def test_random_text_never_crashes(text: str) -> None:
-    validate(text, ARTICLE.path)
+def test_random_text_never_crashes(checkout: Path, text: str) -> None:
+    validate(checkout, text, ARTICLE)
 
 
 YAML_VALUES = st.recursive(
@@ -90,7 +97,5 @@ YAML_VALUES = st.recursive(
 
 @SETTINGS
 @given(YAML_VALUES)
-def test_random_structures_never_crash(value: object) -> None:
-    import json
-
-    validate(json.dumps(value), ARTICLE.path)
+def test_random_structures_never_crash(checkout: Path, value: object) -> None:
+    validate(checkout, json.dumps(value), ARTICLE)

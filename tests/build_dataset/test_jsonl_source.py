@@ -48,10 +48,17 @@ def test_a_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
     (root / "seeds/annotations/articles.jsonl").write_text("\n".join(lines) + "\n")
     with pytest.raises(InvalidInput) as raised:
         build(root)
+    bad_claim_type = (
+        "seeds/annotations/articles.jsonl:3: claims[4].claim_type: Input should be "
+        "'event_report', 'figure', 'plan', 'agreement_terms', 'position', 'accusation', "
+        "'denial', 'evaluation' or 'background' (use one of the values listed)"
+    )
+    # Each line is read on its own: the bad JSON of line 4 does not hide line 3's problem.
     assert [str(p) for p in raised.value.problems] == [
+        bad_claim_type,
         "seeds/annotations/articles.jsonl:4:"
         + str(len(lines[3]) + 1)
-        + ": <file>: invalid JSON: Expecting ',' delimiter"
+        + ": <file>: invalid JSON: Expecting ',' delimiter",
     ]
     lines[3] += "}"
     (root / "seeds/annotations/articles.jsonl").write_text("\n".join(lines) + "\n")
@@ -64,3 +71,4 @@ def test_a_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
         None,
         "claims[4].claim_type",
     )
+    assert str(problem) == bad_claim_type

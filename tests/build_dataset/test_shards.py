@@ -1,47 +1,147 @@
 """Large tables are written as shards that load_dataset, DuckDB and polars read through the
-card's globs, with the same rows as one file."""
+card's globs, with the same rows as one file; worker processes do not change a byte."""
 
-import shutil
+import json
 from pathlib import Path
 
 import datasets
 import duckdb
 import polars
 import pyarrow.parquet as pq
+import pytest
 
-from build_dataset.build import check, schema_fingerprint
+from build_dataset.build import build
 from build_dataset.card import card_data
-from build_dataset.release import verify_release, write_release
+from build_dataset.release import release_table, verify_release
+from schema import RECORD_MODELS
+from tests.checkout import copy_checkout
+from tests.records import RELEASE, Release, committed, read_records, write_release
 
-REPO = Path(__file__).resolve().parents[2]
+VERSION = "9.9.9"
+RELEASE_DATE = "2026-11-23"
+ARTICLES_PER_SHARD = 2  # 5 articles: 3 shards of articles and of claims
+EVENT_ROWS_PER_SHARD = 6  # 14 events: 3 shards
 
 
-def test_sharded_release_reads_back_whole(tmp_path: Path) -> None:
-    checked = check(REPO, "9.9.9")
-    manifest = write_release(
-        checked.tables, tmp_path / "data", "9.9.9", schema_fingerprint(), "2026-11-23", 40
+def shard_names(table: str, shards: int) -> list[str]:
+    return [f"{table}-{i:05d}-of-{shards:05d}.parquet" for i in range(shards)]
+
+
+def release_files(release_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(release_dir.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    root = copy_checkout(tmp_path_factory.mktemp("sharded"))
+    return write_release(
+        root,
+        root / "data",
+        VERSION,
+        RELEASE_DATE,
+        workers=1,
+        articles_per_shard=ARTICLES_PER_SHARD,
+        rows_per_shard=EVENT_ROWS_PER_SHARD,
     )
-    release = tmp_path / "data" / "9.9.9"
-    assert verify_release(release) == []
-    claims = checked.tables["claims"]
-    names = sorted(n for n in manifest["files"] if n.startswith("claims"))  # type: ignore[union-attr]
-    assert names == [f"claims-{i:05d}-of-00004.parquet" for i in range(4)]
-    assert sorted(p.name for p in release.glob("events*.parquet")) == ["events.parquet"]
 
-    glob = str(release / "claims*.parquet")
-    ids = claims.column("id").to_pylist()
-    assert duckdb.sql(f"SELECT id FROM read_parquet('{glob}') ORDER BY id").fetchall() == [
-        (i,) for i in ids
-    ]
-    assert polars.scan_parquet(glob).select("id").collect()["id"].to_list() == ids
-    assert pq.ParquetFile(release / names[0]).metadata.num_row_groups == 1
 
-    shutil.copy(REPO / "README.md", tmp_path / "README.md")
-    card = card_data(tmp_path / "data", "9.9.9")
+def test_articles_and_claims_are_sharded_by_article_and_events_by_rows(sharded: Release) -> None:
+    release_dir = sharded.release_dir
+    assert verify_release(release_dir) == []
+    files = sharded.manifest["files"]
+    assert isinstance(files, dict)
+    assert sorted(files) == sorted(name for t in RECORD_MODELS for name in shard_names(t, 3))
+    assert sorted(p.name for p in release_dir.glob("*.parquet")) == sorted(files)
+    whole = json.loads((RELEASE / "manifest.json").read_text())["files"]
+    for table in RECORD_MODELS:
+        rows = [files[name]["rows"] for name in shard_names(table, 3)]
+        assert sum(rows) == whole[f"{table}.parquet"]["rows"]
+        assert sharded.assembled.rows[table] == sum(rows)
+    assert [files[name]["rows"] for name in shard_names("articles", 3)] == [2, 2, 1]
+    assert [files[name]["rows"] for name in shard_names("events", 3)] == [6, 6, 2]
+    for articles_shard, claims_shard in zip(
+        shard_names("articles", 3), shard_names("claims", 3), strict=True
+    ):
+        ids = pq.read_table(release_dir / articles_shard, columns=["id"]).column("id")
+        of_claims = pq.read_table(release_dir / claims_shard, columns=["article_id"])
+        assert set(of_claims.column("article_id").to_pylist()) == set(ids.to_pylist())
+    assert pq.ParquetFile(release_dir / shard_names("claims", 3)[0]).metadata.num_row_groups == 1
+
+
+def test_shards_read_back_as_the_rows_of_one_file(sharded: Release) -> None:
+    for table in RECORD_MODELS:
+        assert release_table(sharded.release_dir, table).equals(release_table(RELEASE, table))
+    # Every row still makes a valid record, the same as in the committed release.
+    assert read_records(sharded.release_dir) == committed()
+
+
+def test_duckdb_polars_and_load_dataset_read_the_shards_through_the_globs(
+    sharded: Release, tmp_path: Path
+) -> None:
+    data_dir = sharded.release_dir.parent
+    card = card_data(data_dir, VERSION)
     (tmp_path / "README.md").write_text(f"---\n{card.to_yaml()}\n---\n")
-    loaded = datasets.load_dataset(
-        str(tmp_path), "claims", split="train", cache_dir=str(tmp_path / "cache")
+    (tmp_path / "data").symlink_to(data_dir, target_is_directory=True)
+    infos = {info["config_name"]: info for info in card.to_dict()["dataset_info"]}
+    for table in ("claims", "events"):
+        ids = release_table(RELEASE, table, columns=["id"]).column("id").to_pylist()
+        assert ids == sorted(ids)
+        glob = str(sharded.release_dir / f"{table}*.parquet")
+        assert duckdb.sql(f"SELECT id FROM read_parquet('{glob}') ORDER BY id").fetchall() == [
+            (i,) for i in ids
+        ]
+        assert polars.scan_parquet(glob).select("id").collect()["id"].to_list() == ids
+        loaded = datasets.load_dataset(
+            str(tmp_path), table, split="train", cache_dir=str(tmp_path / "cache")
+        )
+        assert isinstance(loaded, datasets.Dataset)
+        assert loaded["id"] == ids
+        assert infos[table]["splits"][0]["num_examples"] == len(ids)
+
+
+def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> None:
+    releases = []
+    for workers in (1, 2):
+        root = copy_checkout(tmp_path / f"workers-{workers}")
+        releases.append(
+            write_release(
+                root,
+                root / "data",
+                VERSION,
+                RELEASE_DATE,
+                workers=workers,
+                articles_per_shard=ARTICLES_PER_SHARD,
+            )
+        )
+    serial, parallel = releases
+    # Articles and claims come in shards; events in one file, as they fit one shard.
+    files = serial.manifest["files"]
+    assert isinstance(files, dict)
+    assert sorted(files) == sorted(
+        shard_names("articles", 3) + shard_names("claims", 3) + ["events.parquet"]
     )
-    assert loaded["id"] == ids
-    [info] = [i for i in card.to_dict()["dataset_info"] if i["config_name"] == "claims"]
-    assert info["splits"][0]["num_examples"] == len(ids)
+    assert release_files(parallel.release_dir) == release_files(serial.release_dir)
+    assert parallel.assembled == serial.assembled
+
+
+def test_a_sharded_build_releases_those_shards_and_its_documents(
+    sharded: Release, tmp_path: Path
+) -> None:
+    result = build(
+        copy_checkout(tmp_path),
+        VERSION,
+        RELEASE_DATE,
+        workers=2,
+        articles_per_shard=ARTICLES_PER_SHARD,
+        rows_per_shard=EVENT_ROWS_PER_SHARD,
+    )
+    assert release_files(result.release_dir) == release_files(sharded.release_dir)
+    assert result.manifest == sharded.manifest
+    assert result.assembled == sharded.assembled
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert f"path: data/{VERSION}/claims*.parquet" in readme
+    croissant = (tmp_path / "croissant.json").read_text(encoding="utf-8")
+    files = sharded.manifest["files"]
+    assert isinstance(files, dict)
+    for name in files:
+        assert name in croissant, name

@@ -3,25 +3,28 @@
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
-from build_dataset.problems import InvalidInput
-from build_dataset.tables import check_tables, table_schema
+from build_dataset.build import check
+from build_dataset.inputs import ANNOTATIONS_DIR, schema_reference
+from build_dataset.problems import InvalidInput, Problem
+from build_dataset.release import release_table
+from build_dataset.tables import check_table, table_schema
 from build_dataset.version import DATASET_VERSION
+from tests.checkout import copy_checkout
 
 RELEASE = Path(__file__).resolve().parents[2] / "data" / DATASET_VERSION
 
 
 def released(name: str) -> pa.Table:
-    return pq.read_table(RELEASE / f"{name}.parquet")
+    return release_table(RELEASE, name)
 
 
 def test_released_tables_pass_and_keep_the_derived_schema() -> None:
     tables = {name: released(name) for name in ("articles", "claims", "events")}
-    check_tables(tables)
     for name, table in tables.items():
+        assert table.num_rows > 0
+        assert check_table(name, table, f"<{name} table>") == []
         assert table.schema.equals(table_schema(name, DATASET_VERSION))
         assert table.schema.metadata == table_schema(name, DATASET_VERSION).metadata
 
@@ -39,16 +42,23 @@ def test_out_of_range_label_duplicate_id_and_bad_pattern_are_reported() -> None:
     )
     claims = claims.set_column(0, "id", pa.array(ids))
     claims = claims.set_column(1, "article_id", pa.array(article_ids))
-    with pytest.raises(InvalidInput) as raised:
-        check_tables({"claims": claims})
-    messages = {(p.field, p.message) for p in raised.value.problems}
+    problems = check_table("claims", claims, "<claims table>")
+    assert problems
+    assert {p.file for p in problems} == {"<claims table>"}
+    messages = {(p.field, p.message) for p in problems}
     assert any(field == "row 0.claim_type" and "99" in msg for field, msg in messages)
     assert any(field.endswith(".id") and "field_uniqueness" in msg for field, msg in messages)
     assert any(field == "row 3.article_id" for field, _ in messages)
 
 
-def test_an_empty_table_is_refused() -> None:
-    events = released("events")
-    empty = events.filter(pc.equal(events.column("id"), "no such id"))
-    with pytest.raises(InvalidInput, match="no rows"):
-        check_tables({"events": empty})
+def test_an_empty_table_is_refused(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    events = root / ANNOTATIONS_DIR / "events.yaml"
+    events.write_text(f"{schema_reference(events.name)}\nevents: []\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="no rows") as raised:
+        check(root)
+    message = "no rows; an empty config cannot load"
+    assert Problem("<events table>", None, None, "", message) in raised.value.problems
+    assert not [
+        p for p in raised.value.problems if p.file in ("<articles table>", "<claims table>")
+    ]

@@ -1,0 +1,419 @@
+"""From one article annotation to rows: quotes become spans, ids become actors and places, and
+every problem is collected with the file, line and field that caused it. Everything here
+depends only on the article, its seed and the registries, so articles are checked in parallel."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from build_dataset.cleaning import clean_article
+from build_dataset.coverage import ArticleCoverage, article_coverage
+from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
+from build_dataset.jsonl_source import line_document, line_text, parse_line
+from build_dataset.problems import InvalidInput, Problem
+from build_dataset.quotes import QuoteError, resolve_quote
+from build_dataset.registries import Registries, declared_ids, known, validate_document
+from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
+from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from schema.values import parse_iso_value
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value was written, for problems found once all articles are read."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+
+    def problem(self, message: str, hint: str | None = None) -> Problem:
+        return Problem(self.file, self.line, self.column, self.field, message, hint)
+
+    @classmethod
+    def of(cls, doc: YamlDocument, loc: Loc) -> "Where":
+        p = doc.problem(loc, "")
+        return cls(p.file, p.line, p.column, p.field)
+
+
+@dataclass(frozen=True)
+class MentionResult:
+    event: int
+    index: int
+    span: Row | None
+    problem: tuple[Loc, str, str | None] | None = None
+
+
+@dataclass
+class ArticleResults:
+    """What a group of articles contributes to the dataset and to the checks across articles."""
+
+    articles: list[Row] = field(default_factory=list)
+    claims: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    declared_articles: list[str] = field(default_factory=list)
+    article_origins: list[tuple[str, Where]] = field(default_factory=list)
+    declared_claims: list[str] = field(default_factory=list)
+    claim_origins: list[tuple[str, Where]] = field(default_factory=list)
+    relations: list[tuple[str, str, Where]] = field(default_factory=list)
+    mentions: list[MentionResult] = field(default_factory=list)
+    figure_claims: dict[str, ClaimAnnotation] = field(default_factory=dict)
+    coverage: list[ArticleCoverage] = field(default_factory=list)
+    unreadable: bool = False
+    shard_claims: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Doc:
+    doc: YamlDocument
+    reg: Registries
+    out: ArticleResults
+
+    def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        self.out.problems.append(self.doc.problem(loc, message, hint))
+
+    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
+        """Report a reference to nothing; one to a record that failed is reported there."""
+        if key not in self.reg.declared:
+            self.report(loc, f"unknown {kind} {key!r}", known(ids))
+
+
+def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
+    start, end = resolve_quote(text, quote, occurrence)
+    return {"start": base + start, "end": base + end, "text": quote}
+
+
+def _date(value: str) -> Row:
+    start, end, precision = parse_iso_value(value)
+    return {"value": value, "start": start, "end": end, "precision": precision}
+
+
+def _read(
+    root: Path, source: ArticleSource, out: ArticleResults
+) -> tuple[YamlDocument, str | None]:
+    """The source as a document, and its JSON text when it is a JSON Lines line."""
+    if source.line is None or source.text is None:
+        path = root / source.file
+        document = read_yaml(path, source.file)
+        if (problem := reference_problem(path, source.file)) is not None:
+            out.problems.append(problem)
+        return document, None
+    text = line_text(source.file, source.line, source.text)
+    return line_document(source.file, source.line, None), text
+
+
+def _validated(
+    doc: YamlDocument, text: str | None, out: ArticleResults
+) -> tuple[YamlDocument, ArticleAnnotationFile | None, list[int]]:
+    """JSON Lines are validated as written, and parsed only to report what is wrong."""
+    if text is not None:
+        try:
+            ann = ArticleAnnotationFile.model_validate_json(text)
+            return doc, ann, list(range(len(ann.claims or [])))
+        except ValidationError:
+            assert doc.positions
+            number = doc.positions[()][0]
+            doc = line_document(doc.path, number, parse_line(doc.path, number, text))
+    return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", out.problems))
+
+
+def _publication(ann: ArticleAnnotationFile, raw: str, d: _Doc) -> Row | None:
+    published = ann.article.publication_date
+    if published.evidence is not None and published.evidence not in raw:
+        d.report(("article", "publication_date", "evidence"), "evidence not in the text")
+    try:
+        date = _date(published.value) if published.value else None
+    except ValueError as error:
+        d.report(("article", "publication_date", "value"), str(error))
+        return None
+    return {
+        "date": date,
+        "derivation": published.derivation,
+        "evidence": published.evidence,
+        "note": published.note,
+    }
+
+
+def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _Doc) -> Row | None:
+    meta = ann.article
+    try:
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as error:
+        d.out.problems.append(Problem(seed_path, None, None, "", f"not UTF-8 (byte {error.start})"))
+        return None
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    if digest != meta.sha256:
+        d.report(
+            ("article", "sha256"),
+            f"{seed_path} changed since it was annotated (its sha256 is now {digest})",
+            "restore the seed, or re-check every quote against the new text and update sha256",
+        )
+    for name in ("title", "outlet"):
+        value = getattr(meta, name)
+        if value is not None and value not in raw:
+            d.report(("article", name), f"{value!r} is not in {seed_path}", "quote it exactly")
+    publication = _publication(ann, raw, d)
+    if publication is None:
+        return None
+    cleaned = clean_article(raw, meta.outlet)
+    return {
+        "id": meta.id,
+        "source_file": seed_path,
+        "sha256": digest,
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "publication_date": publication,
+        "language": meta.language,
+        "raw_text": raw,
+        "clean_text": cleaned.clean_text,
+        "removed_segments": [segment.model_dump() for segment in cleaned.removed],
+        "truncated": cleaned.truncated,
+        "word_count": len(cleaned.clean_text.split()),
+        "annotation_status": "not_started" if ann.claims is None else "complete",
+    }
+
+
+def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
+    article_id, text = article["id"], article["clean_text"]
+    if not ann.id.startswith(f"{article_id}-"):
+        d.report((*loc, "id"), f"claim id must start with '{article_id}-'")
+    try:
+        span = _span(text, ann.quote, ann.occurrence)
+    except QuoteError as error:
+        d.report((*loc, "quote"), error.message, error.hint)
+        return None
+    failed = False
+
+    def inner(part: str, at: Loc) -> Row | None:
+        nonlocal failed
+        try:
+            return _span(ann.quote, part, 1, span["start"])
+        except QuoteError as error:
+            failed = True
+            d.report(at, f"{error.message} within the claim's quote", error.hint)
+            return None
+
+    claimant = d.reg.actors.get(ann.claimant)
+    if claimant is None:
+        failed = True
+        d.unknown((*loc, "claimant"), "actor", ann.claimant, d.reg.actors)
+    claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
+    cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
+    quantities = []
+    for i, q in enumerate(ann.quantities):
+        q_span = inner(q.text, (*loc, "quantities", i, "text"))
+        if q_span is not None:
+            quantities.append({**q.model_dump(exclude={"text"}), "span": q_span})
+    dates = []
+    published = article["publication_date"]["date"]
+    for i, date_ann in enumerate(ann.dates):
+        d_loc: Loc = (*loc, "dates", i)
+        d_span = inner(date_ann.text, (*d_loc, "text"))
+        try:
+            value = _date(date_ann.value)
+        except ValueError as error:
+            failed = True
+            d.report((*d_loc, "value"), str(error))
+            continue
+        if date_ann.anchor == "publication_date" and (
+            published is None
+            or published["precision"] != "day"
+            or date_ann.anchor_date is None
+            or not published["start"] <= date_ann.anchor_date <= published["end"]
+        ):
+            failed = True
+            d.report(
+                (*d_loc, "anchor_date"),
+                "anchor is publication_date, but anchor_date is not a day the article's "
+                "publication date allows",
+                f"the publication date is {published['value'] if published else 'unknown'}",
+            )
+        if d_span is not None:
+            anchor = {"anchor": date_ann.anchor, "anchor_date": date_ann.anchor_date}
+            dates.append({**value, **anchor, "span": d_span})
+    places = []
+    for i, p in enumerate(ann.places):
+        p_loc: Loc = (*loc, "places", i)
+        place = d.reg.places.get(p.place)
+        if place is None:
+            failed = True
+            d.unknown((*p_loc, "place"), "place", p.place, d.reg.places)
+            continue
+        if p.text not in d.reg.place_names[p.place]:
+            failed = True
+            d.report(
+                (*p_loc, "text"),
+                f"{p.text!r} is not a known spelling of {place['name']}",
+                f"add it to the variants of {p.place!r} in {ANNOTATIONS_DIR}/places.yaml",
+            )
+        p_span = inner(p.text, (*p_loc, "text"))
+        if p_span is not None:
+            places.append({"span": p_span, "place": place})
+    for i, event_id in enumerate(ann.events):
+        if event_id not in d.reg.event_ids:
+            d.unknown((*loc, "events", i), "event", event_id, d.reg.event_ids)
+        elif (article_id, event_id) not in d.reg.mentioned:
+            d.report(
+                (*loc, "events", i),
+                f"event {event_id!r} has no mention in article {article_id}",
+                "add a mention of it from this article in events.yaml",
+            )
+    for i, relation in enumerate(ann.relations):
+        r_loc: Loc = (*loc, "relations", i, "claim")
+        if relation.claim == ann.id:
+            d.report(r_loc, "a claim cannot relate to itself")
+        else:
+            d.out.relations.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
+    if failed or claimant is None:
+        return None
+    return {
+        "id": ann.id,
+        "article_id": article_id,
+        "span": span,
+        "claimant": claimant,
+        "claimant_span": claimant_span,
+        "cue": cue,
+        "quote_type": ann.quote_type,
+        "claim_type": ann.claim_type,
+        "quantities": quantities,
+        "dates": dates,
+        "places": places,
+        "event_ids": list(ann.events),
+        "relations": [{"type": r.type, "claim_id": r.claim, "note": r.note} for r in ann.relations],
+        "note": ann.note,
+    }
+
+
+def _overlap_badly(a: Row, b: Row) -> bool:
+    """Partly overlapping: they share characters, yet neither contains the other."""
+    shared = a["start"] < b["end"] and b["start"] < a["end"]
+    nested = (a["start"] <= b["start"] and b["end"] <= a["end"]) or (
+        b["start"] <= a["start"] and a["end"] <= b["end"]
+    )
+    return shared and not nested
+
+
+def _mentions(article: Row, reg: Registries) -> list[MentionResult]:
+    """The article's mentions of events, located; a mention that partly overlaps or repeats
+    an earlier mention of the same event is reported."""
+    results: list[MentionResult] = []
+    located: dict[int, list[Row]] = {}
+    for ref in reg.mentions.get(article["id"], []):
+        loc: Loc = ("mentions", ref.index, "quote")
+        try:
+            span = _span(article["clean_text"], ref.quote, ref.occurrence)
+        except QuoteError as error:
+            results.append(
+                MentionResult(ref.event, ref.index, None, (loc, error.message, error.hint))
+            )
+            continue
+        problem: tuple[Loc, str, str | None] | None = None
+        for other in located.get(ref.event, []):
+            if _overlap_badly(span, other):
+                message = (
+                    f"mention overlaps another mention of this event ({other['text']!r}) "
+                    "without containing it or being contained"
+                )
+                hint = "merge the two quotes into one mention, or make them disjoint"
+                problem = (loc, message, hint)
+                break
+            if other == span:
+                problem = (loc[:2], f"repeats mention {other['index']} of this event", None)
+                break
+        if (misplaced := _misplaced(article["clean_text"], [span])) is not None:
+            problem = (loc[:2], _span_problem(misplaced), None)
+        located.setdefault(ref.event, []).append({**span, "index": ref.index})
+        results.append(MentionResult(ref.event, ref.index, span, problem))
+    return results
+
+
+def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
+    spans = []
+    for i, skip in enumerate(ann.skipped):
+        try:
+            spans.append(_span(article["clean_text"], skip.text, skip.occurrence))
+        except QuoteError as error:
+            d.report(("skipped", i, "text"), error.message, error.hint)
+    return spans
+
+
+def _misplaced(text: str, spans: list[Row | None]) -> Row | None:
+    """The first span that does not hold exactly its text at its offsets, if any."""
+    return next(
+        (s for s in spans if s is not None and text[s["start"] : s["end"]] != s["text"]), None
+    )
+
+
+def _span_problem(span: Row) -> str:
+    return f"span {span['start']}-{span['end']} does not hold {span['text']!r}"
+
+
+def _claim_spans(claim: Row) -> list[Row | None]:
+    spans = [claim["span"], claim["claimant_span"], claim["cue"]]
+    spans += [q["span"] for q in claim["quantities"]] + [x["span"] for x in claim["dates"]]
+    return spans + [p["span"] for p in claim["places"]]
+
+
+def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
+    """Check one article annotation and add its rows and findings to out."""
+    if source.line is None:
+        out.declared_articles.append(Path(source.file).stem)
+    try:
+        doc, text = _read(root, source, out)
+        doc, ann, kept = _validated(doc, text, out)
+    except InvalidInput as error:
+        out.problems.extend(error.problems)
+        out.unreadable = True
+        return
+    if doc.data is not None:
+        out.declared_articles += declared_ids(doc.data, "article")
+        out.declared_claims += declared_ids(doc.data, "claims")
+    elif ann is not None:
+        out.declared_articles.append(ann.article.id)
+        out.declared_claims += [claim.id for claim in ann.claims or []]
+    if ann is None:
+        return
+    out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
+    d = _Doc(doc, reg, out)
+    seed_id = ann.article.id
+    if seed_id not in reg.seeds:
+        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds))
+        return
+    if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":
+        d.report(
+            ("article", "id"),
+            f"annotations of {seed_id} belong in {ANNOTATIONS_DIR}/{seed_id}.yaml",
+        )
+    seed_path = reg.seeds[seed_id]
+    article = _article(seed_path, (root / seed_path).read_bytes(), ann, d)
+    if article is None:
+        return
+    skipped = _skipped(article, ann, d)
+    claims, text = [], article["clean_text"]
+    for index, claim_ann in zip(kept, ann.claims or [], strict=True):
+        loc: Loc = ("claims", index)
+        out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
+        if claim_ann.id in out.shard_claims:
+            continue  # reported with the other duplicates, across shards
+        out.shard_claims.add(claim_ann.id)
+        claim = _claim(article, loc, claim_ann, d)
+        if claim is not None and (misplaced := _misplaced(text, _claim_spans(claim))):
+            d.report(loc, _span_problem(misplaced))
+        elif claim is not None:
+            claims.append(claim)
+            if claim_ann.id in reg.figure_claims:
+                out.figure_claims[claim_ann.id] = claim_ann
+    mentions = _mentions(article, reg)
+    out.mentions += mentions
+    out.articles.append(article)
+    out.claims += sorted(claims, key=lambda claim: claim["id"])
+    if article["annotation_status"] == "complete":
+        annotated = [c["span"] for c in claims] + [m.span for m in mentions if m.span]
+        normalized = [q["span"] for c in claims for q in c["quantities"]]
+        normalized += [x["span"] for c in claims for x in c["dates"]] + skipped
+        out.coverage.append(article_coverage(article["id"], text, annotated, normalized))

