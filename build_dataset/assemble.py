@@ -39,7 +39,7 @@ TABLES = ("articles", "claims", "events")
 # Articles and claims are written a shard per this many articles, events a shard per this many
 # rows: `claims-00000-of-00004.parquet` and so on, which load_dataset, DuckDB and polars read
 # through the glob `claims*.parquet`. A table that fits one shard is `claims.parquet`.
-ARTICLES_PER_SHARD = 2_000
+ARTICLES_PER_SHARD = 1_000
 ROWS_PER_SHARD = 250_000
 Row = dict[str, Any]
 

@@ -4,10 +4,12 @@ The clean text is always the raw text with whole segments removed, so every clea
 back to a raw offset through the removed segments."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import accumulate
+from operator import attrgetter
 from typing import Literal
 
 import yaml
@@ -20,6 +22,11 @@ WHITESPACE_RULE = "whitespace"
 # A group reference by number (or a conditional, by number or name) would point at another
 # group once the pattern sits among other rules' groups.
 _GROUP_REFERENCE = re.compile(r"\\[0-9]|\(\?\(")
+_PATTERN = attrgetter("pattern")
+
+
+def _ANY_LINE(line: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -57,48 +64,52 @@ def load_rules() -> tuple[CleaningRule, ...]:
 
 
 @cache
-def _alternation(
+def _alternations(
     patterns: tuple[str, ...], outlet: str | None
-) -> tuple[re.Pattern[str], dict[int | None, int]] | None:
-    """All the patterns that can match for this outlet as one regex, so a line costs one match
-    rather than one per rule. Alternatives are tried in order, and a rule that cannot match the
-    whole line falls through to the next, so the alternative that matches is the first rule
-    that matches; the dict maps the group wrapping it to that rule's index. None where the
-    patterns cannot be joined without changing what they mean: one does not compile on its own
-    or refers to a group by number."""
-    alternatives = []
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[int | None, int]] | None:
+    """The patterns that can match for this outlet joined into one regex, so that a line costs
+    one match rather than one per rule: first without groups of their own, which rejects the
+    most lines fastest, then each in a named group, for the few lines that match. Alternatives
+    are tried in order and a rule that cannot match the whole line falls through to the next,
+    so the group that matches is the first rule's; the dict maps it to the rule's index. None
+    where joining could change what a pattern means: one does not compile on its own or refers
+    to a group by number."""
+    alternatives = {}
     for index, pattern in enumerate(patterns):
         if "{outlet}" in pattern and not outlet:
             continue
         if _GROUP_REFERENCE.search(pattern):
             return None
         try:
-            alternatives.append(f"(?P<_rule{index}>{_compiled(pattern, outlet).pattern})")
+            alternatives[index] = _compiled(pattern, outlet).pattern
         except re.error:
             return None
     try:
-        joined = re.compile("|".join(alternatives) or "(?!)")
+        any_rule = re.compile("|".join(f"(?:{p})" for p in alternatives.values()) or "(?!)")
+        which_rule = re.compile("|".join(f"(?P<_rule{i}>{p})" for i, p in alternatives.items()))
     except re.error:
         return None
-    return joined, {group: int(name[5:]) for name, group in joined.groupindex.items()}
+    return (
+        any_rule,
+        which_rule,
+        {group: int(name[5:]) for name, group in which_rule.groupindex.items()},
+    )
 
 
-def _first_rules(
-    stripped_lines: list[str], rules: tuple[CleaningRule, ...], outlet: str | None
-) -> Iterable[CleaningRule | None]:
-    """The first rule matching each stripped line, or None. Rule by rule it is lazy, so that a
-    pattern that does not compile fails only once a line reaches it, as it always has."""
-    alternation = _alternation(tuple(rule.pattern for rule in rules), outlet)
-    if alternation is None:
-        return (
-            next((rule for rule in rules if rule.matches(line, outlet)), None)
-            for line in stripped_lines
-        )
-    joined, rule_index = alternation
-    return [
-        None if match is None else rules[rule_index[match.lastindex]]
-        for match in map(joined.fullmatch, stripped_lines)
-    ]
+def _rule_finder(
+    rules: tuple[CleaningRule, ...], outlet: str | None
+) -> tuple[Callable[[str], object], Callable[[str], CleaningRule | None]]:
+    """A cheap test that a stripped line may match a rule, and the first rule it matches."""
+    alternations = _alternations(tuple(map(_PATTERN, rules)), outlet)
+    if alternations is None:
+        return _ANY_LINE, lambda line: next((r for r in rules if r.matches(line, outlet)), None)
+    any_rule, which_rule, rule_index = alternations
+
+    def first_rule(line: str) -> CleaningRule | None:
+        match = which_rule.fullmatch(line)
+        return None if match is None else rules[rule_index[match.lastindex]]
+
+    return any_rule.fullmatch, first_rule
 
 
 def clean_article(
@@ -106,32 +117,35 @@ def clean_article(
 ) -> Cleaned:
     """Remove chrome lines, then blank lines left leading or doubled, then trailing white space."""
     rules = load_rules() if rules is None else rules
+    may_match, first_rule = _rule_finder(rules, outlet)
     lines = raw.splitlines(keepends=True)
     stripped_lines = list(map(str.strip, lines))
     cuts: list[tuple[int, int, CleaningRule | None]] = []
     kept_lines = []
     truncated = False
     previous_blank = True
-    start = 0
-    for line, stripped, rule in zip(
-        lines, stripped_lines, _first_rules(stripped_lines, rules, outlet), strict=True
+    # The offsets run one past the lines: the end of the last one.
+    for start, line, stripped, candidate in zip(
+        accumulate(map(len, lines), initial=0),
+        lines,
+        stripped_lines,
+        map(may_match, stripped_lines),
+        strict=False,
     ):
-        end = start + len(line)
-        if rule is not None:
+        if candidate and (rule := first_rule(stripped)) is not None:
             truncated = truncated or rule.truncates
             if rule.scope == "to_end":
                 cuts.append((start, len(raw), rule))
                 break
-            cuts.append((start, end, rule))
+            cuts.append((start, start + len(line), rule))
         elif stripped:
             kept_lines.append(line)
             previous_blank = False
         elif previous_blank:
-            cuts.append((start, end, None))
+            cuts.append((start, start + len(line), None))
         else:
             kept_lines.append(line)
             previous_blank = True
-        start = end
     kept = "".join(kept_lines)
     clean_text = kept.rstrip()
     cuts = _with_trailing_cuts(cuts, len(raw), len(kept) - len(clean_text))

@@ -17,12 +17,20 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Digits (with their separators: 7,000 67.88% 13:00 30/06/23 27-28), cardinal number words,
 # weekday and month names, and the deictic days. Ordinals ("the second war") are not counted.
-# Found as numbers and whole words (runs of letters), each word then looked up: one pass that
-# matches what `\b(?:word|word|...)\b` would, without trying every word at every position.
-_TOKEN = re.compile(r"(\d+(?:[.,:/-]\d+)*%?)|\b[^\W\d]+\b")
-_WORD = re.compile(
-    rf"(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)|{_WEEKDAYS}|{_MONTHS}"
+EXPRESSION = re.compile(
+    rf"\d+(?:[.,:/-]\d+)*%?|\b(?:(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)"
+    rf"|{_WEEKDAYS}|{_MONTHS})\b"
 )
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*%?")
+# The words of EXPRESSION, found with str.find instead of trying each at every position. Under
+# re.IGNORECASE these four characters also match ASCII letters (i, s, k); a text holding one
+# is scanned with EXPRESSION itself.
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+_LOWER_WORDS = tuple(
+    w.removesuffix("s?") for w in f"{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight".split("|")
+)
+_PLURALS = {w.removesuffix("s?") for w in _NUMBER_WORDS.split("|") if w.endswith("s?")}
+_NAMES = (*_WEEKDAYS.split("|"), *_MONTHS.split("|"))
 _SENTENCE_END = re.compile('([.!?]+[\u201d"\u2019)]*)\\s+|\n+')
 
 
@@ -38,32 +46,36 @@ class ArticleCoverage:
         return self.annotated_sentences / self.sentences if self.sentences else 1.0
 
 
-_ASCII_WORDS = {
-    *(w for w in _NUMBER_WORDS.replace("s?", "|").split("|") if w),
-    *(w + "s" for w in ("hundred", "thousand", "million", "dozen")),
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-}
-_NAMES = {*_WEEKDAYS.split("|"), *_MONTHS.split("|")}
+def _word_char(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
-def _is_expression_word(word: str) -> bool:
-    """The same answer as _WORD.fullmatch, by set lookups for ASCII words."""
-    if word.isascii():
-        return word in _NAMES or word.lower() in _ASCII_WORDS
-    return _WORD.fullmatch(word) is not None
+def _whole_words(text: str, haystack: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Where each word stands in haystack as a whole word of text (a plural 's' allowed for
+    the words in _PLURALS)."""
+    for word in words:
+        start = haystack.find(word)
+        while start != -1:
+            end = start + len(word)
+            if word in _PLURALS and haystack.startswith("s", end):
+                end += 1
+            if not _word_char(text, start - 1) and not _word_char(text, end):
+                yield start, end
+            start = haystack.find(word, start + 1)
 
 
-def _expressions(text: str) -> Iterator[re.Match[str]]:
-    for match in _TOKEN.finditer(text):
-        if match.group(1) or _is_expression_word(match.group()):
-            yield match
+def _expression_spans(text: str) -> list[tuple[int, int]]:
+    """The [start, end) of every match of EXPRESSION in text, in order."""
+    if _CASE_SPECIAL.search(text):
+        return [m.span() for m in EXPRESSION.finditer(text)]
+    found = [m.span() for m in _NUMBER.finditer(text)]
+    found += _whole_words(text, text.lower(), _LOWER_WORDS)
+    found += _whole_words(text, text, _NAMES)
+    return sorted(found)
 
 
 def expressions(text: str) -> list[Span]:
-    return [Span(start=m.start(), end=m.end(), text=m.group()) for m in _expressions(text)]
+    return [Span(start=s, end=e, text=text[s:e]) for s, e in _expression_spans(text)]
 
 
 def _covered(length: int, spans: list[dict[str, Any]]) -> bytearray:
@@ -77,9 +89,9 @@ def _covered(length: int, spans: list[dict[str, Any]]) -> bytearray:
 def _uncovered(text: str, normalized: list[dict[str, Any]]) -> tuple[Span, ...]:
     marks = _covered(len(text), normalized)
     return tuple(
-        Span(start=m.start(), end=m.end(), text=m.group())
-        for m in _expressions(text)
-        if marks.find(1, m.start(), m.end()) == -1
+        Span(start=s, end=e, text=text[s:e])
+        for s, e in _expression_spans(text)
+        if marks.find(1, s, e) == -1
     )
 
 

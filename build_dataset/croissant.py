@@ -13,6 +13,7 @@ from typing import Any
 
 import mlcroissant as mlc
 
+from build_dataset.release import shard_names, table_files
 from schema import RECORD_MODELS
 from schema.columns import Column, ColumnType, model_columns
 
@@ -65,9 +66,16 @@ def _description(column: Column, ctype: ColumnType) -> str:
     return f"{column.description} Class ids: {ids}.".strip()
 
 
+def _source(ctx: mlc.Context, file_id: str, *, file_set: bool, **kwargs: Any) -> mlc.Source:
+    if file_set:
+        return mlc.Source(ctx=ctx, file_set=file_id, **kwargs)
+    return mlc.Source(ctx=ctx, file_object=file_id, **kwargs)
+
+
 def _field(
     ctx: mlc.Context,
     file_id: str,
+    file_set: bool,
     field_id: str,
     column: Column,
     *,
@@ -77,6 +85,7 @@ def _field(
 ) -> mlc.Field:
     """The field of one column or sub-column.
 
+    file_id names the FileObject, or the FileSet when file_set, the values are read from.
     top_column is the Parquet column the value lives in. json_paths holds one jsonPath transform
     per level: names leading from the column's value to the sub-column, and a new transform at
     each list of structs, because mlcroissant applies a transform to every item of a list."""
@@ -100,6 +109,7 @@ def _field(
             _field(
                 ctx,
                 file_id,
+                file_set,
                 f"{field_id}/{sub.name}",
                 sub,
                 top_column=top_column,
@@ -112,21 +122,23 @@ def _field(
         ]
     else:
         kwargs["data_types"] = [_DATA_TYPES[inner.kind]]
-        kwargs["source"] = mlc.Source(
-            ctx=ctx,
-            file_object=file_id,
+        kwargs["source"] = _source(
+            ctx,
+            file_id,
+            file_set=file_set,
             extract=mlc.Extract(ctx=ctx, column=top_column),
             transforms=[mlc.Transform(ctx=ctx, json_path=".".join(p)) for p in json_paths],
         )
     return mlc.Field(**kwargs)
 
 
-def _record_set(ctx: mlc.Context, table: str, file_id: str) -> mlc.RecordSet:
+def _record_set(ctx: mlc.Context, table: str, file_set: bool) -> mlc.RecordSet:
     model = RECORD_MODELS[table]
     fields = [
         _field(
             ctx,
-            file_id,
+            _file_id(table),
+            file_set,
             f"{table}/{column.name}",
             column,
             top_column=column.name,

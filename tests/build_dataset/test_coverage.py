@@ -6,7 +6,13 @@ import pytest
 
 from build_dataset.build import check
 from build_dataset.cleaning import clean_article
-from build_dataset.coverage import ArticleCoverage, expressions, format_coverage, sentences
+from build_dataset.coverage import (
+    EXPRESSION,
+    ArticleCoverage,
+    expressions,
+    format_coverage,
+    sentences,
+)
 from tests.records import committed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,3 +69,21 @@ def test_sentences_split_on_end_punctuation_and_lines() -> None:
     )
     quoted = "“This path is not easy,” he acknowledged."
     assert any(text[slice(*b)] == quoted for b in bounds)
+
+
+def test_expression_scan_agrees_with_the_expression_pattern() -> None:
+    """The word lookup finds exactly what EXPRESSION's regular expression matches, including
+    at word boundaries, plurals, case, and the characters that ignore-case maps to ASCII."""
+    texts = [
+        (REPO / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
+        for seed in sorted(p.stem for p in (REPO / "seeds").glob("*.txt"))
+    ]
+    texts += [
+        "2two two_x twoé MAY May Mondays hundreds hundredsx Hundreds. TODAY’s 1,000.5% abc2023",
+        "Tuesday's thirty-two seventeen sixteen twentytwo tenten ten-ten 10ten ten10 Ten. tEn",
+        "ÄMonday Monday’s x_Monday Mondayé thouſands \u212aey İt",
+    ]
+    for text in texts:
+        assert [(s.start, s.end) for s in expressions(text)] == [
+            m.span() for m in EXPRESSION.finditer(text)
+        ]
