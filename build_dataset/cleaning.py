@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import accumulate
 from operator import attrgetter
 from typing import Literal
 
@@ -119,33 +118,29 @@ def clean_article(
     rules = load_rules() if rules is None else rules
     may_match, first_rule = _rule_finder(rules, outlet)
     lines = raw.splitlines(keepends=True)
-    stripped_lines = list(map(str.strip, lines))
     cuts: list[tuple[int, int, CleaningRule | None]] = []
     kept_lines = []
     truncated = False
     previous_blank = True
-    # The offsets run one past the lines: the end of the last one.
-    for start, line, stripped, candidate in zip(
-        accumulate(map(len, lines), initial=0),
-        lines,
-        stripped_lines,
-        map(may_match, stripped_lines),
-        strict=False,
-    ):
-        if candidate and (rule := first_rule(stripped)) is not None:
+    start = 0
+    for line, stripped in zip(lines, map(str.strip, lines)):
+        end = start + len(line)
+        rule = first_rule(stripped) if may_match(stripped) else None
+        if rule is not None:
             truncated = truncated or rule.truncates
             if rule.scope == "to_end":
                 cuts.append((start, len(raw), rule))
                 break
-            cuts.append((start, start + len(line), rule))
+            cuts.append((start, end, rule))
         elif stripped:
             kept_lines.append(line)
             previous_blank = False
         elif previous_blank:
-            cuts.append((start, start + len(line), None))
+            cuts.append((start, end, None))
         else:
             kept_lines.append(line)
             previous_blank = True
+        start = end
     kept = "".join(kept_lines)
     clean_text = kept.rstrip()
     cuts = _with_trailing_cuts(cuts, len(raw), len(kept) - len(clean_text))

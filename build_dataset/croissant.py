@@ -8,6 +8,7 @@ release manifest. The JSON-LD is built with the mlcroissant API, which supplies 
 import dataclasses
 import inspect
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ def _field(
     return mlc.Field(**kwargs)
 
 
-def _record_set(ctx: mlc.Context, table: str, file_set: bool) -> mlc.RecordSet:
+def _record_set(ctx: mlc.Context, table: str, *, file_set: bool) -> mlc.RecordSet:
     model = RECORD_MODELS[table]
     fields = [
         _field(
@@ -151,8 +152,61 @@ def _record_set(ctx: mlc.Context, table: str, file_set: bool) -> mlc.RecordSet:
     return mlc.RecordSet(ctx=ctx, id=table, name=table, description=description, fields=fields)
 
 
-def _file_id(table: str) -> str:
-    return f"{table}-parquet"
+def _file_id(stem: str) -> str:
+    """The id of a table's FileObject or FileSet (stem 'claims'), or of a shard's FileObject."""
+    return f"{stem}-parquet"
+
+
+def _table_distribution(
+    ctx: mlc.Context, table: str, version: str, files: dict[str, Any]
+) -> list[mlc.FileObject | mlc.FileSet]:
+    """A FileObject per file of the table; a sharded table also gets a FileSet of its shards,
+    which its record set reads (mlcroissant reads a FileSet's files from the local folder of
+    croissant.json, matching the includes glob against paths relative to it)."""
+    names = table_files(files, table)
+    counts = [
+        int(match.group(1))
+        for match in (
+            re.fullmatch(rf"{re.escape(table)}-\d{{5}}-of-(\d{{5}})\.parquet", n) for n in names
+        )
+        if match
+    ]
+    expected = shard_names(table, max(counts, default=len(names)))
+    if names != expected:
+        raise ValueError(
+            f"manifest of {version} lists the {table} table as {names}: missing "
+            f"{sorted(set(expected) - set(names))}, unexpected {sorted(set(names) - set(expected))}"
+        )
+    sharded = len(names) > 1
+    distribution: list[mlc.FileObject | mlc.FileSet] = [
+        mlc.FileObject(
+            ctx=ctx,
+            id=_file_id(file_name.removesuffix(".parquet")),
+            name=file_name,
+            description=(
+                f"Shard {index + 1} of {len(names)} of the {table} table, release {version}."
+                if sharded
+                else f"The {table} table, release {version}."
+            ),
+            content_url=f"data/{version}/{file_name}",
+            content_size=f"{files[file_name]['bytes']} B",
+            encoding_formats=[mlc.EncodingFormat.PARQUET],
+            sha256=files[file_name]["sha256"],
+        )
+        for index, file_name in enumerate(names)
+    ]
+    if sharded:
+        distribution.append(
+            mlc.FileSet(
+                ctx=ctx,
+                id=_file_id(table),
+                name=f"{table}-*.parquet",
+                description=f"The {table} table, release {version}, in {len(names)} shards.",
+                encoding_formats=[mlc.EncodingFormat.PARQUET],
+                includes=[f"data/{version}/{table}-*.parquet"],
+            )
+        )
+    return distribution
 
 
 def croissant_metadata(
@@ -169,34 +223,31 @@ def croissant_metadata(
 ) -> dict[str, object]:
     """The Croissant JSON-LD of the release in data_dir (holding manifest.json and the tables).
 
-    Content URLs are relative to the repository root ('data/<version>/<table>.parquet'), where
-    the caller writes croissant.json. rai maps RAI property names without the 'rai:' prefix
-    (e.g. 'dataBiases') to text; 'dataCollectionTimeFrame' takes an ISO date or 'start/end'.
-    Raises ValueError on an unknown RAI property, a manifest of another version or a missing
-    table, and mlcroissant.ValidationError when mlcroissant rejects the metadata."""
+    Content URLs are relative to the repository root, where the caller writes croissant.json:
+    'data/<version>/<table>.parquet' for a table in one file; a table in shards has a
+    FileObject per shard ('data/<version>/<table>-00000-of-00003.parquet', ...) and a FileSet
+    including 'data/<version>/<table>-*.parquet', which its record set reads. rai maps RAI
+    property names without the 'rai:' prefix (e.g. 'dataBiases') to text;
+    'dataCollectionTimeFrame' takes an ISO date or 'start/end'. Raises ValueError on an
+    unknown RAI property, a manifest of another version, a missing table or shard, and
+    mlcroissant.ValidationError when mlcroissant rejects the metadata."""
     manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("version") != version:
         raise ValueError(f"{data_dir}/manifest.json is version {manifest.get('version')!r}")
-    files: dict[str, dict[str, Any]] = manifest["files"]
-    missing = sorted(f"{t}.parquet" for t in RECORD_MODELS if f"{t}.parquet" not in files)
+    files: dict[str, Any] = manifest["files"]
+    missing = sorted(f"{t}.parquet" for t in RECORD_MODELS if not table_files(files, t))
     if missing:
-        raise ValueError(f"manifest of {version} lists no {missing}")
+        raise ValueError(f"manifest of {version} lists no {missing} (nor shards of them)")
     ctx = mlc.Context()
-    distribution: list[mlc.FileObject | mlc.FileSet] = [
-        mlc.FileObject(
-            ctx=ctx,
-            id=_file_id(file_name.removesuffix(".parquet")),
-            name=file_name,
-            description=f"The {file_name.removesuffix('.parquet')} table, release {version}.",
-            content_url=f"data/{version}/{file_name}",
-            content_size=f"{files[file_name]['bytes']} B",
-            encoding_formats=[mlc.EncodingFormat.PARQUET],
-            sha256=files[file_name]["sha256"],
-        )
-        for file_name in sorted(files)
-        if file_name.endswith(".parquet")
+    distribution = [
+        file
+        for table in sorted(RECORD_MODELS)
+        for file in _table_distribution(ctx, table, version, files)
     ]
-    record_sets = [_record_set(ctx, table, _file_id(table)) for table in RECORD_MODELS]
+    record_sets = [
+        _record_set(ctx, table, file_set=len(table_files(files, table)) > 1)
+        for table in RECORD_MODELS
+    ]
     metadata = mlc.Metadata(
         ctx=ctx,
         name=name,

@@ -4,13 +4,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 
 from build_dataset.croissant import croissant_metadata
+from build_dataset.release import sha256_file, shard_names, write_parquet
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.columns import Column, model_columns
@@ -33,10 +34,12 @@ RAI = {
 }
 
 
-def _metadata(rai: dict[str, str] = RAI) -> dict[str, object]:
+def _metadata(
+    rai: dict[str, str] = RAI, data_dir: Path = DATA_DIR, version: str = DATASET_VERSION
+) -> dict[str, object]:
     return croissant_metadata(
-        DATA_DIR,
-        DATASET_VERSION,
+        data_dir,
+        version,
         name="karabakh-ceasefire-claims",
         description="Claims and events in news coverage of the 2023 Karabakh ceasefire.",
         license_url="https://creativecommons.org/licenses/by/4.0/",
@@ -210,3 +213,118 @@ def test_committed_croissant_json_validates_and_loads() -> None:
     assert len(claims) == MANIFEST["files"]["claims.parquet"]["rows"]
     metadata = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
     assert {"rai:dataAnnotationProtocol", "rai:dataBiases"} <= set(metadata)
+
+
+SHARDED_VERSION = "9.9.9"
+SHARDS = {"articles": 1, "claims": 3, "events": 2}  # one table in one file, two in shards
+
+
+def _write_sharded_release(root: Path, shards: dict[str, int] = SHARDS) -> Path:
+    """data/<SHARDED_VERSION>/ under root: the committed tables cut into shards, and a manifest
+    of the same shape as the builder's."""
+    release_dir = root / "data" / SHARDED_VERSION
+    release_dir.mkdir(parents=True)
+    files = {}
+    for table, count in shards.items():
+        rows = pq.read_table(DATA_DIR / f"{table}.parquet")
+        size = -(-rows.num_rows // count)
+        for index, file_name in enumerate(shard_names(table, count)):
+            path = release_dir / file_name
+            write_parquet(rows.slice(index * size, size), path)
+            files[file_name] = {
+                "bytes": path.stat().st_size,
+                "rows": pq.ParquetFile(path).metadata.num_rows,
+                "sha256": sha256_file(path),
+            }
+    manifest = {
+        "version": SHARDED_VERSION,
+        "release_date": MANIFEST["release_date"],
+        "schema_fingerprint": MANIFEST["schema_fingerprint"],
+        "files": files,
+    }
+    (release_dir / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    )
+    return release_dir
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A checkout-like folder holding a sharded release (real files: mlcroissant finds a
+    FileSet's files by walking the folder of croissant.json, which skips symlinked folders)
+    and croissant.json, and that JSON-LD."""
+    root = tmp_path_factory.mktemp("sharded")
+    release_dir = _write_sharded_release(root)
+    jsonld = _metadata(data_dir=release_dir, version=SHARDED_VERSION)
+    _write(root, jsonld)
+    return release_dir, cast(dict[str, Any], jsonld)
+
+
+def test_sharded_release_files(sharded: tuple[Path, dict[str, Any]]) -> None:
+    release_dir, jsonld = sharded
+    files = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))["files"]
+    file_objects = {f["@id"]: f for f in jsonld["distribution"] if f["@type"] == "cr:FileObject"}
+    assert {f["contentUrl"] for f in file_objects.values()} == {
+        f"data/{SHARDED_VERSION}/{name}" for name in files
+    }
+    for name, entry in files.items():
+        file_object = file_objects[f"{name.removesuffix('.parquet')}-parquet"]
+        assert file_object["contentUrl"] == f"data/{SHARDED_VERSION}/{name}"
+        assert file_object["contentSize"] == f"{entry['bytes']} B"
+        assert file_object["sha256"] == entry["sha256"]
+        assert file_object["encodingFormat"] == "application/x-parquet"
+    file_sets = {f["@id"]: f for f in jsonld["distribution"] if f["@type"] == "cr:FileSet"}
+    assert set(file_sets) == {"claims-parquet", "events-parquet"}
+    for table in ("claims", "events"):
+        assert (
+            file_sets[f"{table}-parquet"]["includes"] == f"data/{SHARDED_VERSION}/{table}-*.parquet"
+        )
+        assert file_sets[f"{table}-parquet"]["encodingFormat"] == "application/x-parquet"
+        assert "containedIn" not in file_sets[f"{table}-parquet"]
+    assert "articles-parquet" in file_objects  # the one-file table stays a FileObject
+    for table in RECORD_MODELS:
+        field = _record_set(jsonld, table)["field"][0]
+        kind = "fileSet" if SHARDS[table] > 1 else "fileObject"
+        assert field["source"] == {
+            kind: {"@id": f"{table}-parquet"},
+            "extract": {"column": field["name"]},
+        }
+
+
+def test_sharded_release_validates_and_loads_every_record(
+    sharded: tuple[Path, dict[str, Any]],
+) -> None:
+    release_dir, _ = sharded
+    dataset = mlc.Dataset(jsonld=release_dir.parents[1] / "croissant.json")
+    assert not dataset.metadata.ctx.issues.errors
+    assert not dataset.metadata.ctx.issues.warnings
+    for table, count in SHARDS.items():
+        shard_ids = [
+            row_id
+            for file_name in shard_names(table, count)
+            for row_id in pq.read_table(release_dir / file_name, columns=["id"])["id"].to_pylist()
+        ]
+        records = list(dataset.records(table))
+        assert [r[f"{table}/id"].decode() for r in records] == shard_ids, table
+    rows = pq.read_table(DATA_DIR / "claims.parquet").to_pylist()
+    claims = list(dataset.records("claims"))
+    assert len(claims) == len(rows)
+    last = claims[-1]
+    assert last["claims/span"]["claims/span/text"].decode() == rows[-1]["span"]["text"]
+    assert [e.decode() for e in last["claims/event_ids"]] == rows[-1]["event_ids"]
+
+
+def test_table_without_files_is_rejected(tmp_path: Path) -> None:
+    release_dir = _write_sharded_release(tmp_path, {"articles": 1, "events": 2})
+    with pytest.raises(ValueError, match=r"lists no \['claims.parquet'\]"):
+        _metadata(data_dir=release_dir, version=SHARDED_VERSION)
+
+
+def test_missing_shard_is_rejected(tmp_path: Path) -> None:
+    release_dir = _write_sharded_release(tmp_path)
+    manifest_path = release_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["claims-00001-of-00003.parquet"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"missing \['claims-00001-of-00003\.parquet'\]"):
+        _metadata(data_dir=release_dir, version=SHARDED_VERSION)
