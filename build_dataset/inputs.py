@@ -33,6 +33,7 @@ class Inputs:
     actors: YamlDocument
     places: YamlDocument
     events: YamlDocument
+    event_lines: tuple[str, ...] | None = None
 
 
 def schema_reference(file_name: str) -> str:
@@ -59,6 +60,7 @@ def read_inputs(root: Path) -> Inputs:
     seeds = {path.stem: _display(root, path) for path in sorted((root / SEEDS_DIR).glob("*.txt"))}
     annotation_dir = root / ANNOTATIONS_DIR
     docs: dict[str, YamlDocument] = {}
+    event_lines = None
     problems: list[Problem] = []
     for name in REGISTRY_FILES:
         path = annotation_dir / f"{name}.yaml"
@@ -79,7 +81,7 @@ def read_inputs(root: Path) -> Inputs:
             if "events" in docs:
                 message = "events are given twice, here and in events.yaml"
                 raise InvalidInput([Problem(display, None, None, "", message, "keep one")])
-            docs["events"] = read_event_lines(events_lines, display)
+            docs["events"], event_lines = read_event_lines(events_lines, display)
         except InvalidInput as error:
             problems.extend(error.problems)
     for name in REGISTRY_FILES:
@@ -89,7 +91,7 @@ def read_inputs(root: Path) -> Inputs:
             )
     if problems:
         raise InvalidInput(problems)
-    return Inputs(root, seeds, docs["actors"], docs["places"], docs["events"])
+    return Inputs(root, seeds, docs["actors"], docs["places"], docs["events"], event_lines)
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:

@@ -42,14 +42,14 @@ def line_document(display: str, number: int, data: Any) -> YamlDocument:
     return YamlDocument(display, data, {(): (number, None)})
 
 
-def read_event_lines(path: Path, display: str) -> YamlDocument:
-    """All events of the file as one events document, each event at its own line."""
-    events: list[Any] = []
+def read_event_lines(path: Path, display: str) -> tuple[YamlDocument, tuple[str, ...]]:
+    """The events file as a document that knows each event's line, and each event's JSON
+    text, validated as written."""
+    texts: list[str] = []
     positions: dict[Loc, tuple[int, int | None]] = {(): (1, None)}
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            positions[("events", len(events))] = (number, None)
-            events.append(parse_line(display, number, line_text(display, number, raw)))
-    return YamlDocument(display, {"events": events}, positions)
+            if raw.strip():
+                positions[("events", len(texts))] = (number, None)
+                texts.append(line_text(display, number, raw))
+    return YamlDocument(display, None, positions), tuple(texts)

@@ -2,6 +2,7 @@
 quotes that mention them, read once before the articles and shared read-only by the workers."""
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -9,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_dataset.gazetteer import lookup
 from build_dataset.inputs import Inputs
+from build_dataset.jsonl_source import parse_line
 from build_dataset.problems import Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
@@ -141,11 +143,36 @@ def _places(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
         reg.place_names[place.id] = {place.name, *place.variants}
 
 
-def _events(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
-    reg.declared.update(declared_ids(doc.data, "events"))
-    events, kept = validate_document(doc, EventsFile, "events", problems)
+def _event_annotations(
+    doc: YamlDocument, lines: tuple[str, ...] | None, reg: Registries, problems: list[Problem]
+) -> Iterator[tuple[int, EventAnnotation]]:
+    """Each valid event with its index in the file. JSON Lines are validated as written, one
+    line at a time, and parsed only to report what is wrong."""
+    if lines is None:
+        reg.declared.update(declared_ids(doc.data, "events"))
+        events, kept = validate_document(doc, EventsFile, "events", problems)
+        yield from zip(kept, events.events if events else [], strict=True)
+        return
+    for index, text in enumerate(lines):
+        try:
+            event = EventAnnotation.model_validate_json(text)
+        except ValidationError as error:
+            number = doc.position(("events", index))[0] or 0
+            data = parse_line(doc.path, number, text)
+            reg.declared.update(declared_ids({"events": [data]}, "events"))
+            for item in error.errors():
+                loc = ("events", index, *item["loc"])
+                problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+            continue
+        reg.declared.add(event.id)
+        yield index, event
+
+
+def _events(
+    doc: YamlDocument, lines: tuple[str, ...] | None, reg: Registries, problems: list[Problem]
+) -> None:
     seen: set[str] = set()
-    for index, event in zip(kept, events.events if events else [], strict=True):
+    for index, event in _event_annotations(doc, lines, reg, problems):
         if event.id in seen:
             problems.append(
                 doc.problem(("events", index, "id"), f"duplicate event id {event.id!r}")
@@ -167,5 +194,5 @@ def read_registries(inputs: Inputs, problems: list[Problem]) -> Registries:
     reg = Registries(seeds=inputs.seeds)
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems)
-    _events(inputs.events, reg, problems)
+    _events(inputs.events, inputs.event_lines, reg, problems)
     return reg
