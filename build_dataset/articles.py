@@ -59,6 +59,8 @@ class ArticleResults:
     declared_articles: list[str] = field(default_factory=list)
     article_origins: list[tuple[str, Where]] = field(default_factory=list)
     declared_claims: list[str] = field(default_factory=list)
+    """Claim ids read from files that had to be parsed (YAML, invalid JSON Lines), valid or
+    not; the ids of valid claims are in claim_origins in any case."""
     claim_origins: list[tuple[str, Where]] = field(default_factory=list)
     relations: list[tuple[str, str, Where]] = field(default_factory=list)
     mentions: list[MentionResult] = field(default_factory=list)
@@ -304,12 +306,12 @@ def _mentions(article: Row, reg: Registries) -> list[MentionResult]:
     results: list[MentionResult] = []
     located: dict[int, list[Row]] = {}
     for ref in reg.mentions.get(article["id"], []):
-        loc: Loc = ("mentions", ref.index, "quote")
+        loc: Loc = ("mentions", ref.mention, "quote")
         try:
             span = _span(article["clean_text"], ref.quote, ref.occurrence)
         except QuoteError as error:
             results.append(
-                MentionResult(ref.event, ref.index, None, (loc, error.message, error.hint))
+                MentionResult(ref.event, ref.mention, None, (loc, error.message, error.hint))
             )
             continue
         problem: tuple[Loc, str, str | None] | None = None
@@ -327,8 +329,8 @@ def _mentions(article: Row, reg: Registries) -> list[MentionResult]:
                 break
         if (misplaced := _misplaced(article["clean_text"], [span])) is not None:
             problem = (loc[:2], _span_problem(misplaced), None)
-        located.setdefault(ref.event, []).append({**span, "index": ref.index})
-        results.append(MentionResult(ref.event, ref.index, span, problem))
+        located.setdefault(ref.event, []).append({**span, "index": ref.mention})
+        results.append(MentionResult(ref.event, ref.mention, span, problem))
     return results
 
 
@@ -375,7 +377,6 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         out.declared_claims += declared_ids(doc.data, "claims")
     elif ann is not None:
         out.declared_articles.append(ann.article.id)
-        out.declared_claims += [claim.id for claim in ann.claims or []]
     if ann is None:
         return
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))

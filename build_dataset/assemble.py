@@ -147,7 +147,10 @@ def _outcomes(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["build_dataset.assemble"])
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings, reg)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(settings, reg.for_workers()),
     ) as pool:
         pending: list[Future[ShardOutcome]] = [
             pool.submit(_check_in_worker, shard) for shard in (first, second)

@@ -14,6 +14,8 @@ class ClaimIndex:
         self._db = sqlite3.connect("")
         self._db.executescript(
             """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
             CREATE TABLE declared (id TEXT NOT NULL);
             CREATE TABLE origins (
                 seq INTEGER PRIMARY KEY, id TEXT NOT NULL,
@@ -24,8 +26,8 @@ class ClaimIndex:
         self._indexed = False
 
     def add(self, declared: Iterable[str], origins: Iterable[tuple[str, Where]]) -> None:
-        """declared: every claim id written, valid or not; origins: the valid claims' ids with
-        where each was written, in input order."""
+        """declared: claim ids written, valid or not (those of valid claims may be left out);
+        origins: the valid claims' ids with where each was written, in input order."""
         self._db.executemany("INSERT INTO declared VALUES (?)", ((i,) for i in declared))
         self._db.executemany(
             "INSERT INTO origins (id, file, line, col, field) VALUES (?, ?, ?, ?, ?)",
@@ -54,7 +56,7 @@ class ClaimIndex:
     def undeclared(self, ids: Iterable[str]) -> set[str]:
         """Those of ids that no annotation declares as a claim, not even an invalid one."""
         self._index()
-        query = "SELECT 1 FROM declared WHERE id = ? LIMIT 1"
+        query = "SELECT 1 FROM origins WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"
         return {i for i in set(ids) if self._db.execute(query, (i,)).fetchone() is None}
 
     def first(self, count: int) -> list[str]:

@@ -3,8 +3,8 @@ quotes that mention them, read once before the articles and shared read-only by 
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,12 +19,12 @@ M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class MentionRef:
-    """A mention of an event, to be located in its article's clean text."""
+class MentionRef(NamedTuple):
+    """A mention of an event, to be located in its article's clean text (a tuple, cheap to
+    send to the workers)."""
 
     event: int
-    index: int
+    mention: int
     quote: str
     occurrence: int | None
 
@@ -41,6 +41,11 @@ class Registries:
     figure_claims: set[str] = field(default_factory=set)
     declared: set[str] = field(default_factory=set)
     seeds: dict[str, str] = field(default_factory=dict)
+
+    def for_workers(self) -> "Registries":
+        """What the workers need: all but the event annotations, which only the main process
+        turns into events."""
+        return replace(self, events=[])
 
 
 def known(ids: Any) -> str:
