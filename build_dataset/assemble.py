@@ -8,11 +8,9 @@ across shards. Shards are cut by input order and results are taken in that order
 number of workers gives the bytes of a serial build."""
 
 import gc
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +52,9 @@ class Settings:
     tables: bool = True
     articles_per_shard: int = ARTICLES_PER_SHARD
     rows_per_shard: int = ROWS_PER_SHARD
+    only: frozenset[str] | None = None
+    """Check only these article annotation files (paths from root), for a quick answer about
+    them; what needs the other articles is not checked."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,9 @@ def _outcomes(
         for shard in shards:
             yield check_shard(shard, settings, reg)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["build_dataset.assemble"])
     with ProcessPoolExecutor(
@@ -152,9 +156,7 @@ def _outcomes(
         initializer=_start_worker,
         initargs=(settings, reg.for_workers()),
     ) as pool:
-        pending: list[Future[ShardOutcome]] = [
-            pool.submit(_check_in_worker, shard) for shard in (first, second)
-        ]
+        pending = [pool.submit(_check_in_worker, shard) for shard in (first, second)]
         for shard in shards:
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
@@ -177,6 +179,13 @@ class _Merged:
     figure_claims: dict[str, ClaimAnnotation] = field(default_factory=dict)
     coverage: list[ArticleCoverage] = field(default_factory=list)
     unreadable: bool = False
+    subset: bool = False
+
+    @property
+    def partial(self) -> bool:
+        """Some articles are unknown (unreadable, or not asked for): references into them, and
+        seeds without annotations, cannot be checked."""
+        return self.unreadable or self.subset
 
     def add(self, outcome: ShardOutcome) -> None:
         results = outcome.results
@@ -203,7 +212,7 @@ def _known_claims(merged: _Merged) -> str:
 def _relations(merged: _Merged) -> None:
     """Relations point at claims; not checked while a file cannot be read, whose claims are
     unknown."""
-    if merged.unreadable:
+    if merged.partial:
         return
     undeclared = merged.claims.undeclared(target for _, target, _ in merged.relations)
     hint = _known_claims(merged) if undeclared else None
@@ -230,7 +239,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     for i, claim_id in enumerate(ann.claims):
         if claim_id not in merged.figure_claims:
             missing = True
-            if claim_id in ctx.undeclared and not merged.unreadable:
+            if claim_id in ctx.undeclared and not merged.partial:
                 report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
     if missing:
         return None
@@ -269,7 +278,7 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
         result = merged.mentions.get((index, i))
         if result is None:
             failed = True
-            if not merged.unreadable and m.article not in merged.declared_articles:
+            if not merged.partial and m.article not in merged.declared_articles:
                 report(
                     (*loc, "mentions", i, "article"),
                     f"unknown article {m.article!r}",
@@ -341,17 +350,20 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     InvalidInput listing every problem found."""
     problems: list[Problem] = []
     inputs = read_inputs(settings.root)
-    reg = read_registries(inputs, problems)
-    merged = _Merged(problems)
+    reg = read_registries(inputs, problems, gazetteer=settings.only is None)
+    merged = _Merged(problems, subset=settings.only is not None)
+    sources = (
+        source
+        for source in article_sources(settings.root)
+        if settings.only is None or source.file in settings.only
+    )
     shards = (
         Shard(index, batch)
-        for index, batch in enumerate(
-            batches(article_sources(settings.root), settings.articles_per_shard)
-        )
+        for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
     for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
         merged.add(outcome)
-    unannotated = set() if merged.unreadable else set(reg.seeds) - merged.declared_articles
+    unannotated = set() if merged.partial else set(reg.seeds) - merged.declared_articles
     for seed_id in sorted(unannotated):
         problems.append(
             Problem(

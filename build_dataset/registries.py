@@ -114,15 +114,15 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
         reg.actors[entry.id] = entry.model_dump(exclude={"variants"})
 
 
-def _places(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
+def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:
     reg.declared.update(declared_ids(doc.data, "places"))
     places, kept = validate_document(doc, PlacesFile, "places", problems)
     for index, place in zip(kept, places.places if places else [], strict=True):
         loc: Loc = ("places", index)
         if place.id in reg.places:
             problems.append(doc.problem((*loc, "id"), f"duplicate place id {place.id!r}"))
-        geo = lookup(place.geonames_id) if place.geonames_id is not None else None
-        if place.geonames_id is not None and geo is None:
+        geo = lookup(place.geonames_id) if gazetteer and place.geonames_id is not None else None
+        if gazetteer and place.geonames_id is not None and geo is None:
             problems.append(
                 doc.problem(
                     (*loc, "geonames_id"),
@@ -194,10 +194,11 @@ def _events(
             reg.figure_claims.update(figure.claims)
 
 
-def read_registries(inputs: Inputs, problems: list[Problem]) -> Registries:
-    """The registries, with every problem in them appended to problems."""
+def read_registries(inputs: Inputs, problems: list[Problem], gazetteer: bool = True) -> Registries:
+    """The registries, with every problem in them appended to problems. Without gazetteer,
+    places are not looked up in GeoNames (for checks that need only their ids and names)."""
     reg = Registries(seeds=inputs.seeds)
     _actors(inputs.actors, reg, problems)
-    _places(inputs.places, reg, problems)
+    _places(inputs.places, reg, problems, gazetteer)
     _events(inputs.events, inputs.event_lines, reg, problems)
     return reg
