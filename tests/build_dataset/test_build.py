@@ -241,3 +241,25 @@ def test_every_released_version_loads_by_its_pinned_config(
         for name in CONFIGS:
             loaded = load(REPO, f"{name}-v{version}", tmp_path)
             assert loaded.num_rows == files[f"{name}.parquet"]["rows"]
+
+
+def test_validate_one_file_reports_its_problems_and_none_from_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = copy_checkout(tmp_path)
+    break_first_claim_quote(broken)
+    article = broken / "seeds/annotations/001_d2d2eb034c79192f.yaml"
+    other = broken / "seeds/annotations/003_82aebb510e30787e.yaml"
+    assert main(["--root", str(broken), "validate", str(other)]) == 0
+    assert capsys.readouterr().out.startswith(
+        "valid: seeds/annotations/003_82aebb510e30787e.yaml\n003_82aebb510e30787e: "
+    )
+    assert main(["--root", str(broken), "validate", str(article), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(p["file"], p["field"], p["message"]) for p in report["problems"]] == [
+        (
+            "seeds/annotations/001_d2d2eb034c79192f.yaml",
+            "claims[0].quote",
+            "quote not found in the text",
+        )
+    ]
