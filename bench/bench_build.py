@@ -81,13 +81,13 @@ def _tree_rss(root_pid: int) -> int:
 
 def run(code: str, *args: str) -> tuple[float, int, int, int]:
     """(wall seconds, peak RSS bytes of the whole process tree, output bytes, rows) of code
-    run in a child process; the tree's memory is sampled every 50 ms."""
+    run in a child process; the tree's memory is sampled every 200 ms."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     peak = 0
     while child.poll() is None:
         peak = max(peak, _tree_rss(child.pid))
-        time.sleep(0.05)
+        time.sleep(0.2)
     wall = time.perf_counter() - start
     stdout, _ = child.communicate()
     if child.returncode:

@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import accumulate, compress, count
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import yaml
 
@@ -37,7 +36,7 @@ class CleaningRule:
         return _compiled(self.pattern, outlet).fullmatch(line.strip()) is not None
 
 
-Cut = tuple[int, int, CleaningRule | None]
+_Cut = tuple[int, int, CleaningRule | None]
 
 
 @cache
@@ -60,115 +59,104 @@ def load_rules() -> tuple[CleaningRule, ...]:
     return tuple(CleaningRule(**rule) for rule in yaml.safe_load(text)["rules"])
 
 
-@dataclass(frozen=True)
-class _Alternation:
-    """The rules that can match for one outlet as a single regex, each pattern in a group of its
-    own, so that a line costs one match rather than one per rule. Alternatives are tried in
-    order, and one that cannot match the whole line falls through to the next, so the group
-    that matches is the first matching rule's."""
+class _Alternation(NamedTuple):
+    """The patterns that can match for one outlet as one regex, each in a group of its own, so
+    that a line costs one match rather than one per rule. Alternatives are tried in order, and
+    one that cannot match the whole line falls through to the next, so the group that matches
+    is the first matching rule's."""
 
     regex: re.Pattern[str]
     rule_of_group: dict[int | None, int]
-    matches_blank: bool
 
 
 @cache
 def _alternation(patterns: tuple[str, ...], outlet: str | None) -> _Alternation | None:
-    """None where joining could change what a pattern means: one does not compile on its own,
-    or refers to a group by number."""
-    alternatives = []
+    """None where joining could change what a pattern means (one does not compile on its own,
+    or refers to a group by number), and where a rule matches an empty line, as blank lines
+    are then not matched at all."""
+    alternatives = {}
     for index, pattern in enumerate(patterns):
         if "{outlet}" in pattern and not outlet:
             continue
         if _GROUP_REFERENCE.search(pattern):
             return None
         try:
-            alternatives.append(f"(?P<_rule{index}>{_compiled(pattern, outlet).pattern})")
+            alternatives[f"_rule{index}"] = index, _compiled(pattern, outlet).pattern
         except re.error:
             return None
     try:
-        regex = re.compile("|".join(alternatives) or "(?!)")
+        regex = re.compile(
+            "|".join(f"(?P<{name}>{pattern})" for name, (_, pattern) in alternatives.items())
+            or "(?!)"
+        )
     except re.error:
         return None
-    rule_of_group: dict[int | None, int] = {
-        group: int(name[len("_rule") :]) for name, group in regex.groupindex.items()
-    }
-    return _Alternation(regex, rule_of_group, regex.fullmatch("") is not None)
-
-
-@cache
-def _default_alternation(outlet: str | None) -> _Alternation | None:
-    """The built-in rules' alternation, found without collecting their patterns per article."""
-    return _alternation(tuple(rule.pattern for rule in load_rules()), outlet)
+    if regex.fullmatch("") is not None:
+        return None
+    return _Alternation(
+        regex, {regex.groupindex[name]: index for name, (index, _) in alternatives.items()}
+    )
 
 
 def _line_rules(
-    stripped_lines: list[str],
-    rules: tuple[CleaningRule, ...],
-    alternation: _Alternation | None,
-    outlet: str | None,
+    stripped_lines: list[str], rules: tuple[CleaningRule, ...], outlet: str | None
 ) -> Iterable[CleaningRule | None]:
-    """The first rule matching each stripped line, or None. Without an alternation the rules
-    are tried one by one and lazily, so that a pattern that does not compile fails only when a
+    """The first rule matching each stripped line, or None. Without the alternation the rules
+    are tried one by one and lazily, so that a pattern that does not compile fails only once a
     line reaches it, as it always has."""
+    alternation = _alternation(tuple([rule.pattern for rule in rules]), outlet)
     if alternation is None:
         return (
             next((rule for rule in rules if rule.matches(line, outlet)), None)
             for line in stripped_lines
         )
-    indexes: Iterable[int] = range(len(stripped_lines))
-    texts: Iterable[str] = stripped_lines
-    if not alternation.matches_blank:
-        indexes, texts = compress(count(), stripped_lines), filter(None, stripped_lines)
-    matches = list(map(alternation.regex.fullmatch, texts))
-    line_rules: list[CleaningRule | None] = [None] * len(stripped_lines)
-    for index, match in zip(compress(indexes, matches), filter(None, matches), strict=True):
-        line_rules[index] = rules[alternation.rule_of_group[match.lastindex]]
-    return line_rules
+    fullmatch, rule_of_group = alternation.regex.fullmatch, alternation.rule_of_group
+    return [
+        None
+        if not line or (match := fullmatch(line)) is None
+        else rules[rule_of_group[match.lastindex]]
+        for line in stripped_lines
+    ]
 
 
 def clean_article(
     raw: str, outlet: str | None, rules: tuple[CleaningRule, ...] | None = None
 ) -> Cleaned:
     """Remove chrome lines, then blank lines left leading or doubled, then trailing white space."""
-    if rules is None:
-        rules, alternation = load_rules(), _default_alternation(outlet)
-    else:
-        alternation = _alternation(tuple(rule.pattern for rule in rules), outlet)
+    rules = load_rules() if rules is None else rules
     lines = raw.splitlines(keepends=True)
     stripped_lines = list(map(str.strip, lines))
-    cuts: list[Cut] = []
+    cuts: list[_Cut] = []
     kept_lines = []
     truncated = False
     previous_blank = True
-    for start, line, stripped, rule in zip(
-        accumulate(map(len, lines), initial=0),
-        lines,
-        stripped_lines,
-        _line_rules(stripped_lines, rules, alternation, outlet),
-        strict=False,  # the offsets run on to the end of the last line
+    start = 0
+    for line, stripped, rule in zip(
+        lines, stripped_lines, _line_rules(stripped_lines, rules, outlet), strict=True
     ):
+        end = start + len(line)
         if rule is not None:
             truncated = truncated or rule.truncates
             if rule.scope == "to_end":
                 cuts.append((start, len(raw), rule))
                 break
-            cuts.append((start, start + len(line), rule))
+            cuts.append((start, end, rule))
         elif stripped:
             kept_lines.append(line)
             previous_blank = False
         elif previous_blank:
-            cuts.append((start, start + len(line), None))
+            cuts.append((start, end, None))
         else:
             kept_lines.append(line)
             previous_blank = True
+        start = end
     kept = "".join(kept_lines)
     clean_text = kept.rstrip()
     cuts = _with_trailing_cuts(cuts, len(raw), len(kept) - len(clean_text))
     return Cleaned(clean_text, _segments(raw, cuts), truncated)
 
 
-def _with_trailing_cuts(cuts: list[Cut], raw_length: int, trailing: int) -> list[Cut]:
+def _with_trailing_cuts(cuts: list[_Cut], raw_length: int, trailing: int) -> list[_Cut]:
     """The cuts, in order, with cuts for the last `trailing` kept characters (the kept text's
     trailing white space), which may span kept ranges."""
     cuts = cuts.copy()
@@ -185,27 +173,26 @@ def _with_trailing_cuts(cuts: list[Cut], raw_length: int, trailing: int) -> list
     return cuts
 
 
-def _segments(raw: str, cuts: list[Cut]) -> tuple[RemovedSegment, ...]:
+def _segments(raw: str, cuts: list[_Cut]) -> tuple[RemovedSegment, ...]:
     """Adjacent cuts by the same rule become one segment. Segments are validated straight from
-    dicts: the model's __init__ would cost as much again as the validation."""
-    merged: list[Cut] = []
+    dicts, as the model's __init__ adds half as much again to each."""
+    merged: list[_Cut] = []
     for start, end, rule in cuts:
         if merged and merged[-1][1] == start and merged[-1][2] is rule:
             merged[-1] = (merged[-1][0], end, rule)
         else:
             merged.append((start, end, rule))
     validate = RemovedSegment.__pydantic_validator__.validate_python
-    return tuple(
-        [
+    segments = []
+    for start, end, rule in merged:
+        kind, rule_id = (
+            (rule.kind, rule.id)
+            if isinstance(rule, CleaningRule)
+            else ("whitespace", WHITESPACE_RULE)
+        )
+        segments.append(
             validate(
-                {
-                    "start": start,
-                    "end": end,
-                    "kind": rule.kind if isinstance(rule, CleaningRule) else "whitespace",
-                    "rule": rule.id if isinstance(rule, CleaningRule) else WHITESPACE_RULE,
-                    "text": raw[start:end],
-                }
+                {"start": start, "end": end, "kind": kind, "rule": rule_id, "text": raw[start:end]}
             )
-            for start, end, rule in merged
-        ]
-    )
+        )
+    return tuple(segments)

@@ -1,9 +1,11 @@
 """Cleaning the real seeds: every rule fires somewhere, the clean text is the raw text minus
-whole segments, chrome goes and the body stays."""
+whole segments, chrome goes and the body stays; each line goes by the first rule it matches."""
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -234,3 +236,105 @@ def test_a_chrome_line_between_body_and_blank_lines_is_cut_with_surrounding_spac
 @pytest.mark.parametrize("raw", ["Body.\nShare This\n\n", "Body.\nSpread the love\n \n"])
 def test_trailing_white_space_split_by_a_chrome_line_is_removed(raw: str) -> None:
     assert clean_article(raw, None).clean_text == "Body."
+
+
+def test_empty_text_is_clean() -> None:
+    assert clean_article("", None) == Cleaned("", (), False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean_text", "removed"),
+    [
+        (
+            "Title\r\nShare This\r\n\r\nBody.\r\n",
+            "Title\r\n\r\nBody.",
+            [("share-prompt", "Share This\r\n"), ("whitespace", "\r\n")],
+        ),
+        (
+            "Body.\u2028Share This\x0c\x0cMore.\x85",
+            "Body.\u2028\x0cMore.",
+            [("share-prompt", "Share This\x0c"), ("whitespace", "\x85")],
+        ),
+    ],
+)
+def test_lines_end_at_every_line_break(
+    raw: str, clean_text: str, removed: list[tuple[str, str]]
+) -> None:
+    result = clean_article(raw, None)
+    assert result.clean_text == clean_text
+    assert [(s.rule, s.text) for s in result.removed] == removed
+
+
+def rule(rule_id: str, pattern: str, scope: Literal["line", "to_end"] = "line") -> CleaningRule:
+    return CleaningRule(id=rule_id, kind="promo", pattern=pattern, scope=scope)
+
+
+# Rules that match some of the same lines, so that which one applies depends on their order.
+OVERLAPPING = (
+    rule("exact", "Share This"),
+    rule("groups", r"(Sh)(are)( This)?"),
+    rule("any-share", r"Share.*", scope="to_end"),
+    rule("alternatives", r"x|Share|Body( text)?"),
+    rule("lookahead", r"(?=Body).*"),
+    rule("named", r"(?P<word>\w+) (?P=word)"),
+    rule("masthead", "{outlet}"),
+    rule("anchored", r"^\w+$"),
+)
+# Rules that cannot be joined into one regex as they are (a group referred to by number, a
+# global flag, one group name twice, a rule matching blank lines), tried one by one instead.
+UNJOINABLE = (
+    rule("backreference", r"(\w)\1+"),
+    rule("flag", "(?i)share this"),
+    rule("first-name", "(?P<n>a)b"),
+    rule("second-name", "(?P<n>a)c"),
+    rule("blank", r"\s*"),
+)
+LINES = [
+    "Share This",
+    "share this",
+    "Share",
+    "Share it",
+    "Body",
+    "Body text",
+    "Body text here",
+    "x",
+    "word word",
+    "word",
+    "aa",
+    "ab",
+    "ac",
+    "A.B (News)+",
+    "AxB (News)",
+    "Defence Redefined",
+    "",
+    " ",
+    *(line for seed in OUTLETS for line in raw_text(seed).splitlines()),
+]
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        load_rules(),
+        OVERLAPPING,
+        OVERLAPPING[::-1],
+        *((*OVERLAPPING, unjoinable) for unjoinable in UNJOINABLE),
+    ],
+)
+@pytest.mark.parametrize("outlet", [None, "", "Defence Redefined", "A.B (News)+"])
+def test_each_line_goes_by_the_first_rule_that_matches_it(
+    rules: tuple[CleaningRule, ...], outlet: str | None
+) -> None:
+    for line in LINES:
+        first = next((r.id for r in rules if r.matches(line, outlet)), None)
+        raw = f"Lead paragraph.\n{line}\nLast paragraph.\n"
+        removed = clean_article(raw, outlet, rules=rules).removed
+        at_line = [s.rule for s in removed if s.start == len("Lead paragraph.\n")]
+        assert at_line == ([first] if first else []), (line, outlet)
+
+
+def test_a_pattern_that_does_not_compile_fails_only_once_a_line_reaches_it() -> None:
+    rules = (rule("footer", "Footer", scope="to_end"), rule("broken", "("))
+    assert clean_article("Footer\nBody.\n", None, rules=rules).clean_text == ""
+    with pytest.raises(re.error):
+        clean_article("Body.\nFooter\n", None, rules=rules)
