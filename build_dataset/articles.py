@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from build_dataset.cleaning import clean_article
 from build_dataset.coverage import ArticleCoverage, article_coverage
+from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem
@@ -64,7 +65,7 @@ class ArticleResults:
     claim_origins: list[tuple[str, Where]] = field(default_factory=list)
     relations: list[tuple[str, str, Where]] = field(default_factory=list)
     mentions: list[MentionResult] = field(default_factory=list)
-    figure_claims: dict[str, ClaimAnnotation] = field(default_factory=dict)
+    figure_claims: dict[str, FigureClaim] = field(default_factory=dict)
     coverage: list[ArticleCoverage] = field(default_factory=list)
     unreadable: bool = False
     shard_claims: set[str] = field(default_factory=set)
@@ -408,7 +409,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         elif claim is not None:
             claims.append(claim)
             if claim_ann.id in reg.figure_claims:
-                out.figure_claims[claim_ann.id] = claim_ann
+                out.figure_claims[claim_ann.id] = FigureClaim.of(claim_ann)
     mentions = _mentions(article, reg)
     out.mentions += mentions
     out.articles.append(article)

@@ -19,7 +19,7 @@ from typing import Any
 from build_dataset.articles import ArticleResults, MentionResult, Where, add_article
 from build_dataset.claim_index import ClaimIndex
 from build_dataset.coverage import ArticleCoverage
-from build_dataset.figures import FigureError, derive_figure
+from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
     ArticleSource,
@@ -30,7 +30,7 @@ from build_dataset.inputs import (
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
-from schema.annotation import ClaimAnnotation, EventAnnotation, FigureAnnotation
+from schema.annotation import EventAnnotation, FigureAnnotation
 from schema.values import parse_iso_value
 
 TABLES = ("articles", "claims", "events")
@@ -176,7 +176,7 @@ class _Merged:
     claims: ClaimIndex = field(default_factory=ClaimIndex)
     relations: list[tuple[str, str, Where]] = field(default_factory=list)
     mentions: dict[tuple[int, int], MentionResult] = field(default_factory=dict)
-    figure_claims: dict[str, ClaimAnnotation] = field(default_factory=dict)
+    figure_claims: dict[str, FigureClaim] = field(default_factory=dict)
     coverage: list[ArticleCoverage] = field(default_factory=list)
     unreadable: bool = False
     subset: bool = False

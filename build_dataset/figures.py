@@ -1,6 +1,10 @@
 """The rule that derives an event's best/low/high figure from the claims that report it."""
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from schema.annotation import ClaimAnnotation
+from schema.values import QuantityValue
 from schema.vocabularies import Measure
 
 
@@ -8,19 +12,28 @@ class FigureError(ValueError):
     pass
 
 
-def derive_figure(measure: Measure, claims: list[ClaimAnnotation]) -> tuple[float, float, float]:
+class FigureClaim(NamedTuple):
+    """What the figure rule needs of a claim, kept small: the main process holds one for every
+    claim an event figure lists, until it builds the events."""
+
+    id: str
+    quantities: tuple[QuantityValue, ...]
+    supersedes: frozenset[str]
+
+    @classmethod
+    def of(cls, claim: ClaimAnnotation) -> "FigureClaim":
+        superseded = (r.claim for r in claim.relations if r.type == "supersedes")
+        return cls(claim.id, tuple(claim.quantities), frozenset(superseded))
+
+
+def derive_figure(measure: Measure, claims: Sequence[FigureClaim]) -> tuple[float, float, float]:
     """(best, low, high) for one measure over the listed claims.
 
     low: the lowest lower bound any claim allows; high: the highest upper figure any claim
     states; best: the lowest stated value among the claims that no listed claim supersedes
     (ACLED's most conservative figure, after dropping reports that later ones replace)."""
     listed = {claim.id for claim in claims}
-    superseded = {
-        relation.claim
-        for claim in claims
-        for relation in claim.relations
-        if relation.type == "supersedes" and relation.claim in listed
-    }
+    superseded = listed & frozenset().union(*(claim.supersedes for claim in claims))
     lows, highs, current = [], [], []
     for claim in claims:
         matching = [q for q in claim.quantities if q.measure == measure]
