@@ -347,7 +347,11 @@ def default_workers() -> int:
 
 def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     """Check every input, writing the tables' parts into settings.staging if given; raises
-    InvalidInput listing every problem found."""
+    InvalidInput listing every problem found.
+
+    With more than one shard and worker, workers start by the 'forkserver' method (forking a
+    process that already runs polars or Arrow threads can deadlock), so a script that calls
+    this needs the usual `if __name__ == "__main__":` guard."""
     problems: list[Problem] = []
     inputs = read_inputs(settings.root)
     reg = read_registries(inputs, problems, gazetteer=settings.only is None)
