@@ -161,6 +161,12 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         message = f'invalid YAML: duplicate key "{duplicate.key}"'
         hint = f"it is already set at line {_mark(duplicate.first)[0]}"
         raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = f"invalid YAML: {' '.join(str(error.problem).split())}"
+        hint = "remove the tag; annotation files use no YAML tags"
+        raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
     return YamlDocument(path, data, positions)
 
 

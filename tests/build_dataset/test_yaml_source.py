@@ -203,3 +203,14 @@ def test_loc_type_accepts_nested_paths() -> None:
     loc: Loc = ("claims", 0, "events", 1)
     assert doc.position(loc) == (7, 49)
     assert doc.position(("nowhere", 3)) == (1, 1)
+
+
+@pytest.mark.parametrize("tag", ["!role:", "!!python/object:os.system"])
+def test_unknown_tags_are_invalid_input_with_the_line(tag: str) -> None:
+    """Found by the fuzz test: a tag used to escape as a yaml ConstructorError."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml(f"events:\n  - role: {tag} party\n", "tags.yaml")
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line, problem.column) == ("tags.yaml", 2, 11)
+    assert problem.message.startswith("invalid YAML: could not determine a constructor")
+    assert problem.hint == "remove the tag; annotation files use no YAML tags"
