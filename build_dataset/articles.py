@@ -14,7 +14,7 @@ from build_dataset.coverage import ArticleCoverage, article_coverage
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
-from build_dataset.problems import InvalidInput, Problem
+from build_dataset.problems import InvalidInput, Problem, field_path
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import Registries, declared_ids, known, validate_document
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
@@ -38,8 +38,7 @@ class Where:
 
     @classmethod
     def of(cls, doc: YamlDocument, loc: Loc) -> "Where":
-        p = doc.problem(loc, "")
-        return cls(p.file, p.line, p.column, p.field)
+        return cls(doc.path, *doc.position(loc), field_path(loc))
 
 
 @dataclass(frozen=True)

@@ -64,24 +64,29 @@ def _missing_hint(text: str, quote: str) -> str:
 
 
 def resolve_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
-    """Offsets [start, end) of the quote in text; occurrence (1-based) picks among repeats."""
+    """Offsets [start, end) of the quote in text; occurrence (1-based) picks among repeats.
+
+    It searches only as far as it needs to; every occurrence is counted only to explain an
+    error."""
     if occurrence is not None and occurrence < 1:
         raise QuoteError(f"occurrence {occurrence} is not 1 or more", "occurrences count from 1")
-    found = _occurrences(text, quote)
-    if not found:
+    start = text.find(quote)
+    if start == -1:
         raise QuoteError("quote not found in the text", _missing_hint(text, quote))
     if occurrence is None:
-        if len(found) > 1:
+        if text.find(quote, start + 1) != -1:
+            found = len(_occurrences(text, quote))
             raise QuoteError(
-                f"quote occurs {len(found)} times",
-                f"add 'occurrence: N' with N from 1 to {len(found)}, or quote more words",
+                f"quote occurs {found} times",
+                f"add 'occurrence: N' with N from 1 to {found}, or quote more words",
             )
-        start = found[0]
-    elif occurrence > len(found):
-        raise QuoteError(
-            f"occurrence {occurrence} asked for, but the quote occurs {len(found)} time(s)",
-            f"use an occurrence from 1 to {len(found)}",
-        )
-    else:
-        start = found[occurrence - 1]
+        return start, start + len(quote)
+    for _ in range(occurrence - 1):
+        start = text.find(quote, start + 1)
+        if start == -1:
+            found = len(_occurrences(text, quote))
+            raise QuoteError(
+                f"occurrence {occurrence} asked for, but the quote occurs {found} time(s)",
+                f"use an occurrence from 1 to {found}",
+            )
     return start, start + len(quote)
