@@ -26,13 +26,9 @@ from build_dataset.assemble import default_workers
 BUILDER = """
 import sys
 from pathlib import Path
-from build_dataset.assemble import Settings, assemble
-from build_dataset.build import schema_fingerprint
-from build_dataset.release import open_staging, seal_release
+from build_dataset.build import release_data
 root, workers = Path(sys.argv[1]), int(sys.argv[2])
-staging = open_staging(root / "out", "0.0.0")
-assembled = assemble(Settings(root, "0.0.0", staging), workers)
-manifest = seal_release(staging, root / "out", "0.0.0", schema_fingerprint(), "2026-01-01")
+assembled, manifest = release_data(root, root / "out", "0.0.0", "2026-01-01", workers)
 print(sum(f["bytes"] for f in manifest["files"].values()))
 print(sum(assembled.rows.values()))
 """

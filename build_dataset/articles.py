@@ -80,9 +80,7 @@ class _Doc:
         self.out.problems.append(self.doc.problem(loc, message, hint))
 
     def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
-        """Report a reference to nothing; one to a record that failed is reported there."""
-        if key not in self.reg.declared:
-            self.report(loc, f"unknown {kind} {key!r}", known(ids))
+        self.out.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
 
 
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
@@ -90,7 +88,8 @@ def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
     return {"start": base + start, "end": base + end, "text": quote}
 
 
-def _date(value: str) -> Row:
+def date_row(value: str) -> Row:
+    """An ISO date as a DateValue row."""
     start, end, precision = parse_iso_value(value)
     return {"value": value, "start": start, "end": end, "precision": precision}
 
@@ -129,7 +128,7 @@ def _publication(ann: ArticleAnnotationFile, raw: str, d: _Doc) -> Row | None:
     if published.evidence is not None and published.evidence not in raw:
         d.report(("article", "publication_date", "evidence"), "evidence not in the text")
     try:
-        date = _date(published.value) if published.value else None
+        date = date_row(published.value) if published.value else None
     except ValueError as error:
         d.report(("article", "publication_date", "value"), str(error))
         return None
@@ -217,7 +216,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         d_loc: Loc = (*loc, "dates", i)
         d_span = inner(date_ann.text, (*d_loc, "text"))
         try:
-            value = _date(date_ann.value)
+            value = date_row(date_ann.value)
         except ValueError as error:
             failed = True
             d.report((*d_loc, "value"), str(error))

@@ -3,8 +3,8 @@ worker processes when there are several shards), then what crosses articles: dup
 relations between claims, and the events with their mentions and figures.
 
 Each shard's rows are written as Parquet by the process that checked them, so no process holds
-the corpus; the main process keeps only compact indexes (ids as Arrow arrays) for the checks
-across shards. Shards are cut by input order and results are taken in that order, so any
+the corpus; the main process keeps the claim ids in an on-disk index for the checks across
+shards. Shards are cut by input order and results are taken in that order, so any
 number of workers gives the bytes of a serial build."""
 
 import gc
@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from build_dataset.articles import ArticleResults, MentionResult, Where, add_article
+from build_dataset.articles import ArticleResults, MentionResult, Where, add_article, date_row
 from build_dataset.claim_index import ClaimIndex
 from build_dataset.coverage import ArticleCoverage
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
@@ -30,10 +31,9 @@ from build_dataset.inputs import (
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
+from schema import TABLES
 from schema.annotation import EventAnnotation, FigureAnnotation
-from schema.values import parse_iso_value
 
-TABLES = ("articles", "claims", "events")
 # Articles and claims are written a shard per this many articles, events a shard per this many
 # rows: `claims-00000-of-00004.parquet` and so on, which load_dataset, DuckDB and polars read
 # through the glob `claims*.parquet`. A table that fits one shard is `claims.parquet`.
@@ -134,15 +134,9 @@ def _outcomes(
 ) -> Iterator[ShardOutcome]:
     """Each shard's outcome in shard order; with several workers, a few shards ahead are in
     flight at a time, so memory stays bounded."""
-    first = next(shards, None)
-    second = next(shards, None)
-    if first is None:
-        return
-    if second is None or workers < 2:
-        yield check_shard(first, settings, reg)
-        if second is not None:
-            yield check_shard(second, settings, reg)
-        for shard in shards:
+    ahead = list(islice(shards, 2))
+    if len(ahead) < 2 or workers < 2:
+        for shard in chain(ahead, shards):
             yield check_shard(shard, settings, reg)
         return
     import multiprocessing
@@ -156,7 +150,7 @@ def _outcomes(
         initializer=_start_worker,
         initargs=(settings, reg.for_workers()),
     ) as pool:
-        pending = [pool.submit(_check_in_worker, shard) for shard in (first, second)]
+        pending = [pool.submit(_check_in_worker, shard) for shard in ahead]
         for shard in shards:
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
@@ -232,6 +226,9 @@ class _EventContext:
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
 
+    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
+        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
+
 
 def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     merged, report = ctx.merged, ctx.report
@@ -239,7 +236,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     for i, claim_id in enumerate(ann.claims):
         if claim_id not in merged.figure_claims:
             missing = True
-            if claim_id in ctx.undeclared and not merged.partial:
+            if claim_id in ctx.undeclared:
                 report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
     if missing:
         return None
@@ -296,26 +293,19 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
         actor = reg.actors.get(a.actor)
         if actor is None:
             failed = True
-            if a.actor not in reg.declared:
-                report(
-                    (*loc, "actors", i, "actor"), f"unknown actor {a.actor!r}", known(reg.actors)
-                )
+            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor, reg.actors)
         else:
             actors.append({"actor": actor, "role": a.role})
     place = reg.places.get(ann.place) if ann.place else None
     if ann.place and place is None:
         failed = True
-        if ann.place not in reg.declared:
-            report((*loc, "place"), f"unknown place {ann.place!r}", known(reg.places))
+        ctx.unknown((*loc, "place"), "place", ann.place, reg.places)
     figures = [f for i, a in enumerate(ann.figures) if (f := _figure((*loc, "figures", i), a, ctx))]
-    date = None
-    if ann.date is not None:
-        try:
-            start, end, precision = parse_iso_value(ann.date.value)
-        except ValueError as error:
-            report((*loc, "date", "value"), str(error))
-            return None
-        date = {"value": ann.date.value, "start": start, "end": end, "precision": precision}
+    try:
+        date = date_row(ann.date.value) if ann.date is not None else None
+    except ValueError as error:
+        report((*loc, "date", "value"), str(error))
+        return None
     if failed:
         return None
     return {
@@ -334,7 +324,8 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
 
 def _events(reg: Registries, merged: _Merged, doc: YamlDocument) -> list[Row]:
     figure_ids = sorted({c for _, e in reg.events for f in e.figures for c in f.claims})
-    undeclared = merged.claims.undeclared(c for c in figure_ids if c not in merged.figure_claims)
+    missing = (c for c in figure_ids if c not in merged.figure_claims)
+    undeclared = set() if merged.partial else merged.claims.undeclared(missing)
     known_claims = _known_claims(merged) if undeclared else None
     ctx = _EventContext(reg, merged, doc, undeclared, known_claims)
     events = [row for index, ann in reg.events if (row := _event(index, ann, ctx))]

@@ -100,6 +100,29 @@ def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
     }
 
 
+def release_data(
+    root: Path,
+    data_dir: Path,
+    version: str,
+    release_date: str,
+    workers: int | None = None,
+    articles_per_shard: int = ARTICLES_PER_SHARD,
+    rows_per_shard: int = ROWS_PER_SHARD,
+) -> tuple[Assembled, dict[str, object]]:
+    """Check everything while writing the tables into a staging folder under data_dir, then
+    release it as data_dir/<version> (or find it equal to that released version); the
+    assembled summary and the manifest. Nothing under data_dir changes unless every check
+    passes."""
+    staging = open_staging(data_dir, version)
+    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
+    try:
+        assembled = assemble(settings, workers)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return assembled, seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+
+
 def build(
     root: Path,
     version: str = DATASET_VERSION,
@@ -108,19 +131,13 @@ def build(
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
 ) -> BuildResult:
-    """Check everything while writing the tables into a staging folder, then release it (or
-    find it equal to the released version) and refresh the derived documents. Nothing under
-    data/ or among the documents changes unless every check passes."""
+    """Release the data, then refresh the derived documents. Nothing under data/ or among the
+    documents changes unless every check passes."""
     data_dir = root / "data"
-    staging = open_staging(data_dir, version)
-    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
-    try:
-        assembled = assemble(settings, workers)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     released = (data_dir / version).exists()
-    manifest = seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+    assembled, manifest = release_data(
+        root, data_dir, version, release_date, workers, articles_per_shard, rows_per_shard
+    )
     try:
         texts = documents(root, version, release_date)
     except BaseException:

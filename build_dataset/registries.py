@@ -42,6 +42,12 @@ class Registries:
     declared: set[str] = field(default_factory=set)
     seeds: dict[str, str] = field(default_factory=dict)
 
+    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
+        """A reference to nothing; one to a record that failed is reported there, not here."""
+        if key in self.declared:
+            return []
+        return [doc.problem(loc, f"unknown {kind} {key!r}", known(ids))]
+
     def for_workers(self) -> "Registries":
         """What the workers need: all but the event annotations, which only the main process
         turns into events."""
@@ -92,7 +98,7 @@ def validate_document(
         for item in error.errors():
             loc = tuple(item["loc"])
             problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
-            if len(loc) > 2 and loc[0] == items and isinstance(loc[1], int):
+            if len(loc) >= 2 and loc[0] == items and isinstance(loc[1], int):
                 bad_items.add(loc[1])
             else:
                 other = True

@@ -15,18 +15,21 @@ if TYPE_CHECKING:
 
     RECORD_MODELS: dict[str, type[BaseModel]]
 
-_MODELS = {"Article": "schema.article", "Claim": "schema.claim", "Event": "schema.event"}
+# Each table (config) of the dataset, with the module and name of its record model.
+_TABLES = {
+    "articles": ("schema.article", "Article"),
+    "claims": ("schema.claim", "Claim"),
+    "events": ("schema.event", "Event"),
+}
+TABLES = tuple(_TABLES)
 
-__all__ = ["RECORD_MODELS", "Article", "Claim", "Event"]
+__all__ = ["RECORD_MODELS", "TABLES", "Article", "Claim", "Event"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _MODELS:
-        return getattr(import_module(_MODELS[name]), name)
+    for module, model in _TABLES.values():
+        if name == model:
+            return getattr(import_module(module), name)
     if name == "RECORD_MODELS":
-        return {
-            "articles": __getattr__("Article"),
-            "claims": __getattr__("Claim"),
-            "events": __getattr__("Event"),
-        }
+        return {table: __getattr__(model) for table, (_, model) in _TABLES.items()}
     raise AttributeError(f"module 'schema' has no attribute {name!r}")

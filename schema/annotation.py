@@ -3,7 +3,9 @@
 The builder turns quotes into spans and ids into full actors and places; the record models in
 article, claim and event are what it writes."""
 
-from pydantic import Field
+from typing import Self
+
+from pydantic import Field, model_validator
 
 from schema.event import FigureValues
 from schema.values import (
@@ -28,6 +30,8 @@ from schema.vocabularies import (
     EventType,
     QuoteType,
     RelationType,
+    check_category,
+    check_derivation,
 )
 
 
@@ -46,6 +50,11 @@ class PublicationDateAnnotation(Record):
         default=None, description="Exact raw-text words the date rests on; null if none."
     )
     note: str | None = Field(default=None, description="Reasoning behind an inferred date.")
+
+    @model_validator(mode="after")
+    def _derivation_matches(self) -> Self:
+        check_derivation(self.derivation, self.value is not None)
+        return self
 
 
 class ArticleAnnotation(Record):
@@ -196,6 +205,11 @@ class EventAnnotation(Record):
     mentions: list[MentionAnnotation] = Field(min_length=1, description="Every report of it.")
     figures: list[FigureAnnotation] = Field(default_factory=list, description="Counts from claims.")
     note: str | None = Field(default=None, description="Remark, e.g. a disagreement.")
+
+    @model_validator(mode="after")
+    def _category_matches_type(self) -> Self:
+        check_category(self.type, self.category)
+        return self
 
 
 class EventsFile(Record):

@@ -5,7 +5,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from schema.values import ArticleId, DateValue, NonEmpty, Record, Sha256
-from schema.vocabularies import AnnotationStatus, ChromeKind, DateDerivation
+from schema.vocabularies import AnnotationStatus, ChromeKind, DateDerivation, check_derivation
 
 
 class RemovedSegment(Record):
@@ -32,8 +32,7 @@ class PublicationDate(Record):
 
     @model_validator(mode="after")
     def _derivation_matches(self) -> Self:
-        if (self.derivation == "unknown") != (self.date is None):
-            raise ValueError("derivation is 'unknown' exactly when there is no date")
+        check_derivation(self.derivation, self.date is not None)
         return self
 
 

@@ -15,7 +15,7 @@ from schema.values import (
     Record,
     Span,
 )
-from schema.vocabularies import EVENT_CATEGORY, ActorRole, EventCategory, EventType, Measure
+from schema.vocabularies import ActorRole, EventCategory, EventType, Measure, check_category
 
 
 class EventActor(Record):
@@ -67,7 +67,5 @@ class Event(Record):
 
     @model_validator(mode="after")
     def _category_matches_type(self) -> Self:
-        if EVENT_CATEGORY[self.type] != self.category:
-            expected = EVENT_CATEGORY[self.type]
-            raise ValueError(f"type {self.type!r} belongs to category {expected!r}")
+        check_category(self.type, self.category)
         return self

@@ -107,3 +107,18 @@ EVENT_CATEGORY: dict[str, str] = {
     "statement": "statements",
     "evacuation": "humanitarian",
 }
+
+
+def check_category(event_type: str, category: str) -> None:
+    """An event's category is the one its type belongs to; the annotation and the record
+    models both apply this rule."""
+    if EVENT_CATEGORY[event_type] != category:
+        expected = EVENT_CATEGORY[event_type]
+        raise ValueError(f"type {event_type!r} belongs to category {expected!r}")
+
+
+def check_derivation(derivation: str, dated: bool) -> None:
+    """A publication date's derivation is 'unknown' exactly when it has no date; the
+    annotation and the record models both apply this rule."""
+    if (derivation == "unknown") == dated:
+        raise ValueError("derivation is 'unknown' exactly when there is no date")

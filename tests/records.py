@@ -4,7 +4,6 @@ record models.
 Reading every row back through schema.columns.from_row also validates each written row against
 the record models (clean text against raw text and removed segments, bounds, labels...)."""
 
-import shutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,9 +11,9 @@ from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
-from build_dataset.assemble import Assembled, Settings, assemble
-from build_dataset.build import schema_fingerprint
-from build_dataset.release import open_staging, release_table, seal_release
+from build_dataset.assemble import Assembled
+from build_dataset.build import release_data
+from build_dataset.release import release_table
 from build_dataset.version import DATASET_VERSION
 from schema import Article, Claim, Event
 from schema.columns import from_row
@@ -71,13 +70,7 @@ def write_release(
     workers: int | None = None,
     **shards: int,
 ) -> Release:
-    """What build writes into data_dir, its documents aside: the checked tables, as shards of
-    articles_per_shard articles and rows_per_shard events when given, sealed with a manifest."""
-    staging = open_staging(data_dir, version)
-    try:
-        assembled = assemble(Settings(root, version, staging, **shards), workers)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    manifest = seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+    """What build writes into data_dir, its documents aside, with shards of articles_per_shard
+    articles and rows_per_shard events when given."""
+    assembled, manifest = release_data(root, data_dir, version, release_date, workers, **shards)
     return Release(data_dir / version, manifest, assembled)

@@ -122,3 +122,32 @@ def test_duplicate_claim_id(tmp_path: Path) -> None:
     assert any(
         p.field == "claims[1].id" and p.message.startswith("duplicate claim id") for p in problems
     )
+
+
+def test_event_category_must_be_the_one_of_its_type(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["events"][0]["category"] = "protests"
+
+    problems = problems_after(tmp_path, EVENTS, edit)
+    assert [(p.file, p.field, p.message) for p in problems] == [
+        (
+            EVENTS,
+            "events[0]",
+            "Value error, type 'shelling_artillery_missile_attack' belongs to category "
+            "'explosions_remote_violence'",
+        )
+    ]
+
+
+def test_publication_date_needs_a_value_unless_its_derivation_is_unknown(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["article"]["publication_date"]["value"] = None
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    assert [(p.file, p.field, p.message) for p in problems] == [
+        (
+            ARTICLE,
+            "article.publication_date",
+            "Value error, derivation is 'unknown' exactly when there is no date",
+        )
+    ]
