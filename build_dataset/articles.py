@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from build_dataset.cleaning import clean_article
 from build_dataset.coverage import ArticleCoverage, article_coverage
+from build_dataset.event_registry import MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
@@ -75,6 +76,10 @@ class _Doc:
     doc: YamlDocument
     reg: Registries
     out: ArticleResults
+    mentions: list[MentionRef]
+    """The article's mentions of events."""
+    events: set[str]
+    """Those of the events its claims name that exist."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
@@ -256,9 +261,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         if p_span is not None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
-        if event_id not in d.reg.event_ids:
-            d.unknown((*loc, "events", i), "event", event_id, d.reg.event_ids)
-        elif (article_id, event_id) not in d.reg.mentioned:
+        if event_id not in d.events:
+            d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(13))
+        elif all(ref.event_id != event_id for ref in d.mentions):
             d.report(
                 (*loc, "events", i),
                 f"event {event_id!r} has no mention in article {article_id}",
@@ -299,12 +304,12 @@ def _overlap_badly(a: Row, b: Row) -> bool:
     return shared and not nested
 
 
-def _mentions(article: Row, reg: Registries) -> list[MentionResult]:
+def _mentions(article: Row, refs: list[MentionRef]) -> list[MentionResult]:
     """The article's mentions of events, located; a mention that partly overlaps or repeats
     an earlier mention of the same event is reported."""
     results: list[MentionResult] = []
     located: dict[int, list[Row]] = {}
-    for ref in reg.mentions.get(article["id"], []):
+    for ref in refs:
         loc: Loc = ("mentions", ref.mention, "quote")
         try:
             span = _span(article["clean_text"], ref.quote, ref.occurrence)
@@ -379,8 +384,9 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     if ann is None:
         return
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
-    d = _Doc(doc, reg, out)
     seed_id = ann.article.id
+    named_events = reg.events.existing(e for claim in ann.claims or [] for e in claim.events)
+    d = _Doc(doc, reg, out, reg.events.mentions_in(seed_id), named_events)
     if seed_id not in reg.seeds:
         d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds))
         return
@@ -395,6 +401,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text = [], article["clean_text"]
+    in_figures = reg.events.in_figures(claim.id for claim in ann.claims or [])
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -406,9 +413,9 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
             d.report(loc, _span_problem(misplaced))
         elif claim is not None:
             claims.append(claim)
-            if claim_ann.id in reg.figure_claims:
+            if claim_ann.id in in_figures:
                 out.figure_claims[claim_ann.id] = FigureClaim.of(claim_ann)
-    mentions = _mentions(article, reg)
+    mentions = _mentions(article, d.mentions)
     out.mentions += mentions
     out.articles.append(article)
     out.claims += sorted(claims, key=lambda claim: claim["id"])

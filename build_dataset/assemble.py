@@ -3,12 +3,13 @@ worker processes when there are several shards), then what crosses articles: dup
 relations between claims, and the events with their mentions and figures.
 
 Each shard's rows are written as Parquet by the process that checked them, so no process holds
-the corpus; the main process keeps the claim ids in an on-disk index for the checks across
-shards. Shards are cut by input order and results are taken in that order, so any
-number of workers gives the bytes of a serial build."""
+the corpus; the events registry and what the main process keeps of each shard are on disk.
+Shards are cut by input order and results are taken in that order, so any number of workers
+gives the bytes of a serial build."""
 
 import gc
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from build_dataset.articles import ArticleResults, MentionResult, Where, add_article, date_row
-from build_dataset.claim_index import ClaimIndex
+from build_dataset.articles import ArticleResults, add_article, date_row
+from build_dataset.corpus_index import CorpusIndex
 from build_dataset.coverage import ArticleCoverage
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
@@ -148,7 +149,7 @@ def _outcomes(
         workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(settings, reg.for_workers()),
+        initargs=(settings, reg),
     ) as pool:
         pending = [pool.submit(_check_in_worker, shard) for shard in ahead]
         for shard in shards:
@@ -161,16 +162,11 @@ def _outcomes(
 
 @dataclass
 class _Merged:
-    """What the main process keeps of all shards."""
+    """What the main process keeps of all shards: the index on disk, the rest small."""
 
     problems: list[Problem]
     rows: Counter[str] = field(default_factory=Counter)
-    declared_articles: set[str] = field(default_factory=set)
-    article_origins: set[str] = field(default_factory=set)
-    claims: ClaimIndex = field(default_factory=ClaimIndex)
-    relations: list[tuple[str, str, Where]] = field(default_factory=list)
-    mentions: dict[tuple[int, int], MentionResult] = field(default_factory=dict)
-    figure_claims: dict[str, FigureClaim] = field(default_factory=dict)
+    index: CorpusIndex = field(default_factory=CorpusIndex)
     coverage: list[ArticleCoverage] = field(default_factory=list)
     unreadable: bool = False
     subset: bool = False
@@ -185,34 +181,34 @@ class _Merged:
         results = outcome.results
         self.rows.update(outcome.rows)
         self.problems += results.problems
-        self.declared_articles.update(results.declared_articles)
-        for article_id, where in results.article_origins:
-            if article_id in self.article_origins:
-                self.problems.append(where.problem(f"duplicate article id {article_id!r}"))
-            self.article_origins.add(article_id)
-        self.claims.add(results.declared_claims, results.claim_origins)
-        self.relations += results.relations
-        self.mentions.update({(m.event, m.index): m for m in results.mentions})
-        self.figure_claims.update(results.figure_claims)
+        self.index.add(results)
         self.coverage += results.coverage
         self.unreadable |= results.unreadable
 
 
 def _known_claims(merged: _Merged) -> str:
     """The hint for an unknown claim: the first of the known claim ids."""
-    return known(merged.claims.first(13))
+    return known(merged.index.first_claims(13))
 
 
-def _relations(merged: _Merged) -> None:
-    """Relations point at claims; not checked while a file cannot be read, whose claims are
-    unknown."""
+def _crossing(merged: _Merged, reg: Registries) -> None:
+    """Ids repeated across files, and (unless some articles are unknown) relations to claims
+    that nothing declares and seeds that nothing annotates."""
+    index, problems = merged.index, merged.problems
+    for article_id, where in index.repeated_articles():
+        problems.append(where.problem(f"duplicate article id {article_id!r}"))
+    for claim_id, where in index.repeated_claims():
+        problems.append(where.problem(f"duplicate claim id {claim_id!r}"))
     if merged.partial:
         return
-    undeclared = merged.claims.undeclared(target for _, target, _ in merged.relations)
-    hint = _known_claims(merged) if undeclared else None
-    for _, target, where in merged.relations:
-        if target in undeclared:
-            merged.problems.append(where.problem(f"unknown claim {target!r}", hint))
+    hint = None
+    for target, where in index.unknown_relations():
+        hint = hint or _known_claims(merged)
+        problems.append(where.problem(f"unknown claim {target!r}", hint))
+    for seed_id, seed_path in reg.seeds.items():
+        if not index.article_declared(seed_id):
+            hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
+            problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
 
 @dataclass(frozen=True)
@@ -231,17 +227,18 @@ class _EventContext:
 
 
 def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
-    merged, report = ctx.merged, ctx.report
-    missing = False
+    report = ctx.report
+    claims: list[FigureClaim] = []
     for i, claim_id in enumerate(ann.claims):
-        if claim_id not in merged.figure_claims:
-            missing = True
-            if claim_id in ctx.undeclared:
-                report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
-    if missing:
+        claim = ctx.merged.index.figure_claim(claim_id)
+        if claim is not None:
+            claims.append(claim)
+        elif claim_id in ctx.undeclared:
+            report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
+    if len(claims) < len(ann.claims):
         return None
     try:
-        best, low, high = derive_figure(ann.measure, [merged.figure_claims[c] for c in ann.claims])
+        best, low, high = derive_figure(ann.measure, claims)
     except FigureError as error:
         report((*loc, "claims"), str(error))
         return None
@@ -271,15 +268,16 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
 
     failed = False
     mentions = []
+    located = merged.index.mentions_of(index)
     for i, m in enumerate(ann.mentions):
-        result = merged.mentions.get((index, i))
+        result = located.get(i)
         if result is None:
             failed = True
-            if not merged.partial and m.article not in merged.declared_articles:
+            if not merged.partial and not merged.index.article_declared(m.article):
                 report(
                     (*loc, "mentions", i, "article"),
                     f"unknown article {m.article!r}",
-                    known(merged.article_origins),
+                    known(merged.index.first_articles(13)),
                 )
             continue
         if result.problem is not None:
@@ -322,14 +320,17 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
     }
 
 
-def _events(reg: Registries, merged: _Merged, doc: YamlDocument) -> list[Row]:
-    figure_ids = sorted({c for _, e in reg.events for f in e.figures for c in f.claims})
-    missing = (c for c in figure_ids if c not in merged.figure_claims)
-    undeclared = set() if merged.partial else merged.claims.undeclared(missing)
+def _events(reg: Registries, merged: _Merged) -> None:
+    """Each event that resolves goes into the index, to be read back sorted by id."""
+    index = merged.index
+    missing = (c for c in reg.events.figure_claims() if not index.has_figure_claim(c))
+    undeclared = set() if merged.partial else index.undeclared_claims(missing)
     known_claims = _known_claims(merged) if undeclared else None
-    ctx = _EventContext(reg, merged, doc, undeclared, known_claims)
-    events = [row for index, ann in reg.events if (row := _event(index, ann, ctx))]
-    return sorted(events, key=lambda event: event["id"])
+    for position, line, ann in reg.events:
+        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, known_claims)
+        if (row := _event(position, ann, ctx)) is not None:
+            index.add_event(ann.id, row)
+            merged.rows["events"] += 1
 
 
 def default_workers() -> int:
@@ -345,8 +346,24 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     this needs the usual `if __name__ == "__main__":` guard."""
     problems: list[Problem] = []
     inputs = read_inputs(settings.root)
-    reg = read_registries(inputs, problems, gazetteer=settings.only is None)
-    merged = _Merged(problems, subset=settings.only is not None)
+    with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
+        reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
+        merged = _Merged(problems, subset=settings.only is not None)
+        try:
+            _assemble(settings, workers, reg, merged)
+        finally:
+            merged.index.close()
+            reg.events.close()
+    for name in TABLES:
+        if merged.rows[name] == 0:
+            message = "no rows; an empty config cannot load"
+            problems.append(Problem(f"<{name} table>", None, None, "", message))
+    if problems:
+        raise InvalidInput(problems)
+    return Assembled(dict(merged.rows), merged.coverage)
+
+
+def _assemble(settings: Settings, workers: int | None, reg: Registries, merged: _Merged) -> None:
     sources = (
         source
         for source in article_sources(settings.root)
@@ -358,42 +375,20 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     )
     for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
         merged.add(outcome)
-    unannotated = set() if merged.partial else set(reg.seeds) - merged.declared_articles
-    for seed_id in sorted(unannotated):
-        problems.append(
-            Problem(
-                reg.seeds[seed_id],
-                None,
-                None,
-                "",
-                "seed has no annotation file",
-                f"create {ANNOTATIONS_DIR}/{seed_id}.yaml",
-            )
-        )
-    for claim_id, where in merged.claims.repeated():
-        problems.append(where.problem(f"duplicate claim id {claim_id!r}"))
-    _relations(merged)
-    events = _events(reg, merged, inputs.events)
-    merged.claims.close()
-    merged.rows["events"] = len(events)
+    _crossing(merged, reg)
+    _events(reg, merged)
     if settings.tables:
-        _event_table(events, settings, merged)
-    for name in TABLES:
-        if merged.rows[name] == 0:
-            message = "no rows; an empty config cannot load"
-            problems.append(Problem(f"<{name} table>", None, None, "", message))
-    if problems:
-        raise InvalidInput(problems)
-    return Assembled(dict(merged.rows), merged.coverage)
+        _event_tables(settings, merged)
 
 
-def _event_table(events: list[Row], settings: Settings, merged: _Merged) -> None:
-    if not events:
-        return
-    from build_dataset.release import write_parts
+def _event_tables(settings: Settings, merged: _Merged) -> None:
+    """The events, read back sorted by id, as parts of at most rows_per_shard rows."""
+    from build_dataset.release import part_path, write_parquet
     from build_dataset.tables import check_table, to_table
 
-    table = to_table("events", events, settings.version)
-    merged.problems += check_table("events", table, "<events table>")
-    if settings.staging is not None:
-        write_parts(table, settings.staging, "events", settings.rows_per_shard)
+    rows = merged.index.event_rows()
+    for index, part in enumerate(batches(rows, settings.rows_per_shard)):
+        table = to_table("events", list(part), settings.version)
+        merged.problems += check_table("events", table, "<events table>")
+        if settings.staging is not None:
+            write_parquet(table, part_path(settings.staging, "events", index))

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
-from build_dataset.jsonl_source import read_event_lines
+from build_dataset.jsonl_source import lines
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import YamlDocument, read_yaml
 from schema.json_schema import schema_file_for
@@ -15,6 +16,7 @@ from schema.json_schema import schema_file_for
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"
 REGISTRY_FILES = ("actors", "places", "events")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ class Inputs:
     seeds: dict[str, str]
     actors: YamlDocument
     places: YamlDocument
-    events: YamlDocument
-    event_lines: tuple[str, ...] | None = None
+    events: YamlDocument | None
+    """events.yaml, or None when the events are JSON Lines (event_lines)."""
+    event_lines: str | None = None
+    """events.jsonl from root, read a line at a time when the registries are read."""
 
 
 def schema_reference(file_name: str) -> str:
@@ -60,7 +64,7 @@ def read_inputs(root: Path) -> Inputs:
     seeds = {path.stem: _display(root, path) for path in sorted((root / SEEDS_DIR).glob("*.txt"))}
     annotation_dir = root / ANNOTATIONS_DIR
     docs: dict[str, YamlDocument] = {}
-    event_lines = None
+    event_lines: str | None = None
     problems: list[Problem] = []
     for name in REGISTRY_FILES:
         path = annotation_dir / f"{name}.yaml"
@@ -77,21 +81,20 @@ def read_inputs(root: Path) -> Inputs:
     events_lines = annotation_dir / "events.jsonl"
     if events_lines.is_file():
         display = _display(root, events_lines)
-        try:
-            if "events" in docs:
-                message = "events are given twice, here and in events.yaml"
-                raise InvalidInput([Problem(display, None, None, "", message, "keep one")])
-            docs["events"], event_lines = read_event_lines(events_lines, display)
-        except InvalidInput as error:
-            problems.extend(error.problems)
+        if "events" in docs:
+            message = "events are given twice, here and in events.yaml"
+            problems.append(Problem(display, None, None, "", message, "keep one"))
+        else:
+            event_lines = display
     for name in REGISTRY_FILES:
-        if name not in docs and not any(f"/{name}." in p.file for p in problems):
+        given = name in docs or (name == "events" and event_lines is not None)
+        if not given and not any(f"/{name}." in p.file for p in problems):
             problems.append(
                 Problem(f"{ANNOTATIONS_DIR}/{name}.yaml", None, None, "", "file is missing")
             )
     if problems:
         raise InvalidInput(problems)
-    return Inputs(root, seeds, docs["actors"], docs["places"], docs["events"], event_lines)
+    return Inputs(root, seeds, docs["actors"], docs["places"], docs.get("events"), event_lines)
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:
@@ -105,12 +108,10 @@ def article_sources(root: Path) -> Iterator[ArticleSource]:
         if path.stem == "events":
             continue
         display = _display(root, path)
-        with path.open("rb") as stream:
-            for number, raw in enumerate(stream, start=1):
-                if raw.strip():
-                    yield ArticleSource(display, number, raw)
+        for number, raw in lines(path):
+            yield ArticleSource(display, number, raw)
 
 
-def batches(sources: Iterator[ArticleSource], size: int) -> Iterator[tuple[ArticleSource, ...]]:
-    while batch := tuple(islice(sources, size)):
+def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:
+    while batch := tuple(islice(items, size)):
         yield batch

@@ -4,11 +4,12 @@ A line's problems are reported with the file and line number."""
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.yaml_source import Loc, YamlDocument
+from build_dataset.yaml_source import YamlDocument
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
 
@@ -42,14 +43,9 @@ def line_document(display: str, number: int, data: Any) -> YamlDocument:
     return YamlDocument(display, data, {(): (number, None)})
 
 
-def read_event_lines(path: Path, display: str) -> tuple[YamlDocument, tuple[str, ...]]:
-    """The events file as a document that knows each event's line, and each event's JSON
-    text, validated as written."""
-    texts: list[str] = []
-    positions: dict[Loc, tuple[int, int | None]] = {(): (1, None)}
+def lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Each line that is not blank, with its number, read as it is needed."""
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             if raw.strip():
-                positions[("events", len(texts))] = (number, None)
-                texts.append(line_text(display, number, raw))
-    return YamlDocument(display, None, positions), tuple(texts)
+                yield number, raw

@@ -3,15 +3,17 @@ quotes that mention them, read once before the articles and shared read-only by 
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
 from build_dataset.inputs import Inputs
-from build_dataset.jsonl_source import parse_line
-from build_dataset.problems import Problem
+from build_dataset.jsonl_source import line_document, line_text, lines, parse_line
+from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
 
@@ -19,39 +21,30 @@ M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
 
 
-class MentionRef(NamedTuple):
-    """A mention of an event, to be located in its article's clean text (a tuple, cheap to
-    send to the workers)."""
-
-    event: int
-    mention: int
-    quote: str
-    occurrence: int | None
-
-
 @dataclass
 class Registries:
+    events: EventRegistry
     actors: dict[str, Row] = field(default_factory=dict)
     places: dict[str, Row] = field(default_factory=dict)
     place_names: dict[str, set[str]] = field(default_factory=dict)
-    events: list[tuple[int, EventAnnotation]] = field(default_factory=list)
-    event_ids: set[str] = field(default_factory=set)
-    mentioned: set[tuple[str, str]] = field(default_factory=set)
-    mentions: dict[str, list[MentionRef]] = field(default_factory=dict)
-    figure_claims: set[str] = field(default_factory=set)
     declared: set[str] = field(default_factory=set)
+    """Actor and place ids written, valid or not (the events registry keeps those of events)."""
     seeds: dict[str, str] = field(default_factory=dict)
+    events_doc: YamlDocument | None = None
+    """events.yaml; None when the events are JSON Lines, whose problems point at their line."""
+    events_file: str = ""
 
     def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
         """A reference to nothing; one to a record that failed is reported there, not here."""
-        if key in self.declared:
+        if key in self.declared or (kind == "event" and self.events.declared(key)):
             return []
         return [doc.problem(loc, f"unknown {kind} {key!r}", known(ids))]
 
-    def for_workers(self) -> "Registries":
-        """What the workers need: all but the event annotations, which only the main process
-        turns into events."""
-        return replace(self, events=[])
+    def event_doc(self, line: int | None) -> YamlDocument:
+        """The document an event's problems point into."""
+        if self.events_doc is not None:
+            return self.events_doc
+        return line_document(self.events_file, line or 0, None)
 
 
 def known(ids: Any) -> str:
@@ -155,56 +148,76 @@ def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazette
 
 
 def _event_annotations(
-    doc: YamlDocument, lines: tuple[str, ...] | None, reg: Registries, problems: list[Problem]
-) -> Iterator[tuple[int, EventAnnotation]]:
-    """Each valid event with its index in the file. JSON Lines are validated as written, one
-    line at a time, and parsed only to report what is wrong."""
-    if lines is None:
-        reg.declared.update(declared_ids(doc.data, "events"))
-        events, kept = validate_document(doc, EventsFile, "events", problems)
-        yield from zip(kept, events.events if events else [], strict=True)
-        return
-    for index, text in enumerate(lines):
+    doc: YamlDocument, reg: Registries, problems: list[Problem]
+) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
+    """Each valid event with its index and line in the file and its JSON."""
+    reg.events.declare(declared_ids(doc.data, "events"))
+    events, kept = validate_document(doc, EventsFile, "events", problems)
+    for index, event in zip(kept, events.events if events else [], strict=True):
+        yield index, None, event, event.model_dump_json()
+
+
+def _event_lines(
+    path: Path, display: str, reg: Registries, problems: list[Problem]
+) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
+    """Each valid event of a JSON Lines file, read a line at a time and validated as written;
+    a line is parsed only to report what is wrong with it. A line that cannot be read at all
+    stops the build once every line has been read."""
+    unreadable: list[Problem] = []
+    for index, (number, raw) in enumerate(lines(path)):
         try:
+            text = line_text(display, number, raw)
             event = EventAnnotation.model_validate_json(text)
+        except InvalidInput as error:
+            unreadable += error.problems
+            continue
         except ValidationError as error:
-            number = doc.position(("events", index))[0] or 0
-            data = parse_line(doc.path, number, text)
-            reg.declared.update(declared_ids({"events": [data]}, "events"))
+            doc = line_document(display, number, None)
+            try:
+                data = parse_line(display, number, text)
+            except InvalidInput as unparsable:
+                unreadable += unparsable.problems
+                continue
+            reg.events.declare(declared_ids({"events": [data]}, "events"))
             for item in error.errors():
                 loc = ("events", index, *item["loc"])
                 problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
             continue
-        reg.declared.add(event.id)
-        yield index, event
+        yield index, number, event, text
+    if unreadable:
+        raise InvalidInput(problems + unreadable)
 
 
 def _events(
-    doc: YamlDocument, lines: tuple[str, ...] | None, reg: Registries, problems: list[Problem]
+    events: Iterator[tuple[int, int | None, EventAnnotation, str]],
+    reg: Registries,
+    problems: list[Problem],
 ) -> None:
-    seen: set[str] = set()
-    for index, event in _event_annotations(doc, lines, reg, problems):
-        if event.id in seen:
+    for index, line, event, text in events:
+        if not reg.events.add(index, line, event, text):
+            doc = reg.event_doc(line)
             problems.append(
                 doc.problem(("events", index, "id"), f"duplicate event id {event.id!r}")
             )
-            continue
-        seen.add(event.id)
-        reg.events.append((index, event))
-        reg.event_ids.add(event.id)
-        for i, mention in enumerate(event.mentions):
-            reg.mentioned.add((mention.article, event.id))
-            ref = MentionRef(index, i, mention.quote, mention.occurrence)
-            reg.mentions.setdefault(mention.article, []).append(ref)
-        for figure in event.figures:
-            reg.figure_claims.update(figure.claims)
+    reg.events.seal()
 
 
-def read_registries(inputs: Inputs, problems: list[Problem], gazetteer: bool = True) -> Registries:
-    """The registries, with every problem in them appended to problems. Without gazetteer,
-    places are not looked up in GeoNames (for checks that need only their ids and names)."""
-    reg = Registries(seeds=inputs.seeds)
+def read_registries(
+    inputs: Inputs, problems: list[Problem], workdir: Path, gazetteer: bool = True
+) -> Registries:
+    """The registries, with every problem in them appended to problems; the events go into
+    a database in workdir. Without gazetteer, places are not looked up in GeoNames (for checks
+    that need only their ids and names)."""
+    events = EventRegistry.create(workdir / "events.sqlite")
+    reg = Registries(events, seeds=inputs.seeds, events_doc=inputs.events)
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems, gazetteer)
-    _events(inputs.events, inputs.event_lines, reg, problems)
+    if inputs.events is not None:
+        reg.events_file = inputs.events.path
+        _events(_event_annotations(inputs.events, reg, problems), reg, problems)
+    else:
+        assert inputs.event_lines is not None
+        reg.events_file = inputs.event_lines
+        path = inputs.root / inputs.event_lines
+        _events(_event_lines(path, inputs.event_lines, reg, problems), reg, problems)
     return reg

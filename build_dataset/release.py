@@ -73,14 +73,6 @@ def part_path(staging: Path, table: str, index: int) -> Path:
     return staging / f"{table}.part-{index:05d}.parquet"
 
 
-def write_parts(table: pa.Table, staging: Path, name: str, rows_per_shard: int) -> None:
-    """A table built whole (events) as parts of at most rows_per_shard rows."""
-    for index in range(max(1, -(-table.num_rows // rows_per_shard))):
-        write_parquet(
-            table.slice(index * rows_per_shard, rows_per_shard), part_path(staging, name, index)
-        )
-
-
 def seal_release(
     staging: Path, data_dir: Path, version: str, schema_fingerprint: str, release_date: str
 ) -> dict[str, object]:

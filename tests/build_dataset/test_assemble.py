@@ -13,12 +13,16 @@ from build_dataset.problems import InvalidInput, Problem
 from tests.records import committed
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLE = "seeds/annotations/001_d2d2eb034c79192f.yaml"
+ARTICLE_ID = "001_d2d2eb034c79192f"
+ARTICLE = f"seeds/annotations/{ARTICLE_ID}.yaml"
 EVENTS = "seeds/annotations/events.yaml"
 
 
-def problems_after(tmp_path: Path, file: str, edit: Callable[[Any], None]) -> list[Problem]:
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+def problems_after(
+    tmp_path: Path, file: str, edit: Callable[[Any], None], copy: bool = True
+) -> list[Problem]:
+    if copy:
+        shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     yaml = YAML(typ="rt")
     yaml.width = 4096
     path = tmp_path / file
@@ -151,3 +155,49 @@ def test_publication_date_needs_a_value_unless_its_derivation_is_unknown(tmp_pat
             "Value error, derivation is 'unknown' exactly when there is no date",
         )
     ]
+
+
+def test_relation_to_a_claim_nothing_declares(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": f"{ARTICLE_ID}-c999"}]
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.file, problem.field) == (ARTICLE, "claims[0].relations[0].claim")
+    assert problem.message == f"unknown claim '{ARTICLE_ID}-c999'"
+    assert problem.hint is not None and problem.hint.startswith("known ids: 000_")
+
+
+def test_relation_to_an_invalid_claim_is_not_called_unknown(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        target = data["claims"][1]["id"]
+        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": target}]
+        data["claims"][1]["claim_type"] = "rumour"
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert problem.field == "claims[1].claim_type"
+
+
+def test_seed_without_annotation_file(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    (tmp_path / ARTICLE).unlink()
+    problems = problems_after(tmp_path, EVENTS, lambda data: None, copy=False)
+    seed, *others = problems
+    assert str(seed) == (
+        f"seeds/{ARTICLE_ID}.txt: <file>: seed has no annotation file "
+        f"(create seeds/annotations/{ARTICLE_ID}.yaml)"
+    )
+    # The rest are the references into the missing file: its claims and its mentions.
+    assert {p.message.split(" '")[0] for p in others} == {"unknown article", "unknown claim"}
+    assert all(f"'{ARTICLE_ID}" in p.message for p in others)
+
+
+def test_unknown_article_in_a_mention(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["events"][0]["mentions"][0]["article"] = "999_0000000000000000"
+
+    [problem] = problems_after(tmp_path, EVENTS, edit)
+    assert (problem.field, problem.message) == (
+        "events[0].mentions[0].article",
+        "unknown article '999_0000000000000000'",
+    )
+    assert problem.hint is not None and ARTICLE_ID in problem.hint

@@ -72,3 +72,36 @@ def test_a_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
         "claims[4].claim_type",
     )
     assert str(problem) == bad_claim_type
+
+
+def test_bad_event_lines_are_reported_with_their_line_numbers(tmp_path: Path) -> None:
+    root = as_json_lines(tmp_path)
+    path = root / "seeds/annotations/events.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wrong_type, repeated = json.loads(lines[1]), json.loads(lines[2])
+    wrong_type["type"] = "skirmish"
+    repeated["id"] = json.loads(lines[0])["id"]
+    lines[1:3] = [json.dumps(wrong_type), json.dumps(repeated)]
+    lines[3] = lines[3][:-1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    # The unparsable line stops the build once every event line is read, before the articles.
+    assert [(p.file, p.line, p.field, p.message[:32]) for p in raised.value.problems] == [
+        ("seeds/annotations/events.jsonl", 2, "events[1].type", "Input should be 'armed_clash', '"),
+        ("seeds/annotations/events.jsonl", 3, "events[2].id", "duplicate event id 'ev-2023-09-1"),
+        ("seeds/annotations/events.jsonl", 4, "", "invalid JSON: Expecting ',' deli"),
+    ]
+
+
+def test_an_event_line_that_is_not_utf8_stops_the_build(tmp_path: Path) -> None:
+    root = as_json_lines(tmp_path)
+    path = root / "seeds/annotations/events.jsonl"
+    lines = path.read_bytes().splitlines()
+    lines[1] = lines[1].replace(b'"', b'\xff"', 1)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    assert [str(p) for p in raised.value.problems] == [
+        "seeds/annotations/events.jsonl:2: <file>: is not UTF-8 (byte 1 of the line)"
+    ]

@@ -1,0 +1,176 @@
+"""What the main process keeps of every shard, on disk in SQLite so that its memory stays flat
+however large the corpus: the article and claim ids with where each was written, the relations
+between claims, the located event mentions and the claims behind event figures. The checks
+that cross shards (duplicate ids, references to nothing) are queries, and the events are
+built from it at the end."""
+
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from build_dataset.articles import ArticleResults, MentionResult, Where
+from build_dataset.figures import FigureClaim
+
+_TABLES = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE declared_claims (id TEXT NOT NULL);
+CREATE TABLE claims (seq INTEGER PRIMARY KEY, id TEXT NOT NULL,
+                     file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
+CREATE TABLE declared_articles (id TEXT NOT NULL);
+CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT NOT NULL,
+                       file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
+CREATE TABLE relations (seq INTEGER PRIMARY KEY, target TEXT NOT NULL,
+                        file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
+CREATE TABLE mentions (event INTEGER NOT NULL, mention INTEGER NOT NULL,
+                       start INTEGER, end INTEGER, text TEXT, problem BLOB);
+CREATE TABLE figure_claims (id TEXT PRIMARY KEY, claim BLOB NOT NULL);
+CREATE TABLE event_rows (id TEXT NOT NULL, row BLOB NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX declared_claims_id ON declared_claims (id);
+CREATE INDEX claims_id ON claims (id, seq);
+CREATE INDEX declared_articles_id ON declared_articles (id);
+CREATE INDEX articles_id ON articles (id, seq);
+CREATE INDEX mentions_event ON mentions (event, mention);
+"""
+_ORIGINS = "INSERT INTO {} ({}, file, line, col, field) VALUES (?, ?, ?, ?, ?)"
+# Each occurrence of an id after its first, in input order.
+_REPEATED = """
+SELECT id, file, line, col, field FROM {0} AS o
+WHERE EXISTS (SELECT 1 FROM {0} AS p WHERE p.id = o.id AND p.seq < o.seq)
+ORDER BY seq
+"""
+
+
+def _where(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, Where]]:
+    for key, file, line, column, field in rows:
+        yield key, Where(file, line, column, field)
+
+
+class CorpusIndex:
+    def __init__(self) -> None:
+        # An empty name gives a private temporary database on disk, removed on close.
+        self._db = sqlite3.connect("")
+        self._db.executescript(_TABLES)
+        self._indexed = False
+
+    def add(self, results: ArticleResults) -> None:
+        """A shard's findings; declared ids are those written, valid or not, and origins the
+        valid ones with where each was written, in input order."""
+        db = self._db
+        db.executemany("INSERT INTO declared_claims VALUES (?)", _rows(results.declared_claims))
+        db.executemany(_ORIGINS.format("claims", "id"), _origins(results.claim_origins))
+        db.executemany("INSERT INTO declared_articles VALUES (?)", _rows(results.declared_articles))
+        db.executemany(_ORIGINS.format("articles", "id"), _origins(results.article_origins))
+        db.executemany(
+            _ORIGINS.format("relations", "target"),
+            _origins((target, where) for _, target, where in results.relations),
+        )
+        db.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", map(_mention, results.mentions)
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO figure_claims VALUES (?, ?)",
+            ((i, pickle.dumps(claim)) for i, claim in results.figure_claims.items()),
+        )
+
+    def _index(self) -> None:
+        if not self._indexed:
+            self._db.executescript(_INDEXES)
+            self._indexed = True
+
+    def repeated_claims(self) -> Iterator[tuple[str, Where]]:
+        self._index()
+        return _where(self._db.execute(_REPEATED.format("claims")))
+
+    def repeated_articles(self) -> Iterator[tuple[str, Where]]:
+        self._index()
+        return _where(self._db.execute(_REPEATED.format("articles")))
+
+    def undeclared_claims(self, ids: Iterable[str]) -> set[str]:
+        """Those of ids that no annotation declares as a claim, not even an invalid one."""
+        self._index()
+        query = """
+            SELECT 1 FROM claims WHERE id = ?1 UNION ALL SELECT 1 FROM declared_claims WHERE id = ?1
+        """
+        return {i for i in set(ids) if self._db.execute(query, (i,)).fetchone() is None}
+
+    def unknown_relations(self) -> Iterator[tuple[str, Where]]:
+        """Each relation whose target no annotation declares, in input order."""
+        self._index()
+        rows = self._db.execute(
+            """
+            SELECT target, file, line, col, field FROM relations AS r
+            WHERE NOT EXISTS (SELECT 1 FROM claims WHERE id = r.target)
+            AND NOT EXISTS (SELECT 1 FROM declared_claims WHERE id = r.target)
+            ORDER BY seq
+            """
+        )
+        return _where(rows)
+
+    def first_claims(self, count: int) -> list[str]:
+        """The first claim ids in sorted order, to show as known ids."""
+        self._index()
+        query = "SELECT DISTINCT id FROM claims ORDER BY id LIMIT ?"
+        return [row[0] for row in self._db.execute(query, (count,))]
+
+    def first_articles(self, count: int) -> list[str]:
+        self._index()
+        query = "SELECT DISTINCT id FROM articles ORDER BY id LIMIT ?"
+        return [row[0] for row in self._db.execute(query, (count,))]
+
+    def article_declared(self, article_id: str) -> bool:
+        """Whether an annotation declares the article, validly or not."""
+        self._index()
+        query = (
+            "SELECT 1 FROM articles WHERE id = ?1 UNION ALL "
+            "SELECT 1 FROM declared_articles WHERE id = ?1"
+        )
+        return self._db.execute(query, (article_id,)).fetchone() is not None
+
+    def mentions_of(self, event: int) -> dict[int, MentionResult]:
+        """The located mentions of the event with this index in the events file."""
+        self._index()
+        query = "SELECT * FROM mentions WHERE event = ? ORDER BY mention, rowid"
+        located = {}
+        for _, mention, start, end, text, problem in self._db.execute(query, (event,)):
+            span = None if text is None else {"start": start, "end": end, "text": text}
+            where = None if problem is None else pickle.loads(problem)
+            located[mention] = MentionResult(event, mention, span, where)
+        return located
+
+    def has_figure_claim(self, claim_id: str) -> bool:
+        query = "SELECT 1 FROM figure_claims WHERE id = ?"
+        return self._db.execute(query, (claim_id,)).fetchone() is not None
+
+    def figure_claim(self, claim_id: str) -> FigureClaim | None:
+        row = self._db.execute("SELECT claim FROM figure_claims WHERE id = ?", (claim_id,))
+        found = row.fetchone()
+        return None if found is None else pickle.loads(found[0])
+
+    def add_event(self, event_id: str, row: dict[str, Any]) -> None:
+        self._db.execute("INSERT INTO event_rows VALUES (?, ?)", (event_id, pickle.dumps(row)))
+
+    def event_rows(self) -> Iterator[dict[str, Any]]:
+        """The events added, sorted by id."""
+        for (row,) in self._db.execute("SELECT row FROM event_rows ORDER BY id"):
+            yield pickle.loads(row)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _mention(m: MentionResult) -> tuple[Any, ...]:
+    span = m.span or {"start": None, "end": None, "text": None}
+    problem = None if m.problem is None else pickle.dumps(m.problem)
+    return (m.event, m.index, span["start"], span["end"], span["text"], problem)
+
+
+def _rows(ids: Iterable[str]) -> Iterator[tuple[str]]:
+    return ((i,) for i in ids)
+
+
+def _origins(origins: Iterable[tuple[str, Where]]) -> Iterator[tuple[Any, ...]]:
+    return ((i, w.file, w.line, w.column, w.field) for i, w in origins)

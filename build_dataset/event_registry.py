@@ -1,0 +1,156 @@
+"""The events every article is checked against, kept on disk in SQLite rather than in memory:
+a corpus of a hundred thousand articles reports about as many events. The main process writes
+it once, before the articles; the workers open the same file read-only and ask, one article
+at a time, for what they need; the main process reads the events back at the end to build
+them."""
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from schema.annotation import EventAnnotation
+
+
+class MentionRef(NamedTuple):
+    """A mention of an event, to be located in its article's clean text."""
+
+    event: int
+    mention: int
+    quote: str
+    occurrence: int | None
+    event_id: str
+
+
+_TABLES = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER,
+                     json TEXT NOT NULL);
+CREATE TABLE mentions (article TEXT NOT NULL, event INTEGER NOT NULL, mention INTEGER NOT NULL,
+                       quote TEXT NOT NULL, occurrence INTEGER, event_id TEXT NOT NULL);
+CREATE TABLE figure_claims (claim TEXT NOT NULL);
+CREATE TABLE declared (id TEXT NOT NULL);
+"""
+_MAX_VARIABLES = 999  # SQLite's lowest limit on the parameters of one statement
+_INDEXES = """
+CREATE INDEX mentions_article ON mentions (article, event, mention);
+CREATE INDEX figure_claims_claim ON figure_claims (claim);
+CREATE INDEX declared_id ON declared (id);
+"""
+
+
+class EventRegistry:
+    """Valid events by their index in the events file, and what the articles need of them.
+
+    Pickled (to a worker), it is its path; each process opens its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._writing = False
+
+    @classmethod
+    def create(cls, path: Path) -> "EventRegistry":
+        registry = cls(path)
+        registry._db = sqlite3.connect(path)
+        registry._db.executescript(_TABLES)
+        registry._writing = True
+        return registry
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        return self._db
+
+    def declare(self, ids: Iterable[str]) -> None:
+        """Ids written in the events file, valid or not, so that references to them stay
+        quiet (the invalid event is reported where it is written)."""
+        self._conn.executemany("INSERT INTO declared VALUES (?)", ((i,) for i in ids))
+
+    def add(self, index: int, line: int | None, event: EventAnnotation, text: str) -> bool:
+        """Add a valid event (text: its JSON); False, adding nothing, if its id is taken."""
+        try:
+            self._conn.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?)", (index, event.id, line, text)
+            )
+        except sqlite3.IntegrityError:
+            return False
+        self._conn.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (m.article, index, i, m.quote, m.occurrence, event.id)
+                for i, m in enumerate(event.mentions)
+            ),
+        )
+        self._conn.executemany(
+            "INSERT INTO figure_claims VALUES (?)",
+            ((c,) for figure in event.figures for c in figure.claims),
+        )
+        return True
+
+    def seal(self) -> None:
+        """Done writing: index what the articles look up, and commit for the readers."""
+        if self._writing:
+            self._conn.executescript(_INDEXES)
+            self._conn.commit()
+            self._writing = False
+
+    def mentions_in(self, article: str) -> list[MentionRef]:
+        """The article's mentions in the order of the events file."""
+        rows = self._conn.execute(
+            "SELECT event, mention, quote, occurrence, event_id FROM mentions"
+            " WHERE article = ? ORDER BY event, mention",
+            (article,),
+        )
+        return [MentionRef(*row) for row in rows]
+
+    def existing(self, ids: Iterable[str]) -> set[str]:
+        """Those of ids that are valid events."""
+        return self._among("SELECT id FROM events WHERE id IN ({})", ids)
+
+    def declared(self, event_id: str) -> bool:
+        query = "SELECT 1 FROM events WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"
+        return self._conn.execute(query, (event_id,)).fetchone() is not None
+
+    def in_figures(self, claim_ids: Iterable[str]) -> set[str]:
+        """Those of claim_ids that an event figure lists."""
+        return self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", claim_ids)
+
+    def _among(self, query: str, ids: Iterable[str]) -> set[str]:
+        """One query for an article's ids rather than one an id."""
+        wanted = sorted(set(ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _MAX_VARIABLES):
+            chunk = wanted[start : start + _MAX_VARIABLES]
+            rows = self._conn.execute(query.format(", ".join("?" * len(chunk))), chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def figure_claims(self) -> Iterator[str]:
+        """Every claim id an event figure lists, in sorted order."""
+        for (claim,) in self._conn.execute("SELECT DISTINCT claim FROM figure_claims ORDER BY 1"):
+            yield claim
+
+    def first(self, count: int) -> list[str]:
+        """The first event ids in sorted order, to show as known ids."""
+        rows = self._conn.execute("SELECT id FROM events ORDER BY id LIMIT ?", (count,))
+        return [row[0] for row in rows]
+
+    def __iter__(self) -> Iterator[tuple[int, int | None, EventAnnotation]]:
+        """Each valid event with its index and line in the file, in file order."""
+        rows = self._conn.execute("SELECT seq, line, json FROM events ORDER BY seq")
+        for index, line, text in rows:
+            yield index, line, EventAnnotation.model_validate_json(text)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
