@@ -387,15 +387,15 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     seed_id = ann.article.id
     named_events = reg.events.existing(e for claim in ann.claims or [] for e in claim.events)
     d = _Doc(doc, reg, out, reg.events.mentions_in(seed_id), named_events)
-    if seed_id not in reg.seeds:
-        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds))
+    seed_path = reg.seeds.path(seed_id)
+    if seed_path is None:
+        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds.first(13)))
         return
     if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":
         d.report(
             ("article", "id"),
             f"annotations of {seed_id} belong in {ANNOTATIONS_DIR}/{seed_id}.yaml",
         )
-    seed_path = reg.seeds[seed_id]
     article = _article(seed_path, (root / seed_path).read_bytes(), ann, d)
     if article is None:
         return

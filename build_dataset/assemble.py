@@ -20,7 +20,7 @@ from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
 from build_dataset.corpus_index import CorpusIndex
-from build_dataset.coverage import ArticleCoverage
+from build_dataset.coverage import CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
@@ -75,7 +75,7 @@ class ShardOutcome:
 @dataclass(frozen=True)
 class Assembled:
     rows: dict[str, int]
-    coverage: list[ArticleCoverage]
+    coverage: CoverageReport
 
 
 @contextmanager
@@ -167,7 +167,7 @@ class _Merged:
     problems: list[Problem]
     rows: Counter[str] = field(default_factory=Counter)
     index: CorpusIndex = field(default_factory=CorpusIndex)
-    coverage: list[ArticleCoverage] = field(default_factory=list)
+    coverage: CoverageReport = field(default_factory=CoverageReport)
     unreadable: bool = False
     subset: bool = False
 
@@ -182,7 +182,8 @@ class _Merged:
         self.rows.update(outcome.rows)
         self.problems += results.problems
         self.index.add(results)
-        self.coverage += results.coverage
+        for entry in results.coverage:
+            self.coverage.add(entry)
         self.unreadable |= results.unreadable
 
 
@@ -205,7 +206,7 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
     for target, where in index.unknown_relations():
         hint = hint or _known_claims(merged)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
-    for seed_id, seed_path in reg.seeds.items():
+    for seed_id, seed_path in reg.seeds:
         if not index.article_declared(seed_id):
             hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
             problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
@@ -382,13 +383,24 @@ def _assemble(settings: Settings, workers: int | None, reg: Registries, merged: 
 
 
 def _event_tables(settings: Settings, merged: _Merged) -> None:
-    """The events, read back sorted by id, as parts of at most rows_per_shard rows."""
-    from build_dataset.release import part_path, write_parquet
+    """The events, read back sorted by id, as parts of at most rows_per_shard rows, each
+    built, checked and written a row group at a time."""
+    from build_dataset.release import ROWS_PER_ROW_GROUP, part_path, write_row_groups
     from build_dataset.tables import check_table, to_table
 
+    def checked(rows: Iterator[Row]) -> Iterator[Any]:
+        for group in batches(rows, ROWS_PER_ROW_GROUP):
+            table = to_table("events", list(group), settings.version)
+            merged.problems.extend(check_table("events", table, "<events table>"))
+            yield table
+
     rows = merged.index.event_rows()
-    for index, part in enumerate(batches(rows, settings.rows_per_shard)):
-        table = to_table("events", list(part), settings.version)
-        merged.problems += check_table("events", table, "<events table>")
+    index = 0
+    while (first := next(rows, None)) is not None:
+        tables = checked(chain([first], islice(rows, settings.rows_per_shard - 1)))
         if settings.staging is not None:
-            write_parquet(table, part_path(settings.staging, "events", index))
+            write_row_groups(tables, part_path(settings.staging, "events", index))
+        else:
+            for _ in tables:  # checked, not written
+                pass
+        index += 1

@@ -92,7 +92,6 @@ def _validate(
         wanted.add(full.relative_to(root).as_posix())
 
     from build_dataset.assemble import Assembled, Settings, assemble
-    from build_dataset.coverage import format_coverage
     from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES
 
     registries = {f"{ANNOTATIONS_DIR}/{n}.{x}" for n in REGISTRY_FILES for x in ("yaml", "jsonl")}
@@ -114,7 +113,7 @@ def _validate(
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
         if assembled is not None:
-            print(format_coverage(assembled.coverage))
+            print(assembled.coverage.format())
     return 1 if problems else 0
 
 
@@ -154,7 +153,6 @@ def _has_claims(path: Path) -> bool:
 
 def _build(root: Path, workers: int | None) -> int:
     from build_dataset.build import build
-    from build_dataset.coverage import format_coverage
     from build_dataset.release import ReleasedVersionChanged
 
     try:
@@ -169,7 +167,7 @@ def _build(root: Path, workers: int | None) -> int:
     assert isinstance(files, dict)
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
-    print(format_coverage(result.assembled.coverage))
+    print(result.assembled.coverage.format())
     return 0
 
 

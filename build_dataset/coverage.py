@@ -2,8 +2,8 @@
 expressions no claim normalizes (each must be annotated or deliberately skipped)."""
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from schema.values import Span
@@ -44,6 +44,39 @@ class ArticleCoverage:
     @property
     def share(self) -> float:
         return self.annotated_sentences / self.sentences if self.sentences else 1.0
+
+
+SHOWN = 100
+
+
+@dataclass
+class CoverageReport:
+    """Totals over every completely annotated article, and the entries worth printing: the
+    first SHOWN articles, and every article that leaves an expression uncovered (a finding
+    to act on, like a problem). A corpus of any size keeps it small."""
+
+    articles: int = 0
+    sentences: int = 0
+    annotated_sentences: int = 0
+    entries: list[ArticleCoverage] = field(default_factory=list)
+
+    def add(self, entry: ArticleCoverage) -> None:
+        self.articles += 1
+        self.sentences += entry.sentences
+        self.annotated_sentences += entry.annotated_sentences
+        if self.articles <= SHOWN or entry.uncovered:
+            self.entries.append(entry)
+
+    def format(self) -> str:
+        lines = [format_coverage(self.entries)] if self.entries else []
+        if (hidden := self.articles - len(self.entries)) > 0:
+            lines.append(f"... and {hidden} more, each number and date normalized or skipped")
+        if self.articles > 1:
+            share = self.annotated_sentences / self.sentences if self.sentences else 1.0
+            lines.append(
+                f"{self.articles} articles: {share:.0%} of {self.sentences} sentences annotated"
+            )
+        return "\n".join(lines)
 
 
 def _word_char(text: str, at: int) -> bool:
@@ -124,7 +157,7 @@ def article_coverage(
     )
 
 
-def format_coverage(report: list[ArticleCoverage]) -> str:
+def format_coverage(report: Iterable[ArticleCoverage]) -> str:
     lines = []
     for entry in report:
         lines.append(

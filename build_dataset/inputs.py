@@ -2,6 +2,8 @@
 build. Article annotations are not read here but listed as sources, so that they can be read
 and checked a shard at a time, in parallel, without holding the corpus in memory."""
 
+import heapq
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -29,9 +31,34 @@ class ArticleSource:
 
 
 @dataclass(frozen=True)
+class Seeds:
+    """The seed files, looked up on disk rather than listed in memory: a corpus may have a
+    hundred thousand."""
+
+    root: Path
+
+    def path(self, seed_id: str) -> str | None:
+        """The seed's path from root, if the file exists."""
+        display = f"{SEEDS_DIR}/{seed_id}.txt"
+        return display if (self.root / display).is_file() else None
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        """Each seed's id and path from root, in directory order."""
+        with os.scandir(self.root / SEEDS_DIR) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".txt") and not name.startswith(".") and entry.is_file():
+                    yield name.removesuffix(".txt"), f"{SEEDS_DIR}/{name}"
+
+    def first(self, count: int) -> list[str]:
+        """The first seed ids in sorted order, to show as known ids."""
+        return heapq.nsmallest(count, (seed_id for seed_id, _ in self))
+
+
+@dataclass(frozen=True)
 class Inputs:
     root: Path
-    seeds: dict[str, str]
+    seeds: Seeds
     actors: YamlDocument
     places: YamlDocument
     events: YamlDocument | None
@@ -61,7 +88,6 @@ def _display(root: Path, path: Path) -> str:
 def read_inputs(root: Path) -> Inputs:
     """The seeds' paths and the registries (actors, places, events, as YAML or events as JSON
     Lines); all problems with these files are raised together."""
-    seeds = {path.stem: _display(root, path) for path in sorted((root / SEEDS_DIR).glob("*.txt"))}
     annotation_dir = root / ANNOTATIONS_DIR
     docs: dict[str, YamlDocument] = {}
     event_lines: str | None = None
@@ -94,7 +120,9 @@ def read_inputs(root: Path) -> Inputs:
             )
     if problems:
         raise InvalidInput(problems)
-    return Inputs(root, seeds, docs["actors"], docs["places"], docs.get("events"), event_lines)
+    return Inputs(
+        root, Seeds(root), docs["actors"], docs["places"], docs.get("events"), event_lines
+    )
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
-from build_dataset.inputs import Inputs
+from build_dataset.inputs import Inputs, Seeds
 from build_dataset.jsonl_source import line_document, line_text, lines, parse_line
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
@@ -24,12 +24,12 @@ Row = dict[str, Any]
 @dataclass
 class Registries:
     events: EventRegistry
+    seeds: Seeds
     actors: dict[str, Row] = field(default_factory=dict)
     places: dict[str, Row] = field(default_factory=dict)
     place_names: dict[str, set[str]] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)
     """Actor and place ids written, valid or not (the events registry keeps those of events)."""
-    seeds: dict[str, str] = field(default_factory=dict)
     events_doc: YamlDocument | None = None
     """events.yaml; None when the events are JSON Lines, whose problems point at their line."""
     events_file: str = ""
@@ -209,7 +209,7 @@ def read_registries(
     a database in workdir. Without gazetteer, places are not looked up in GeoNames (for checks
     that need only their ids and names)."""
     events = EventRegistry.create(workdir / "events.sqlite")
-    reg = Registries(events, seeds=inputs.seeds, events_doc=inputs.events)
+    reg = Registries(events, inputs.seeds, events_doc=inputs.events)
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems, gazetteer)
     if inputs.events is not None:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,14 +30,27 @@ def sha256_file(path: Path) -> str:
 
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Fixed writer options, so the same table always gives the same bytes."""
-    pq.write_table(
-        table,
-        path,
-        compression="zstd",
-        compression_level=9,
-        write_statistics=True,
-        row_group_size=ROWS_PER_ROW_GROUP,
-    )
+    write_row_groups([table], path)
+
+
+def write_row_groups(tables: Iterable[pa.Table], path: Path) -> None:
+    """Tables of one schema written one after another into one file, as if concatenated:
+    a table built a row group at a time is never whole in memory."""
+    writer = None
+    try:
+        for table in tables:
+            if writer is None:
+                writer = pq.ParquetWriter(
+                    path,
+                    table.schema,
+                    compression="zstd",
+                    compression_level=9,
+                    write_statistics=True,
+                )
+            writer.write_table(table, row_group_size=ROWS_PER_ROW_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def shard_names(table: str, shards: int) -> list[str]:

@@ -94,8 +94,8 @@ def test_the_corpus_validates_and_the_summary_counts_it(
 
 def test_every_number_and_date_is_normalized_or_skipped(built: Release) -> None:
     report = built.assembled.coverage
-    assert len(report) == ARTICLES
-    uncovered = [entry for entry in report if entry.uncovered]
+    assert report.articles == len(report.entries) == ARTICLES
+    uncovered = [entry for entry in report.entries if entry.uncovered]
     assert not uncovered, "\n" + format_coverage(uncovered)
 
 

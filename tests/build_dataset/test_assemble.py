@@ -42,7 +42,7 @@ def test_the_real_annotations_assemble() -> None:
     assert claims and events
     counts = {"articles": len(articles), "claims": len(claims), "events": len(events)}
     assert assembled.rows == counts
-    assert [entry.article_id for entry in assembled.coverage] == [a.id for a in articles]
+    assert [entry.article_id for entry in assembled.coverage.entries] == [a.id for a in articles]
 
 
 def test_unknown_event_reference(tmp_path: Path) -> None:

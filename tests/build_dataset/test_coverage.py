@@ -1,5 +1,6 @@
 """The coverage gate: every number and date in an annotated article is normalized or skipped."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,10 @@ from build_dataset.build import check
 from build_dataset.cleaning import clean_article
 from build_dataset.coverage import (
     EXPRESSION,
+    SHOWN,
     ArticleCoverage,
+    CoverageReport,
+    article_coverage,
     expressions,
     format_coverage,
     sentences,
@@ -20,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def report() -> list[ArticleCoverage]:
-    return check(REPO).coverage
+    return check(REPO).coverage.entries
 
 
 def clean(seed: str, outlet: str | None = None) -> str:
@@ -87,3 +91,19 @@ def test_expression_scan_agrees_with_the_expression_pattern() -> None:
         assert [(s.start, s.end) for s in expressions(text)] == [
             m.span() for m in EXPRESSION.finditer(text)
         ]
+
+
+def test_a_large_report_keeps_totals_and_what_needs_attention() -> None:
+    text = clean("001_d2d2eb034c79192f", "Defence Redefined")
+    covered = article_coverage("a", text, [], [{"start": 0, "end": len(text)}])
+    bare = article_coverage("b", text, [], [])
+    assert bare.uncovered and not covered.uncovered
+    report = CoverageReport()
+    for i in range(SHOWN + 150):
+        entry = bare if i in (SHOWN + 10, SHOWN + 20) else covered
+        report.add(replace(entry, article_id=f"{i:03d}"))
+    assert [e.article_id for e in report.entries[SHOWN:]] == [f"{SHOWN + 10}", f"{SHOWN + 20}"]
+    assert (report.articles, report.sentences) == (SHOWN + 150, (SHOWN + 150) * covered.sentences)
+    lines = report.format().splitlines()
+    assert lines[-2] == "... and 148 more, each number and date normalized or skipped"
+    assert lines[-1] == f"250 articles: 0% of {250 * covered.sentences} sentences annotated"
