@@ -1,15 +1,20 @@
 """Benchmark of the builder against the raw Arrow floor on synthetic corpora.
 
-For each size it generates a corpus (not timed), then runs, each in a fresh process: the floor,
-pyarrow reading the annotation records as JSON Lines and writing them as Parquet, validating
-nothing; and the builder's data path (read, validate every annotation with Pydantic, check
-references, spans and figures, run pandera, write the Parquet release) with one worker and
-with every core. It prints wall time, claims per second, the peak RSS of the step's whole
-process tree, output bytes, the ratio of each step's throughput to the floor's, and whether
-the parallel build wrote the same bytes as the serial one. It is a measurement, not a test.
+For each size it generates a corpus (not timed), then runs, each in a fresh process:
 
-    .venv/bin/python -m bench.bench_build --sizes 1000 10000
-"""
+- the floor: pyarrow reads the annotation records as JSON Lines and writes them as Parquet,
+  validating nothing;
+- Pydantic alone validating every line in one process: the least that any builder validating
+  each record with the models must spend;
+- the builder's data path (read, validate every annotation with Pydantic, check references,
+  spans and figures, run pandera, write the Parquet release), with one worker and with every
+  core.
+
+It prints wall time, claims per second, the peak RSS of the step's whole process tree, output
+bytes, the ratio of each step's throughput to the floor's, and whether the parallel build wrote
+the same bytes as the serial one. It is a measurement, not a test.
+
+    .venv/bin/python -m bench.bench_build --sizes 1000 10000"""
 
 import argparse
 import json
@@ -48,6 +53,23 @@ for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):
     size += out.stat().st_size
     rows += table.num_rows
 print(size)
+print(rows)
+"""
+
+
+PYDANTIC = """
+import sys
+from pathlib import Path
+from schema.annotation import ArticleAnnotationFile, EventAnnotation
+root = Path(sys.argv[1])
+rows = 0
+for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):
+    model = EventAnnotation if path.stem == "events" else ArticleAnnotationFile
+    with path.open("rb") as stream:
+        for line in stream:
+            model.model_validate_json(line)
+            rows += 1
+print(0)
 print(rows)
 """
 
@@ -111,6 +133,7 @@ def main() -> None:
             root = Path(folder)
             summary = generate(root, size, seed=args.seed)
             steps = {"floor": run(FLOOR, str(root))}
+            steps["Pydantic only, 1 process"] = run(PYDANTIC, str(root))
             steps["builder, 1 worker"] = run(BUILDER, str(root), "1")
             serial = _manifest_files(root)
             shutil.rmtree(root / "out")
