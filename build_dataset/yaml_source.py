@@ -104,7 +104,12 @@ def _plain(
     return _scalar(node)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.Node) -> Any:
+    if node.tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
+        return node.value
     value = _SCALARS.construct_object(node)
     if isinstance(value, bool | int | float) or value is None:
         return value

