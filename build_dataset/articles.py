@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from build_dataset.cleaning import clean_article
 from build_dataset.coverage import ArticleCoverage, article_coverage
-from build_dataset.event_registry import MentionRef
+from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
@@ -76,10 +76,7 @@ class _Doc:
     doc: YamlDocument
     reg: Registries
     out: ArticleResults
-    mentions: list[MentionRef]
-    """The article's mentions of events."""
-    events: set[str]
-    """Those of the events its claims name that exist."""
+    events: ArticleEvents
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
@@ -261,9 +258,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         if p_span is not None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
-        if event_id not in d.events:
+        if event_id not in d.events.events:
             d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(13))
-        elif all(ref.event_id != event_id for ref in d.mentions):
+        elif all(ref.event_id != event_id for ref in d.events.mentions):
             d.report(
                 (*loc, "events", i),
                 f"event {event_id!r} has no mention in article {article_id}",
@@ -385,8 +382,11 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
     seed_id = ann.article.id
-    named_events = reg.events.existing(e for claim in ann.claims or [] for e in claim.events)
-    d = _Doc(doc, reg, out, reg.events.mentions_in(seed_id), named_events)
+    claim_anns = ann.claims or []
+    events = reg.events.for_article(
+        seed_id, (c.id for c in claim_anns), (e for c in claim_anns for e in c.events)
+    )
+    d = _Doc(doc, reg, out, events)
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
         d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds.first(13)))
@@ -401,7 +401,6 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text = [], article["clean_text"]
-    in_figures = reg.events.in_figures(claim.id for claim in ann.claims or [])
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -413,9 +412,9 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
             d.report(loc, _span_problem(misplaced))
         elif claim is not None:
             claims.append(claim)
-            if claim_ann.id in in_figures:
+            if claim_ann.id in events.figure_claims:
                 out.figure_claims[claim_ann.id] = FigureClaim.of(claim_ann)
-    mentions = _mentions(article, d.mentions)
+    mentions = _mentions(article, events.mentions)
     out.mentions += mentions
     out.articles.append(article)
     out.claims += sorted(claims, key=lambda claim: claim["id"])

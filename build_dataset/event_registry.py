@@ -22,6 +22,15 @@ class MentionRef(NamedTuple):
     event_id: str
 
 
+class ArticleEvents(NamedTuple):
+    mentions: list[MentionRef]
+    """The article's mentions, in the order of the events file."""
+    events: set[str]
+    """Of the events its claims name, those that exist."""
+    figure_claims: set[str]
+    """Of its claim ids, those an event figure lists."""
+
+
 _TABLES = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
@@ -32,6 +41,7 @@ CREATE TABLE mentions (article TEXT NOT NULL, event INTEGER NOT NULL, mention IN
 CREATE TABLE figure_claims (claim TEXT NOT NULL);
 CREATE TABLE declared (id TEXT NOT NULL);
 """
+_BATCH = 10_000  # mentions inserted at a time
 _MAX_VARIABLES = 999  # SQLite's lowest limit on the parameters of one statement
 _INDEXES = """
 CREATE INDEX mentions_article ON mentions (article, event, mention);
@@ -49,6 +59,8 @@ class EventRegistry:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._writing = False
+        self._mentions: list[tuple[Any, ...]] = []
+        self._figure_claims: list[tuple[str]] = []
 
     @classmethod
     def create(cls, path: Path) -> "EventRegistry":
@@ -83,50 +95,62 @@ class EventRegistry:
             )
         except sqlite3.IntegrityError:
             return False
-        self._conn.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (m.article, index, i, m.quote, m.occurrence, event.id)
-                for i, m in enumerate(event.mentions)
-            ),
+        self._mentions += (
+            (m.article, index, i, m.quote, m.occurrence, event.id)
+            for i, m in enumerate(event.mentions)
         )
-        self._conn.executemany(
-            "INSERT INTO figure_claims VALUES (?)",
-            ((c,) for figure in event.figures for c in figure.claims),
-        )
+        self._figure_claims += ((c,) for figure in event.figures for c in figure.claims)
+        if len(self._mentions) >= _BATCH:
+            self._flush()
         return True
+
+    def _flush(self) -> None:
+        self._conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", self._mentions)
+        self._conn.executemany("INSERT INTO figure_claims VALUES (?)", self._figure_claims)
+        self._mentions, self._figure_claims = [], []
 
     def seal(self) -> None:
         """Done writing: index what the articles look up, and commit for the readers."""
         if self._writing:
+            self._flush()
             self._conn.executescript(_INDEXES)
             self._conn.commit()
             self._writing = False
 
-    def mentions_in(self, article: str) -> list[MentionRef]:
-        """The article's mentions in the order of the events file."""
+    def for_article(
+        self, article: str, claim_ids: Iterable[str], named_events: Iterable[str]
+    ) -> ArticleEvents:
+        """What checking one article needs, in as few queries as the usual article allows:
+        its claims name events it mentions, and their ids start with the article's."""
         rows = self._conn.execute(
             "SELECT event, mention, quote, occurrence, event_id FROM mentions"
             " WHERE article = ? ORDER BY event, mention",
             (article,),
         )
-        return [MentionRef(*row) for row in rows]
-
-    def existing(self, ids: Iterable[str]) -> set[str]:
-        """Those of ids that are valid events."""
-        return self._among("SELECT id FROM events WHERE id IN ({})", ids)
+        mentions = [MentionRef(*row) for row in rows]
+        mentioned = {ref.event_id for ref in mentions}
+        named = set(named_events)
+        events = (named & mentioned) | self._among(
+            "SELECT id FROM events WHERE id IN ({})", named - mentioned
+        )
+        # Ids that start with "<article>-" sort from there up to "<article>." ('.' follows '-').
+        prefixed = self._conn.execute(
+            "SELECT claim FROM figure_claims WHERE claim >= ? AND claim < ?",
+            (f"{article}-", f"{article}."),
+        )
+        claims = set(claim_ids)
+        in_figures = claims & {row[0] for row in prefixed}
+        others = {c for c in claims if not c.startswith(f"{article}-")}
+        in_figures |= self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", others)
+        return ArticleEvents(mentions, events, in_figures)
 
     def declared(self, event_id: str) -> bool:
         query = "SELECT 1 FROM events WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"
         return self._conn.execute(query, (event_id,)).fetchone() is not None
 
-    def in_figures(self, claim_ids: Iterable[str]) -> set[str]:
-        """Those of claim_ids that an event figure lists."""
-        return self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", claim_ids)
-
-    def _among(self, query: str, ids: Iterable[str]) -> set[str]:
-        """One query for an article's ids rather than one an id."""
-        wanted = sorted(set(ids))
+    def _among(self, query: str, ids: set[str]) -> set[str]:
+        """Those of ids the query finds, in one query per _MAX_VARIABLES ids."""
+        wanted = sorted(ids)
         found: set[str] = set()
         for start in range(0, len(wanted), _MAX_VARIABLES):
             chunk = wanted[start : start + _MAX_VARIABLES]

@@ -1,6 +1,7 @@
 """Problems found in the input, each pointing at the file, line and field to fix."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -31,6 +32,7 @@ def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
 
 
+@lru_cache(maxsize=4096)  # the same few paths, claims[3].id and so on, recur in every file
 def field_path(loc: tuple[int | str, ...]) -> str:
     """('claims', 3, 'quote') -> 'claims[3].quote'"""
     out = ""

@@ -48,6 +48,8 @@ class YamlDocument:
 
     def position(self, loc: Loc) -> tuple[int | None, int | None]:
         """Where loc, or the nearest enclosing value that has a position, was written."""
+        if len(self.positions) == 1 and () in self.positions:  # a JSON Lines line
+            return self.positions[()]
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.positions:
                 return self.positions[loc[:end]]
