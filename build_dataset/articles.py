@@ -17,7 +17,13 @@ from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_probl
 from build_dataset.jsonl_source import line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path
 from build_dataset.quotes import QuoteError, resolve_quote
-from build_dataset.registries import Registries, declared_ids, known, validate_document
+from build_dataset.registries import (
+    HINTED_IDS,
+    Registries,
+    declared_ids,
+    known,
+    validate_document,
+)
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
 from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 from schema.values import parse_iso_value
@@ -259,7 +265,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
         if event_id not in d.events.events:
-            d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(13))
+            d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(HINTED_IDS))
         elif all(ref.event_id != event_id for ref in d.events.mentions):
             d.report(
                 (*loc, "events", i),
@@ -389,7 +395,11 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     d = _Doc(doc, reg, out, events)
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
-        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", known(reg.seeds.first(13)))
+        d.report(
+            ("article", "id"),
+            f"no seed file seeds/{seed_id}.txt",
+            known(reg.seeds.first(HINTED_IDS)),
+        )
         return
     if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":
         d.report(

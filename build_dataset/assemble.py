@@ -30,7 +30,7 @@ from build_dataset.inputs import (
     read_inputs,
 )
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.registries import Registries, known, read_registries
+from build_dataset.registries import HINTED_IDS, Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema import TABLES
 from schema.annotation import EventAnnotation, FigureAnnotation
@@ -189,16 +189,16 @@ class _Merged:
 
 def _known_claims(merged: _Merged) -> str:
     """The hint for an unknown claim: the first of the known claim ids."""
-    return known(merged.index.first_claims(13))
+    return known(merged.index.first("claims", HINTED_IDS))
 
 
 def _crossing(merged: _Merged, reg: Registries) -> None:
     """Ids repeated across files, and (unless some articles are unknown) relations to claims
     that nothing declares and seeds that nothing annotates."""
     index, problems = merged.index, merged.problems
-    for article_id, where in index.repeated_articles():
+    for article_id, where in index.repeated("articles"):
         problems.append(where.problem(f"duplicate article id {article_id!r}"))
-    for claim_id, where in index.repeated_claims():
+    for claim_id, where in index.repeated("claims"):
         problems.append(where.problem(f"duplicate claim id {claim_id!r}"))
     if merged.partial:
         return
@@ -207,7 +207,7 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
         hint = hint or _known_claims(merged)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
     for seed_id, seed_path in reg.seeds:
-        if not index.article_declared(seed_id):
+        if not index.declared("articles", seed_id):
             hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
             problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
@@ -274,11 +274,11 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
         result = located.get(i)
         if result is None:
             failed = True
-            if not merged.partial and not merged.index.article_declared(m.article):
+            if not merged.partial and not merged.index.declared("articles", m.article):
                 report(
                     (*loc, "mentions", i, "article"),
                     f"unknown article {m.article!r}",
-                    known(merged.index.first_articles(13)),
+                    known(merged.index.first("articles", HINTED_IDS)),
                 )
             continue
         if result.problem is not None:
@@ -324,8 +324,13 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
 def _events(reg: Registries, merged: _Merged) -> None:
     """Each event that resolves goes into the index, to be read back sorted by id."""
     index = merged.index
-    missing = (c for c in reg.events.figure_claims() if not index.has_figure_claim(c))
-    undeclared = set() if merged.partial else index.undeclared_claims(missing)
+    undeclared = set()
+    if not merged.partial:  # figure claims that no annotation declares, valid or not
+        undeclared = {
+            c
+            for c in reg.events.figure_claims()
+            if not index.has_figure_claim(c) and not index.declared("claims", c)
+        }
     known_claims = _known_claims(merged) if undeclared else None
     for position, line, ann in reg.events:
         ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, known_claims)

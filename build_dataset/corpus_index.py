@@ -7,10 +7,14 @@ built from it at the end."""
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from build_dataset.articles import ArticleResults, MentionResult, Where
 from build_dataset.figures import FigureClaim
+
+Kind = Literal["articles", "claims"]
+"""The ids kept with where each was written (table `<kind>`), and those declared, valid or not
+(table `declared_<kind>`)."""
 
 _TABLES = """
 PRAGMA journal_mode = OFF;
@@ -42,6 +46,7 @@ SELECT id, file, line, col, field FROM {0} AS o
 WHERE EXISTS (SELECT 1 FROM {0} AS p WHERE p.id = o.id AND p.seq < o.seq)
 ORDER BY seq
 """
+_DECLARED = "SELECT 1 FROM {0} WHERE id = ?1 UNION ALL SELECT 1 FROM declared_{0} WHERE id = ?1"
 
 
 def _where(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, Where]]:
@@ -81,21 +86,21 @@ class CorpusIndex:
             self._db.executescript(_INDEXES)
             self._indexed = True
 
-    def repeated_claims(self) -> Iterator[tuple[str, Where]]:
+    def repeated(self, kind: Kind) -> Iterator[tuple[str, Where]]:
+        """Each occurrence of an article or claim id after its first, in input order."""
         self._index()
-        return _where(self._db.execute(_REPEATED.format("claims")))
+        return _where(self._db.execute(_REPEATED.format(kind)))
 
-    def repeated_articles(self) -> Iterator[tuple[str, Where]]:
+    def declared(self, kind: Kind, key: str) -> bool:
+        """Whether an annotation declares the article or claim, validly or not."""
         self._index()
-        return _where(self._db.execute(_REPEATED.format("articles")))
+        return self._db.execute(_DECLARED.format(kind), (key,)).fetchone() is not None
 
-    def undeclared_claims(self, ids: Iterable[str]) -> set[str]:
-        """Those of ids that no annotation declares as a claim, not even an invalid one."""
+    def first(self, kind: Kind, count: int) -> list[str]:
+        """The first valid article or claim ids in sorted order, to show as known ids."""
         self._index()
-        query = """
-            SELECT 1 FROM claims WHERE id = ?1 UNION ALL SELECT 1 FROM declared_claims WHERE id = ?1
-        """
-        return {i for i in set(ids) if self._db.execute(query, (i,)).fetchone() is None}
+        query = f"SELECT DISTINCT id FROM {kind} ORDER BY id LIMIT ?"
+        return [row[0] for row in self._db.execute(query, (count,))]
 
     def unknown_relations(self) -> Iterator[tuple[str, Where]]:
         """Each relation whose target no annotation declares, in input order."""
@@ -109,26 +114,6 @@ class CorpusIndex:
             """
         )
         return _where(rows)
-
-    def first_claims(self, count: int) -> list[str]:
-        """The first claim ids in sorted order, to show as known ids."""
-        self._index()
-        query = "SELECT DISTINCT id FROM claims ORDER BY id LIMIT ?"
-        return [row[0] for row in self._db.execute(query, (count,))]
-
-    def first_articles(self, count: int) -> list[str]:
-        self._index()
-        query = "SELECT DISTINCT id FROM articles ORDER BY id LIMIT ?"
-        return [row[0] for row in self._db.execute(query, (count,))]
-
-    def article_declared(self, article_id: str) -> bool:
-        """Whether an annotation declares the article, validly or not."""
-        self._index()
-        query = (
-            "SELECT 1 FROM articles WHERE id = ?1 UNION ALL "
-            "SELECT 1 FROM declared_articles WHERE id = ?1"
-        )
-        return self._db.execute(query, (article_id,)).fetchone() is not None
 
     def mentions_of(self, event: int) -> dict[int, MentionResult]:
         """The located mentions of the event with this index in the events file."""

@@ -47,9 +47,15 @@ class Registries:
         return line_document(self.events_file, line or 0, None)
 
 
+SHOWN_IDS = 12
+HINTED_IDS = SHOWN_IDS + 1
+"""How many of the first ids in sorted order make a hint: those shown, and one to tell that
+there are more."""
+
+
 def known(ids: Any) -> str:
     names = sorted(ids)
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    shown = ", ".join(names[:SHOWN_IDS]) + (", ..." if len(names) > SHOWN_IDS else "")
     return f"known ids: {shown}" if names else "none are defined yet"
 
 
