@@ -321,8 +321,9 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
     }
 
 
-def _events(reg: Registries, merged: _Merged) -> None:
-    """Each event that resolves goes into the index, to be read back sorted by id."""
+def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
+    """Each event that resolves, built in id order, the order of the events table (problems
+    are sorted by file and line when reported)."""
     index = merged.index
     undeclared = set()
     if not merged.partial:  # figure claims that no annotation declares, valid or not
@@ -335,8 +336,8 @@ def _events(reg: Registries, merged: _Merged) -> None:
     for position, line, ann in reg.events:
         ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, known_claims)
         if (row := _event(position, ann, ctx)) is not None:
-            index.add_event(ann.id, row)
             merged.rows["events"] += 1
+            yield row
 
 
 def default_workers() -> int:
@@ -382,24 +383,26 @@ def _assemble(settings: Settings, workers: int | None, reg: Registries, merged: 
     for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
         merged.add(outcome)
     _crossing(merged, reg)
-    _events(reg, merged)
+    rows = _event_rows(reg, merged)
     if settings.tables:
-        _event_tables(settings, merged)
+        _event_tables(settings, rows, merged.problems)
+    else:
+        for _ in rows:
+            pass
 
 
-def _event_tables(settings: Settings, merged: _Merged) -> None:
-    """The events, read back sorted by id, as parts of at most rows_per_shard rows, each
-    built, checked and written a row group at a time."""
+def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:
+    """The events as parts of at most rows_per_shard rows, each built, checked and written a
+    row group at a time."""
     from build_dataset.release import ROWS_PER_ROW_GROUP, part_path, write_row_groups
     from build_dataset.tables import check_table, to_table
 
     def checked(rows: Iterator[Row]) -> Iterator[Any]:
         for group in batches(rows, ROWS_PER_ROW_GROUP):
             table = to_table("events", list(group), settings.version)
-            merged.problems.extend(check_table("events", table, "<events table>"))
+            problems.extend(check_table("events", table, "<events table>"))
             yield table
 
-    rows = merged.index.event_rows()
     index = 0
     while (first := next(rows, None)) is not None:
         tables = checked(chain([first], islice(rows, settings.rows_per_shard - 1)))

@@ -30,7 +30,6 @@ CREATE TABLE relations (seq INTEGER PRIMARY KEY, target TEXT NOT NULL,
 CREATE TABLE mentions (event INTEGER NOT NULL, mention INTEGER NOT NULL,
                        start INTEGER, end INTEGER, text TEXT, problem BLOB);
 CREATE TABLE figure_claims (id TEXT PRIMARY KEY, claim BLOB NOT NULL);
-CREATE TABLE event_rows (id TEXT NOT NULL, row BLOB NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX declared_claims_id ON declared_claims (id);
@@ -134,14 +133,6 @@ class CorpusIndex:
         row = self._db.execute("SELECT claim FROM figure_claims WHERE id = ?", (claim_id,))
         found = row.fetchone()
         return None if found is None else pickle.loads(found[0])
-
-    def add_event(self, event_id: str, row: dict[str, Any]) -> None:
-        self._db.execute("INSERT INTO event_rows VALUES (?, ?)", (event_id, pickle.dumps(row)))
-
-    def event_rows(self) -> Iterator[dict[str, Any]]:
-        """The events added, sorted by id."""
-        for (row,) in self._db.execute("SELECT row FROM event_rows ORDER BY id"):
-            yield pickle.loads(row)
 
     def close(self) -> None:
         self._db.close()

@@ -1,8 +1,8 @@
 """The events every article is checked against, kept on disk in SQLite rather than in memory:
 a corpus of a hundred thousand articles reports about as many events. The main process writes
 it once, before the articles; the workers open the same file read-only and ask, one article
-at a time, for what they need; the main process reads the events back at the end to build
-them."""
+at a time, for what they need; the main process reads the events back at the end, in id
+order, to build them."""
 
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -169,8 +169,9 @@ class EventRegistry:
         return [row[0] for row in rows]
 
     def __iter__(self) -> Iterator[tuple[int, int | None, EventAnnotation]]:
-        """Each valid event with its index and line in the file, in file order."""
-        rows = self._conn.execute("SELECT seq, line, json FROM events ORDER BY seq")
+        """Each valid event with its index and line in the file, sorted by id: the order of
+        the events table."""
+        rows = self._conn.execute("SELECT seq, line, json FROM events ORDER BY id")
         for index, line, text in rows:
             yield index, line, EventAnnotation.model_validate_json(text)
 
