@@ -3,6 +3,7 @@
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -69,6 +70,7 @@ def _parse_iso_part(part: str) -> tuple[date, date, DatePrecision]:
     return day, day, "day"
 
 
+@lru_cache(maxsize=4096)  # a corpus names the same few days over and over
 def parse_iso_value(value: str) -> tuple[date, date, DatePrecision]:
     """The first and last day an ISO 8601 date, reduced date or interval covers, and its precision.
 
