@@ -2,7 +2,8 @@
 expressions no claim normalizes (each must be annotated or deliberately skipped)."""
 
 import re
-from collections.abc import Iterable, Iterator
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,17 +22,21 @@ EXPRESSION = re.compile(
     rf"\d+(?:[.,:/-]\d+)*%?|\b(?:(?i:{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight)"
     rf"|{_WEEKDAYS}|{_MONTHS})\b"
 )
-_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*%?")
-# The words of EXPRESSION, found with str.find instead of trying each at every position. Under
-# re.IGNORECASE these four characters also match ASCII letters (i, s, k); a text holding one
-# is scanned with EXPRESSION itself.
-_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
-_LOWER_WORDS = tuple(
-    w.removesuffix("s?") for w in f"{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight".split("|")
+# The scanning patterns start with a character class or a literal (\d\d* rather than \d+),
+# which lets re skip ahead to the next candidate instead of trying them at every position.
+_NUMBER = re.compile(r"\d\d*(?:[.,:/-]\d+)*%?")
+# The words of EXPRESSION: the number words (and the plurals it allows) and deictic days in
+# any case, the names as written. Under re.IGNORECASE these four characters also match ASCII
+# letters (i, s, k); a text holding one is scanned with EXPRESSION itself.
+_CASE_SPECIAL = "\u0130\u0131\u017f\u212a"
+_CASELESS = f"{_NUMBER_WORDS}|yesterday|today|tomorrow|tonight".split("|")
+_LOWER_WORDS = frozenset(
+    [w.removesuffix("s?") for w in _CASELESS] + [w[:-1] for w in _CASELESS if w.endswith("s?")]
 )
-_PLURALS = {w.removesuffix("s?") for w in _NUMBER_WORDS.split("|") if w.endswith("s?")}
-_NAMES = (*_WEEKDAYS.split("|"), *_MONTHS.split("|"))
-_SENTENCE_END = re.compile('([.!?]+[\u201d"\u2019)]*)\\s+|\n+')
+_NAMES = frozenset([*_WEEKDAYS.split("|"), *_MONTHS.split("|")])
+# End marks and any closing quotes or brackets followed by whitespace (group 1), or a run of
+# line breaks; the lookbehind tells which after the first character.
+_SENTENCE_END = re.compile(r'[.!?\n](?:(?<=\n)\n*|[.!?]*[\u201d"\u2019)]*(\s+))')
 
 
 @dataclass(frozen=True)
@@ -83,28 +88,54 @@ def _word_char(text: str, at: int) -> bool:
     return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
-def _whole_words(text: str, haystack: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """Where each word stands in haystack as a whole word of text (a plural 's' allowed for
-    the words in _PLURALS)."""
-    for word in words:
-        start = haystack.find(word)
-        while start != -1:
-            end = start + len(word)
-            if word in _PLURALS and haystack.startswith("s", end):
-                end += 1
-            if not _word_char(text, start - 1) and not _word_char(text, end):
-                yield start, end
-            start = haystack.find(word, start + 1)
+def _trie(words: list[str]) -> str:
+    """A pattern for the longest of the words at a position, branching letter by letter: re
+    tries every alternative of a flat list, but only one branch of a trie."""
+    tails: dict[str, list[str]] = {}
+    for word in filter(None, words):
+        tails.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + _trie(rest) for first, rest in tails.items()]
+    alternatives = "|".join(branches)
+    if "" in words:
+        return f"(?:{alternatives})?" if branches else ""
+    return alternatives if len(branches) == 1 else f"(?:{alternatives})"
+
+
+# Each ASCII letter in lower case, every other byte a space.
+_LOWER_LETTERS = bytes(
+    ord(chr(b).lower()) if chr(b) in string.ascii_letters else ord(" ") for b in range(256)
+)
+_WORD = re.compile(
+    b" " + _trie(sorted(_LOWER_WORDS | {n.lower() for n in _NAMES})).encode() + b"(?= )"
+)
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of EXPRESSION stand in text, as whole words. Candidates are found in a
+    copy of text reduced to lower-case ASCII letters and spaces, one byte per character after
+    a leading space, where re jumps from space to space; each is then checked in text, where
+    names keep their case and digits, '_' and other letters are word characters. Only ASCII
+    letters lower to ASCII letters in a text without _CASE_SPECIAL."""
+    haystack = b" " + text.encode("ascii", "replace").translate(_LOWER_LETTERS) + b" "
+    found = []
+    for match in _WORD.finditer(haystack):
+        # The space before a word in haystack stands where the word starts in text.
+        start, end = match.start(), match.end() - 1
+        word = text[start:end]
+        if (
+            (word in _NAMES or word.lower() in _LOWER_WORDS)
+            and not _word_char(text, start - 1)
+            and not _word_char(text, end)
+        ):
+            found.append((start, end))
+    return found
 
 
 def _expression_spans(text: str) -> list[tuple[int, int]]:
     """The [start, end) of every match of EXPRESSION in text, in order."""
-    if _CASE_SPECIAL.search(text):
+    if any(char in text for char in _CASE_SPECIAL):
         return [m.span() for m in EXPRESSION.finditer(text)]
-    found = [m.span() for m in _NUMBER.finditer(text)]
-    found += _whole_words(text, text.lower(), _LOWER_WORDS)
-    found += _whole_words(text, text, _NAMES)
-    return sorted(found)
+    return sorted([m.span() for m in _NUMBER.finditer(text)] + _word_spans(text))
 
 
 def expressions(text: str) -> list[Span]:
@@ -115,7 +146,8 @@ def _covered(length: int, spans: list[dict[str, Any]]) -> bytearray:
     """A mark for each character of the text that one of the spans covers."""
     marks = bytearray(length)
     for span in spans:
-        marks[span["start"] : span["end"]] = b"\x01" * (span["end"] - span["start"])
+        start, end = span["start"], span["end"]
+        marks[start:end] = b"\x01" * (end - start)
     return marks
 
 
@@ -131,7 +163,8 @@ def _uncovered(text: str, normalized: list[dict[str, Any]]) -> tuple[Span, ...]:
 def sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for gap in _SENTENCE_END.finditer(text):
-        end = gap.end(1) if gap.group(1) else gap.start()
+        # Before the whitespace after an end mark, or at a line break.
+        end = gap.start(1) if gap.lastindex else gap.start()
         if text[start:end].strip():
             bounds.append((start, end))
         start = gap.end()

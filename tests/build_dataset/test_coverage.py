@@ -75,6 +75,19 @@ def test_sentences_split_on_end_punctuation_and_lines() -> None:
     assert any(text[slice(*b)] == quoted for b in bounds)
 
 
+def test_sentences_end_after_closing_marks_and_skip_blank_lines() -> None:
+    text = "\nTitle\n  \n“Is it 3.5?” he asked.) Yes!! \n\n  No\n  indented\n"
+    assert [text[slice(*b)] for b in sentences(text)] == [
+        "Title",
+        "“Is it 3.5?”",
+        "he asked.)",
+        "Yes!!",
+        "No",
+        "  indented",
+    ]
+    assert sentences("") == sentences(" \n\n\t") == []
+
+
 def test_expression_scan_agrees_with_the_expression_pattern() -> None:
     """The word lookup finds exactly what EXPRESSION's regular expression matches, including
     at word boundaries, plurals, case, and the characters that ignore-case maps to ASCII."""
@@ -86,6 +99,7 @@ def test_expression_scan_agrees_with_the_expression_pattern() -> None:
         "2two two_x twoé MAY May Mondays hundreds hundredsx Hundreds. TODAY’s 1,000.5% abc2023",
         "Tuesday's thirty-two seventeen sixteen twentytwo tenten ten-ten 10ten ten10 Ten. tEn",
         "ÄMonday Monday’s x_Monday Mondayé thouſands \u212aey İt",
+        "“Ten”–twenty\u00a0Friday…May.” two three\nfour\tfive MONDAY monday May-May Mays",
     ]
     for text in texts:
         assert [(s.start, s.end) for s in expressions(text)] == [
