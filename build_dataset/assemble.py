@@ -380,8 +380,9 @@ def _assemble(settings: Settings, workers: int | None, reg: Registries, merged: 
         Shard(index, batch)
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
-    for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
-        merged.add(outcome)
+    with _collector_paused():  # each outcome arrives as a million small acyclic objects
+        for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
+            merged.add(outcome)
     _crossing(merged, reg)
     rows = _event_rows(reg, merged)
     if settings.tables:
