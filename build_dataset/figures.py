@@ -12,18 +12,43 @@ class FigureError(ValueError):
     pass
 
 
+class FigureQuantity(NamedTuple):
+    """What the figure rule reads of a quantity; a bound is None where the quantity lacks it
+    and states no value to stand in for it."""
+
+    measure: Measure
+    value: float | None
+    lower: float | None
+    upper: float | None
+
+    @classmethod
+    def of(cls, quantity: QuantityValue) -> "FigureQuantity":
+        return cls(
+            quantity.measure, quantity.value, _bound(quantity, "lower"), _bound(quantity, "upper")
+        )
+
+
+def _bound(quantity: QuantityValue, end: str) -> float | None:
+    try:
+        bound: float = getattr(quantity, end)
+    except ValueError:
+        return None
+    return bound
+
+
 class FigureClaim(NamedTuple):
-    """What the figure rule needs of a claim, kept small: the main process holds one for every
-    claim an event figure lists, until it builds the events."""
+    """What the figure rule needs of a claim, kept small and made of plain values: the index
+    stores one for every claim an event figure lists, and the events read them back."""
 
     id: str
-    quantities: tuple[QuantityValue, ...]
+    quantities: tuple[FigureQuantity, ...]
     supersedes: frozenset[str]
 
     @classmethod
     def of(cls, claim: ClaimAnnotation) -> "FigureClaim":
         superseded = (r.claim for r in claim.relations if r.type == "supersedes")
-        return cls(claim.id, tuple(claim.quantities), frozenset(superseded))
+        quantities = tuple(FigureQuantity.of(q) for q in claim.quantities)
+        return cls(claim.id, quantities, frozenset(superseded))
 
 
 def derive_figure(measure: Measure, claims: Sequence[FigureClaim]) -> tuple[float, float, float]:
@@ -43,14 +68,13 @@ def derive_figure(measure: Measure, claims: Sequence[FigureClaim]) -> tuple[floa
                 "a figure takes exactly one from each listed claim"
             )
         quantity = matching[0]
-        try:
-            lows.append(quantity.lower)
-            highs.append(quantity.upper)
-        except ValueError:
+        if quantity.lower is None or quantity.upper is None:
             raise FigureError(
                 f"claim {claim.id}'s quantity states no value and lacks a bound the figure "
                 "needs; give it a value, or leave the claim out of the figure"
-            ) from None
+            )
+        lows.append(quantity.lower)
+        highs.append(quantity.upper)
         if claim.id not in superseded and quantity.value is not None:
             current.append(quantity.value)
     if not current:
