@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
-from build_dataset.corpus_index import CorpusIndex
-from build_dataset.coverage import CoverageReport
+from build_dataset.corpus_index import CorpusIndex, write_part
+from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
@@ -62,14 +62,19 @@ class Settings:
 class Shard:
     index: int
     sources: tuple[ArticleSource, ...]
+    index_part: Path
+    """Where the shard's part of the corpus index is written (see corpus_index.write_part)."""
 
 
 @dataclass
 class ShardOutcome:
-    """A shard's findings without its rows, which are already written."""
+    """A shard's findings without its rows, which are already written, and without its part
+    of the corpus index, which is in shard.index_part."""
 
     rows: dict[str, int]
-    results: ArticleResults
+    problems: list[Problem]
+    coverage: list[ArticleCoverage]
+    unreadable: bool
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,8 @@ def _check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutc
             results.problems += check_table(name, table, f"<{name} table>")
             if settings.staging is not None:
                 write_parquet(table, part_path(settings.staging, name, shard.index))
-    results.articles, results.claims, results.shard_claims = [], [], set()
-    return ShardOutcome(rows, results)
+    write_part(results, shard.index_part)
+    return ShardOutcome(rows, results.problems, results.coverage, results.unreadable)
 
 
 _WORKER: tuple[Settings, Registries] | None = None
@@ -132,16 +137,16 @@ def _check_in_worker(shard: Shard) -> ShardOutcome:
 
 def _outcomes(
     shards: Iterator[Shard], settings: Settings, reg: Registries, workers: int
-) -> Iterator[ShardOutcome]:
-    """Each shard's outcome in shard order; with several workers, a few shards ahead are in
-    flight at a time, so memory stays bounded."""
+) -> Iterator[tuple[Shard, ShardOutcome]]:
+    """Each shard with its outcome, in shard order; with several workers, a few shards ahead
+    are in flight at a time, so memory stays bounded."""
     ahead = list(islice(shards, 2))
     if len(ahead) < 2 or workers < 2:
         for shard in chain(ahead, shards):
-            yield check_shard(shard, settings, reg)
+            yield shard, check_shard(shard, settings, reg)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["build_dataset.assemble"])
@@ -151,13 +156,16 @@ def _outcomes(
         initializer=_start_worker,
         initargs=(settings, reg),
     ) as pool:
-        pending = [pool.submit(_check_in_worker, shard) for shard in ahead]
+        pending: list[tuple[Shard, Future[ShardOutcome]]] = [
+            (shard, pool.submit(_check_in_worker, shard)) for shard in ahead
+        ]
         for shard in shards:
             if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-            pending.append(pool.submit(_check_in_worker, shard))
-        for future in pending:
-            yield future.result()
+                done, future = pending.pop(0)
+                yield done, future.result()
+            pending.append((shard, pool.submit(_check_in_worker, shard)))
+        for done, future in pending:
+            yield done, future.result()
 
 
 @dataclass
@@ -177,14 +185,13 @@ class _Merged:
         seeds without annotations, cannot be checked."""
         return self.unreadable or self.subset
 
-    def add(self, outcome: ShardOutcome) -> None:
-        results = outcome.results
+    def add(self, shard: Shard, outcome: ShardOutcome) -> None:
         self.rows.update(outcome.rows)
-        self.problems += results.problems
-        self.index.add(results)
-        for entry in results.coverage:
+        self.problems += outcome.problems
+        self.index.merge(shard.index_part)
+        for entry in outcome.coverage:
             self.coverage.add(entry)
-        self.unreadable |= results.unreadable
+        self.unreadable |= outcome.unreadable
 
 
 def _known_claims(merged: _Merged) -> str:
@@ -357,7 +364,7 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
         merged = _Merged(problems, subset=settings.only is not None)
         try:
-            _assemble(settings, workers, reg, merged)
+            _assemble(settings, workers, reg, merged, Path(workdir))
         finally:
             merged.index.close()
             reg.events.close()
@@ -370,19 +377,20 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     return Assembled(dict(merged.rows), merged.coverage)
 
 
-def _assemble(settings: Settings, workers: int | None, reg: Registries, merged: _Merged) -> None:
+def _assemble(
+    settings: Settings, workers: int | None, reg: Registries, merged: _Merged, workdir: Path
+) -> None:
     sources = (
         source
         for source in article_sources(settings.root)
         if settings.only is None or source.file in settings.only
     )
     shards = (
-        Shard(index, batch)
+        Shard(index, batch, workdir / f"index-{index:05d}.sqlite")
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
-    with _collector_paused():  # each outcome arrives as a million small acyclic objects
-        for outcome in _outcomes(shards, settings, reg, workers or default_workers()):
-            merged.add(outcome)
+    for shard, outcome in _outcomes(shards, settings, reg, workers or default_workers()):
+        merged.add(shard, outcome)
     _crossing(merged, reg)
     rows = _event_rows(reg, merged)
     if settings.tables:

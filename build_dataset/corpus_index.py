@@ -2,11 +2,14 @@
 however large the corpus: the article and claim ids with where each was written, the relations
 between claims, the located event mentions and the claims behind event figures. The checks
 that cross shards (duplicate ids, references to nothing) are queries, and the events are
-built from it at the end."""
+built from it at the end. The process that checks a shard writes the shard's part of it, and
+the main process merges the parts in shard order."""
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 from build_dataset.articles import ArticleResults, MentionResult, Where
@@ -53,17 +56,13 @@ def _where(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, Where]]:
         yield key, Where(file, line, column, field)
 
 
-class CorpusIndex:
-    def __init__(self) -> None:
-        # An empty name gives a private temporary database on disk, removed on close.
-        self._db = sqlite3.connect("")
-        self._db.executescript(_TABLES)
-        self._indexed = False
-
-    def add(self, results: ArticleResults) -> None:
-        """A shard's findings; declared ids are those written, valid or not, and origins the
-        valid ones with where each was written, in input order."""
-        db = self._db
+def write_part(results: ArticleResults, path: Path) -> None:
+    """What the main process keeps of a shard, written by the process that checked it into a
+    file of the index's tables: the main process merges it with one query a table, instead of
+    taking the rows through a pipe and inserting them one at a time."""
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(_TABLES)
         db.executemany("INSERT INTO declared_claims VALUES (?)", _rows(results.declared_claims))
         db.executemany(_ORIGINS.format("claims", "id"), _origins(results.claim_origins))
         db.executemany("INSERT INTO declared_articles VALUES (?)", _rows(results.declared_articles))
@@ -79,6 +78,49 @@ class CorpusIndex:
             "INSERT OR REPLACE INTO figure_claims VALUES (?, ?)",
             ((i, pickle.dumps(claim)) for i, claim in results.figure_claims.items()),
         )
+        db.commit()
+    finally:
+        db.close()
+
+
+# The columns a part adds to each table, in the part's order; seq numbers continue the index's.
+_MERGED = {
+    "declared_claims": "id",
+    "claims": "id, file, line, col, field",
+    "declared_articles": "id",
+    "articles": "id, file, line, col, field",
+    "relations": "target, file, line, col, field",
+    "mentions": "event, mention, start, end, text, problem",
+}
+
+
+class CorpusIndex:
+    def __init__(self) -> None:
+        # An empty name gives a private temporary database on disk, removed on close.
+        self._db = sqlite3.connect("")
+        self._db.executescript(_TABLES)
+        self._indexed = False
+
+    def merge(self, part: Path) -> None:
+        """A shard's part (see write_part), appended in its order; the file is removed.
+        Declared ids are those written, valid or not, and origins the valid ones with where
+        each was written, in input order."""
+        db = self._db
+        db.execute("ATTACH DATABASE ? AS part", (os.fspath(part),))
+        try:
+            for table, columns in _MERGED.items():
+                db.execute(
+                    f"INSERT INTO {table} ({columns}) "
+                    f"SELECT {columns} FROM part.{table} ORDER BY rowid"
+                )
+            db.execute(
+                "INSERT OR REPLACE INTO figure_claims "
+                "SELECT id, claim FROM part.figure_claims ORDER BY rowid"
+            )
+            db.commit()
+        finally:
+            db.execute("DETACH DATABASE part")
+        part.unlink()
 
     def _index(self) -> None:
         if not self._indexed:
