@@ -16,7 +16,7 @@ from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path
-from build_dataset.quotes import NOT_FOUND, QuoteError, missing_hint, resolve_quote
+from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
     HINTED_IDS,
     Registries,
@@ -33,7 +33,7 @@ Row = dict[str, Any]
 
 class Where(NamedTuple):
     """Where a value was written, for problems found once all articles are read (a tuple: a
-    shard sends one per claim to the main process)."""
+    shard makes one per claim)."""
 
     file: str
     line: int | None
@@ -200,13 +200,12 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
 
     def inner(part: str, at: Loc) -> Row | None:
         nonlocal failed
-        if (offset := ann.quote.find(part)) != -1:
-            start = span["start"] + offset
-            return {"start": start, "end": start + len(part), "text": part}
-        failed = True
-        hint = missing_hint(ann.quote, part)
-        d.report(at, f"{NOT_FOUND} within the claim's quote", hint)
-        return None
+        try:
+            return _span(ann.quote, part, 1, span["start"])
+        except QuoteError as error:
+            failed = True
+            d.report(at, f"{error.message} within the claim's quote", error.hint)
+            return None
 
     claimant = d.reg.actors.get(ann.claimant)
     if claimant is None:

@@ -17,9 +17,6 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-NOT_FOUND = "quote not found in the text"
-
-
 class QuoteError(ValueError):
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
@@ -52,7 +49,7 @@ def _closest(text: str, quote: str) -> str | None:
     return best if best_ratio >= 0.6 else None
 
 
-def missing_hint(text: str, quote: str) -> str:
+def _missing_hint(text: str, quote: str) -> str:
     if unicodedata.normalize("NFC", quote) != quote and unicodedata.normalize("NFC", quote) in text:
         return "the quote is in a different Unicode normalization form; use NFC as the text does"
     folded_text, folded_quote = text.translate(_LOOKALIKES), quote.translate(_LOOKALIKES)
@@ -75,7 +72,7 @@ def resolve_quote(text: str, quote: str, occurrence: int | None = None) -> tuple
         raise QuoteError(f"occurrence {occurrence} is not 1 or more", "occurrences count from 1")
     start = text.find(quote)
     if start == -1:
-        raise QuoteError(NOT_FOUND, missing_hint(text, quote))
+        raise QuoteError("quote not found in the text", _missing_hint(text, quote))
     if occurrence is None:
         if text.find(quote, start + 1) != -1:
             found = len(_occurrences(text, quote))

@@ -33,6 +33,7 @@ class Registries:
     events_doc: YamlDocument | None = None
     """events.yaml; None when the events are JSON Lines, whose problems point at their line."""
     events_file: str = ""
+    """events.jsonl from root, when the events are JSON Lines."""
 
     def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
         """A reference to nothing; one to a record that failed is reported there, not here."""
@@ -219,7 +220,6 @@ def read_registries(
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems, gazetteer)
     if inputs.events is not None:
-        reg.events_file = inputs.events.path
         _events(_event_annotations(inputs.events, reg, problems), reg, problems)
     else:
         assert inputs.event_lines is not None
