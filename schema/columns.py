@@ -83,22 +83,8 @@ def model_columns(model: type[BaseModel]) -> tuple[Column, ...]:
     )
 
 
-def encode(value: Any, ctype: ColumnType) -> Any:
-    """A validated model value as a row value: labels become their index."""
-    if value is None:
-        return None
-    if ctype.kind == "label":
-        return ctype.labels.index(value)
-    if ctype.kind == "list":
-        assert ctype.item is not None
-        return [encode(v, ctype.item) for v in value]
-    if ctype.kind == "struct":
-        return {c.name: encode(getattr(value, c.name), c.type) for c in ctype.fields}
-    return value
-
-
 def decode(value: Any, ctype: ColumnType) -> Any:
-    """The inverse of encode, giving data a model validates."""
+    """A stored row value as data a model validates: label indexes become their names."""
     if value is None:
         return None
     if ctype.kind == "label":
@@ -109,10 +95,6 @@ def decode(value: Any, ctype: ColumnType) -> Any:
     if ctype.kind == "struct":
         return {c.name: decode(value[c.name], c.type) for c in ctype.fields}
     return value
-
-
-def to_row(record: BaseModel) -> dict[str, Any]:
-    return {c.name: encode(getattr(record, c.name), c.type) for c in model_columns(type(record))}
 
 
 def from_row(model: type[M], row: dict[str, Any]) -> M:

@@ -15,11 +15,12 @@ from pydantic import BaseModel
 
 import schema.annotation
 from build_dataset.cleaning import clean_article
+from build_dataset.tables import to_table
 from schema import RECORD_MODELS, Article, Claim, Event
 from schema.arrow import arrow_schema
 from schema.article import PublicationDate
 from schema.claim import ClaimRelation, DateMention, PlaceMention, Quantity
-from schema.columns import column_type, from_row, model_columns, to_row
+from schema.columns import column_type, from_row, model_columns
 from schema.event import EventActor, EventFigure, Mention
 from schema.values import Actor, DateValue, Place, Span
 
@@ -254,13 +255,18 @@ def records() -> dict[str, list[BaseModel]]:
     }
 
 
+def stored(name: str, records: list[BaseModel]) -> pa.Table:
+    """The records as the builder writes them."""
+    return to_table(name, [record.model_dump() for record in records], "0.0.0")
+
+
 @pytest.mark.parametrize("name", sorted(RECORD_MODELS))
 def test_records_survive_a_parquet_round_trip(
     name: str, records: dict[str, list[BaseModel]], tmp_path: Path
 ) -> None:
     model, originals = RECORD_MODELS[name], records[name]
     schema = arrow_schema(model)
-    table = pa.Table.from_pylist([to_row(record) for record in originals], schema=schema)
+    table = stored(name, originals)
     path = tmp_path / f"{name}.parquet"
     pq.write_table(table, path)
     read = pq.read_table(path)
@@ -273,7 +279,7 @@ def test_records_survive_a_parquet_round_trip(
 def test_labels_are_stored_as_their_vocabulary_index(
     records: dict[str, list[BaseModel]],
 ) -> None:
-    row = to_row(records["claims"][0])
+    row = stored("claims", records["claims"]).to_pylist()[0]
     assert row["quote_type"] == 1  # QuoteType: direct, indirect, unattributed
     assert row["claim_type"] == 1  # ClaimType: event_report, figure, ...
     assert [q["qualifier"] for q in row["quantities"]] == [0, 2, 5]
@@ -294,7 +300,7 @@ def test_seed_spans_index_the_clean_text(records: dict[str, list[BaseModel]]) ->
 def test_a_changed_label_index_reads_back_as_the_other_label(
     records: dict[str, list[BaseModel]],
 ) -> None:
-    row = to_row(records["claims"][0])
+    row = stored("claims", records["claims"]).to_pylist()[0]
     row["quote_type"] = 0
     assert from_row(Claim, row).quote_type == "direct"
 
