@@ -38,7 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="replace an annotation file that has claims"
     )
     publish = commands.add_parser("publish", help="upload the verified release to the Hub")
-    publish.add_argument("--repo-id", required=True, help="Hub dataset repo, ORG/NAME")
+    target = publish.add_mutually_exclusive_group(required=True)
+    target.add_argument("--repo-id", help="Hub dataset repo, ORG/NAME")
+    target.add_argument(
+        "--stage",
+        type=Path,
+        metavar="DIR",
+        help="lay the upload out in DIR as the Hub repo will hold it, uploading nothing",
+    )
     args = parser.parse_args(argv)
     if argv is None:  # as a command: a closed pipe (`| head`) ends it quietly, and at exit the
         # collector does not free every module, class and model one by one, which takes longer
@@ -57,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "verify":
         return _verify(root / "data", args.versions)
     if args.command == "publish":
-        return _publish(root, args.repo_id)
+        return _publish(root, args.repo_id, args.stage)
     return _build(root, args.workers)
 
 
@@ -176,13 +183,20 @@ def _build(root: Path, workers: int | None) -> int:
     return 0
 
 
-def _publish(root: Path, repo_id: str) -> int:
+def _publish(root: Path, repo_id: str | None, folder: Path | None) -> int:
+    """With a folder, the upload is laid out there, so that it can be loaded before it is
+    published."""
     from huggingface_hub import HfApi
 
-    from build_dataset.publish import NotPublishable, publish
+    from build_dataset.publish import NotPublishable, publish, release_files, stage
     from build_dataset.version import DATASET_VERSION
 
     try:
+        if folder is not None:
+            stage(release_files(root, DATASET_VERSION), folder)
+            print(f"staged v{DATASET_VERSION} in {folder}; nothing was uploaded")
+            return 0
+        assert repo_id is not None
         commit = publish(HfApi(), root, repo_id, DATASET_VERSION)
     except NotPublishable as error:
         print(f"refused: {error}", file=sys.stderr)

@@ -34,7 +34,10 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
 
 
 def stage(files: dict[str, Path], folder: Path) -> None:
-    """Lay the upload out as the Hub repo will hold it (to load it before publishing)."""
+    """Lay the upload out as the Hub repo will hold it (to load it before publishing). An
+    empty folder only, so that no file left from another upload is loaded with it."""
+    if folder.exists() and any(folder.iterdir()):
+        raise NotPublishable(f"{folder} is not empty; stage into a new folder")
     for path_in_repo, path in files.items():
         target = folder / path_in_repo
         target.parent.mkdir(parents=True, exist_ok=True)

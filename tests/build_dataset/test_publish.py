@@ -10,7 +10,7 @@ import pytest
 from huggingface_hub import CommitOperationAdd, HfApi
 
 from build_dataset.cli import main
-from build_dataset.publish import NotPublishable, publish, release_files, stage
+from build_dataset.publish import NotPublishable, publish, release_files
 from build_dataset.release import released_versions
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
@@ -55,7 +55,10 @@ def test_publish_refuses_a_release_that_does_not_verify(tmp_path: Path) -> None:
 
 def test_the_staged_upload_loads_every_config(tmp_path: Path) -> None:
     staged = tmp_path / "repo"
-    stage(release_files(REPO, DATASET_VERSION), staged)
+    assert main(["--root", str(REPO), "publish", "--stage", str(staged)]) == 0
+    assert {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()} == set(
+        release_files(REPO, DATASET_VERSION)
+    )
     configs = list(RECORD_MODELS) + [
         f"{table}-v{version}"
         for version in released_versions(REPO / "data")
@@ -66,3 +69,15 @@ def test_the_staged_upload_loads_every_config(tmp_path: Path) -> None:
             str(staged), config, split="train", cache_dir=str(tmp_path / "cache")
         )
         assert isinstance(loaded, datasets.Dataset) and loaded.num_rows > 0
+
+
+def test_staging_refuses_a_folder_that_holds_files(tmp_path: Path) -> None:
+    (tmp_path / "left-over.parquet").write_bytes(b"")
+    assert main(["--root", str(REPO), "publish", "--stage", str(tmp_path)]) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["left-over.parquet"]
+
+
+def test_publish_needs_a_repo_id_or_a_folder() -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--root", str(REPO), "publish"])
+    assert exit_.value.code == 2
