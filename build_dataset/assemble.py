@@ -9,9 +9,10 @@ gives the bytes of a serial build."""
 
 import gc
 import os
+import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -347,6 +348,26 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
             yield row
 
 
+@contextmanager
+def _progress(settings: Settings, unit: str) -> Iterator[Callable[[int], object]]:
+    """A count and rate on a terminal's stderr during a full run, so that a long build shows it
+    is moving and how fast; nothing for a quick check of some files, or when stderr is not a
+    terminal (a pipe, a log, CI)."""
+    if settings.only is not None or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=f"checking {unit}", unit=f" {unit}") as bar:
+        yield bar.update
+
+
+def _counted(rows: Iterator[Row], advance: Callable[[int], object]) -> Iterator[Row]:
+    for row in rows:
+        advance(1)
+        yield row
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -389,15 +410,18 @@ def _assemble(
         Shard(index, batch, workdir / f"index-{index:05d}.sqlite")
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
-    for shard, outcome in _outcomes(shards, settings, reg, workers or default_workers()):
-        merged.add(shard, outcome)
+    with _progress(settings, "articles") as advance:
+        for shard, outcome in _outcomes(shards, settings, reg, workers or default_workers()):
+            merged.add(shard, outcome)
+            advance(len(shard.sources))
     _crossing(merged, reg)
-    rows = _event_rows(reg, merged)
-    if settings.tables:
-        _event_tables(settings, rows, merged.problems)
-    else:
-        for _ in rows:
-            pass
+    with _progress(settings, "events") as advance:
+        rows = _counted(_event_rows(reg, merged), advance)
+        if settings.tables:
+            _event_tables(settings, rows, merged.problems)
+        else:
+            for _ in rows:
+                pass
 
 
 def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:

@@ -1,6 +1,8 @@
 """Cross-record validation, on copies of the real annotations with one thing broken."""
 
+import io
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,23 @@ def test_the_real_annotations_assemble() -> None:
     counts = {"articles": len(articles), "claims": len(claims), "events": len(events)}
     assert assembled.rows == counts
     assert [entry.article_id for entry in assembled.coverage.entries] == [a.id for a in articles]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_build_shows_its_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped, terminal = io.StringIO(), Terminal()
+    monkeypatch.setattr(sys, "stderr", piped)
+    check(REPO, workers=1)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assembled = check(REPO, workers=1)
+    assert piped.getvalue() == ""
+    shown = terminal.getvalue()
+    assert f"checking articles: {assembled.rows['articles']} articles" in shown
+    assert f"checking events: {assembled.rows['events']} events" in shown
 
 
 def test_unknown_event_reference(tmp_path: Path) -> None:
