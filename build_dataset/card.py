@@ -22,16 +22,34 @@ def config_name(table: str, version: str | None) -> str:
     return table if version is None else f"{table}-v{version}"
 
 
+def _loaded_bytes(path: Path, features: Features) -> int:
+    """The Arrow bytes `datasets` counts for a file once loaded (its num_bytes): each row group
+    cast to the features' schema, as its Parquet reader does."""
+    from datasets.table import table_cast
+
+    parquet = pq.ParquetFile(path)
+    schema = features.arrow_schema
+    return sum(
+        int(table_cast(parquet.read_row_group(i), schema).nbytes)
+        for i in range(parquet.num_row_groups)
+    )
+
+
 def _info(data_dir: Path, version: str, table: str, name: str) -> DatasetInfo:
     files = json.loads((data_dir / version / MANIFEST).read_text())["files"]
     shards = table_files(files, table)
     first = data_dir / version / shards[0]
     stored = json.loads(pq.read_schema(first).metadata[b"huggingface"])["info"]["features"]
+    features = Features.from_dict(stored)
     rows = sum(files[shard]["rows"] for shard in shards)
+    loaded = sum(_loaded_bytes(data_dir / version / shard, features) for shard in shards)
+    split = SplitInfo(name="train", num_bytes=loaded, num_examples=rows)
     return DatasetInfo(
         config_name=name,
-        features=Features.from_dict(stored),
-        splits=SplitDict({"train": SplitInfo(name="train", num_examples=rows)}),
+        features=features,
+        splits=SplitDict({"train": split}),
+        download_size=sum(files[shard]["bytes"] for shard in shards),
+        dataset_size=loaded,
     )
 
 
@@ -109,5 +127,9 @@ def loading_section(data_dir: Path, current: str) -> str:
         + " for the current version; "
         + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in RECORD_MODELS)
         + " for each released version, without git.",
+        "",
+        "In pandas, `claims.to_pandas()` turns the integers of a struct column that has nulls"
+        " (`cue` and `claimant_span` offsets, an event's `date.precision`) into floats;"
+        ' `pandas.read_parquet(path, dtype_backend="pyarrow")` on the files keeps every type.',
     ]
     return "\n".join(lines)

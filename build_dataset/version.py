@@ -5,5 +5,5 @@ Semantic versioning of the data: PATCH when bytes change but rows and values do 
 new optional columns or configs; MAJOR for any change to existing rows, ids or columns,
 corrections included."""
 
-DATASET_VERSION = "1.0.0"
-RELEASE_DATE = "2026-11-23"
+DATASET_VERSION = "2.0.0"
+RELEASE_DATE = "2026-11-24"

@@ -1,5 +1,10 @@
 """Arrow schemas derived from the record models (class labels are stored as int64, as the
-Hugging Face `datasets` library stores ClassLabel)."""
+Hugging Face `datasets` library stores ClassLabel).
+
+Every field is nullable, as in the schema `datasets` derives from the features: it takes a
+file's embedded features, its class labels included, only for fields whose Arrow type and
+nullability match that schema exactly. Required fields are enforced by the models and by the
+table checks, not by the Parquet schema."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,9 +35,7 @@ def arrow_type(ctype: ColumnType, named_labels: bool = False) -> pa.DataType:
 
 
 def arrow_field(column: Column, named_labels: bool = False) -> pa.Field:
-    return pa.field(
-        column.name, arrow_type(column.type, named_labels), nullable=column.type.nullable
-    )
+    return pa.field(column.name, arrow_type(column.type, named_labels))
 
 
 def arrow_schema(model: type[BaseModel], named_labels: bool = False) -> pa.Schema:
@@ -63,8 +66,7 @@ def encode_labels(array: pa.Array, ctype: ColumnType, within: pa.Array | None = 
         valid = array.is_valid() if within is None else pc.and_(within, array.is_valid())
         children = [encode_labels(array.field(c.name), c.type, valid) for c in ctype.fields]
         fields = [
-            pa.field(c.name, child.type, nullable=c.type.nullable)
-            for c, child in zip(ctype.fields, children, strict=True)
+            pa.field(c.name, child.type) for c, child in zip(ctype.fields, children, strict=True)
         ]
         return pa.StructArray.from_arrays(children, fields=fields, mask=array.is_null())
     return array

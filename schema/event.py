@@ -40,7 +40,10 @@ class FigureValues(Record):
 
     measure: Measure = Field(description="What is counted.")
     scope: NonEmpty = Field(description="Whom or what the count covers, in the annotator's words.")
-    best: float = Field(description="Most conservative current figure (see the rule above).")
+    best: float = Field(
+        description="Most conservative current figure: the lowest stated value among the listed "
+        "claims that no other listed claim supersedes."
+    )
     low: float = Field(description="Lowest figure any listed claim allows.")
     high: float = Field(description="Highest figure any listed claim states.")
 

@@ -132,7 +132,8 @@ class QuantityValue(Record):
     """A reported figure: the number as stated, the bounds it implies, and what it counts."""
 
     value: float | None = Field(
-        description="The number as stated ('at least 32' gives 32); null for a range."
+        description="The number as stated ('at least 32' gives 32); null when the wording "
+        "states no single number (a range, 'thousands')."
     )
     low: float | None = Field(description="Lower bound the wording implies; null if none.")
     high: float | None = Field(description="Upper bound the wording implies; null if none.")
@@ -182,8 +183,12 @@ class Place(Record):
     geonames_id: int | None = Field(
         description="GeoNames id, checked against the bundled GeoNames extract; null if absent."
     )
-    latitude: float | None = Field(description="Latitude from GeoNames; null without an id.")
-    longitude: float | None = Field(description="Longitude from GeoNames; null without an id.")
+    latitude: float | None = Field(
+        description="Latitude of a GeoNames populated place; null for a country or without an id."
+    )
+    longitude: float | None = Field(
+        description="Longitude of a GeoNames populated place; null for a country or without an id."
+    )
     country_code: CountryCode | None = Field(
         description="ISO 3166-1 alpha-2 code of the country GeoNames places it in."
     )

@@ -4,6 +4,7 @@ import inspect
 import json
 from pathlib import Path
 
+import datasets
 import pyarrow.parquet as pq
 from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
@@ -12,6 +13,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from build_dataset.release import released_versions
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
+from schema.hf_features import hf_features
 
 REPO = Path(__file__).resolve().parents[2]
 # The keys DatasetCardData names as parameters, the two the datasets library reads, and the
@@ -57,6 +59,29 @@ def test_dataset_info_parses_and_matches_each_file() -> None:
         assert info.features is not None
         assert info.features.to_dict() == stored["info"]["features"]
         assert info.splits["train"].num_examples == pq.read_metadata(path).num_rows
+
+
+def test_sizes_are_those_datasets_finds_without_the_card(tmp_path: Path) -> None:
+    """num_bytes as `datasets` counts it when it loads the files alone, and download_size the
+    files' bytes, for the current version and every released one. Since 2.0.0 the files'
+    embedded features, class labels included, are used when the card is not (their Arrow
+    fields are all nullable, as `datasets` requires)."""
+    infos = DatasetInfosDict.from_dataset_card_data(card().data)
+    for name, info in infos.items():
+        version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
+        table = name.split("-v")[0]
+        files = sorted((REPO / "data" / version).glob(f"{table}*.parquet"))
+        loaded = datasets.load_dataset(
+            "parquet",
+            data_files=[str(f) for f in files],
+            split="train",
+            cache_dir=str(tmp_path / name),
+        )
+        assert info.splits["train"].num_bytes == loaded.info.splits["train"].num_bytes > 0, name
+        assert info.dataset_size == info.splits["train"].num_bytes
+        assert info.download_size == sum(f.stat().st_size for f in files)
+        if version == DATASET_VERSION:  # read without the card, the files keep their labels
+            assert loaded.features == hf_features(RECORD_MODELS[table]), name
 
 
 def test_version_is_stamped_everywhere() -> None:

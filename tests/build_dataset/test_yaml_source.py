@@ -111,7 +111,7 @@ def test_positions_of_a_known_claim_in_article_001() -> None:
     assert lines[line - 1] == "  - id: 001_d2d2eb034c79192f-c024"
     assert column == 5
     relation_line, _ = doc.positions[("claims", c024, "relations", 1, "type")]
-    assert lines[relation_line - 1].strip() == "- type: supersedes"
+    assert lines[relation_line - 1].strip() == "- type: refines"
     assert lines[relation_line].strip() == "claim: 001_d2d2eb034c79192f-c019"
 
 

@@ -1,5 +1,6 @@
-"""Arrow schemas: a column or struct field is nullable exactly where its Pydantic field is
-Optional, at every depth, so Parquet files keep the models' required fields required."""
+"""Arrow schemas: the models' fields at every depth, and exactly the schema `datasets` derives
+from the Hugging Face features, so that a file's embedded features (class labels included) are
+used by whatever reads it."""
 
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 
 from schema import RECORD_MODELS
 from schema.arrow import arrow_schema
+from schema.hf_features import hf_features
 
 
 def _strip(tp: Any) -> Any:
@@ -18,12 +20,12 @@ def _strip(tp: Any) -> Any:
     return tp
 
 
-def _optional(tp: Any) -> tuple[Any, bool]:
+def _required(tp: Any) -> Any:
     tp = _strip(tp)
     if get_origin(tp) in (Union, types.UnionType):
         [inner] = [a for a in get_args(tp) if a is not type(None)]
-        return _strip(inner), True
-    return tp, False
+        return _strip(inner)
+    return tp
 
 
 def check_type(tp: Any, dtype: pa.DataType, where: str) -> None:
@@ -32,30 +34,28 @@ def check_type(tp: Any, dtype: pa.DataType, where: str) -> None:
         check_fields(tp, list(dtype), where)  # type: ignore[call-overload]
     elif get_origin(tp) is list:
         assert pa.types.is_list(dtype), where
-        # List items themselves are left nullable, as in the Hugging Face features.
-        item, _ = _optional(get_args(tp)[0])
-        check_type(item, dtype.value_type, f"{where}[]")
+        check_type(_required(get_args(tp)[0]), dtype.value_type, f"{where}[]")
 
 
 def check_fields(model: type[BaseModel], fields: list[pa.Field], where: str) -> None:
     assert [f.name for f in fields] == list(model.model_fields), where
     for field in fields:
-        tp, nullable = _optional(model.model_fields[field.name].annotation)
-        assert field.nullable == nullable, f"{where}.{field.name}"
-        check_type(tp, field.type, f"{where}.{field.name}")
+        assert field.nullable, f"{where}.{field.name}"
+        check_type(_required(model.model_fields[field.name].annotation), field.type, where)
 
 
 @pytest.mark.parametrize("name", sorted(RECORD_MODELS))
-def test_nullable_exactly_where_optional(name: str) -> None:
+def test_every_model_field_at_every_depth(name: str) -> None:
     model = RECORD_MODELS[name]
     check_fields(model, list(arrow_schema(model)), name)
 
 
-def test_some_fields_are_nullable_and_some_required() -> None:
-    claims = arrow_schema(RECORD_MODELS["claims"])
-    assert claims.field("claimant_span").nullable
-    assert not claims.field("span").nullable
-    quantity = claims.field("quantities").type.value_type
-    assert quantity.field("value").nullable
-    assert not quantity.field("measure").nullable
+@pytest.mark.parametrize("name", sorted(RECORD_MODELS))
+def test_the_schema_datasets_derives_from_the_features(name: str) -> None:
+    model = RECORD_MODELS[name]
+    assert arrow_schema(model) == hf_features(model).arrow_schema
+
+
+def test_class_labels_are_stored_as_int64() -> None:
+    quantity = arrow_schema(RECORD_MODELS["claims"]).field("quantities").type.value_type
     assert quantity.field("measure").type == pa.int64()

@@ -61,26 +61,6 @@ def arrow_type_at(schema: pa.Schema, path: Path) -> pa.DataType:
     return dtype
 
 
-def without_nullability(dtype: pa.DataType) -> pa.DataType:
-    """The type with every nested field nullable and list items named 'item'."""
-    if pa.types.is_struct(dtype):
-        return pa.struct(
-            [pa.field(f.name, without_nullability(f.type)) for f in dtype]  # type: ignore[attr-defined]
-        )
-    if pa.types.is_list(dtype) or pa.types.is_large_list(dtype):
-        return pa.list_(without_nullability(dtype.value_type))
-    return dtype
-
-
-@pytest.mark.parametrize("name", sorted(RECORD_MODELS))
-def test_hf_features_have_the_arrow_schema_types(name: str) -> None:
-    model = RECORD_MODELS[name]
-    ours, theirs = arrow_schema(model), hf_features(model).arrow_schema
-    assert ours.names == theirs.names == list(model.model_fields)
-    for field in ours:
-        assert without_nullability(field.type) == without_nullability(theirs.field(field.name).type)
-
-
 @pytest.mark.parametrize("name", sorted(RECORD_MODELS))
 def test_every_literal_field_is_a_class_label_in_vocabulary_order(name: str) -> None:
     model = RECORD_MODELS[name]
