@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         # collector does not free every module, class and model one by one, which takes longer
         # than checking an article (the operating system takes the memory back at once)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, _terminated)
         atexit.register(gc.freeze)
     root = args.root.resolve()
     if args.command == "validate":
@@ -66,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return _publish(root, args.repo_id, args.stage)
     return _build(root, args.workers)
+
+
+def _terminated(signum: int, _: object) -> None:
+    """A terminated build unwinds like an interrupted one, so that its staging folder and
+    temporary files are removed and nothing is left half-written."""
+    raise SystemExit(128 + signum)
 
 
 MAX_REPORTED = 100

