@@ -68,8 +68,6 @@ def test_import_of_a_broken_export_writes_nothing(
 PROBE = """
 import json, sys
 from build_dataset.cli import main
-from build_dataset.version import DATASET_VERSION
-from tests.checkout import copy_checkout
 status = main(sys.argv[1:])
 records = {"schema.article": "Article", "schema.claim": "Claim", "schema.event": "Event"}
 built = [
