@@ -51,6 +51,8 @@ def test_manifest_matches_files(built: BuildResult) -> None:
     on_disk = json.loads((built.release_dir / "manifest.json").read_text())
     assert on_disk == built.manifest
     assert on_disk["version"] == DATASET_VERSION
+    assert built.manifest_sha256 == sha256_file(built.release_dir / "manifest.json")
+    assert not built.draft  # CHANGELOG.md records the hash, and the rebuild gave that manifest
 
 
 def test_rebuild_is_byte_identical(built: BuildResult, tmp_path: Path) -> None:
