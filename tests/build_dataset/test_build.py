@@ -25,7 +25,7 @@ from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.json_schema import SCHEMA_FILES
 from schema.vocabularies import ClaimType
-from tests.checkout import copy_checkout
+from tests.checkout import copy_checkout, release_current
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = tuple(RECORD_MODELS)
@@ -209,6 +209,7 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
 
 def test_a_released_version_is_never_rewritten(built: BuildResult, tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
+    release_current(root)
     shutil.copytree(built.release_dir.parent, root / "data", dirs_exist_ok=True)
     claims = root / "data" / DATASET_VERSION / "claims.parquet"
     claims.write_bytes(claims.read_bytes() + b"\0")

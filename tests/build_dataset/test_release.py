@@ -13,22 +13,15 @@ import pytest
 import build_dataset.build
 import build_dataset.release
 from build_dataset.build import build
-from build_dataset.changelog import (
-    CHANGELOG,
-    ChangelogProblem,
-    heading,
-    manifest_line,
-    read_changelog,
-)
-from build_dataset.release import (
-    MANIFEST,
-    ReleasedVersionChanged,
-    sha256_file,
-    write_parquet,
-    write_row_groups,
-)
+from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
+from build_dataset.release import ReleasedVersionChanged, write_parquet, write_row_groups
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-from tests.checkout import add_draft_entry, copy_checkout
+from tests.checkout import (
+    add_draft_entry,
+    copy_checkout,
+    record_manifest_hash,
+    release_current,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "seeds/annotations/003_82aebb510e30787e.yaml"
@@ -73,20 +66,10 @@ def reword_a_note(root: Path) -> None:
     path.write_text(text.replace(NOTE, "note: \"Outlet's own voice, reread.", 1), encoding="utf-8")
 
 
-def record_hash(root: Path, version: str, sha256: str) -> None:
-    """Release a draft, as its maintainer does: its manifest's hash under its heading."""
-    path = root / CHANGELOG
-    text = path.read_text(encoding="utf-8")
-    line = heading(version, RELEASE_DATE) + "\n"
-    path.write_text(text.replace(line, f"{line}\n{manifest_line(sha256)}\n"), encoding="utf-8")
-
-
 def test_a_deleted_release_rebuilt_from_changed_annotations_is_refused(tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
     shutil.copytree(REPO / "data", root / "data", dirs_exist_ok=True)
-    recorded = sha256_file(REPO / "data" / DATASET_VERSION / MANIFEST)
-    if read_changelog(root)[DATASET_VERSION].manifest_sha256 is None:  # released in this copy
-        record_hash(root, DATASET_VERSION, recorded)
+    recorded = release_current(root)
     shutil.rmtree(root / "data" / DATASET_VERSION)
     reword_a_note(root)
     before = snapshot(root)
@@ -134,7 +117,7 @@ def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) ->
     assert rebuilt["articles.parquet"] == drafted["articles.parquet"]
     assert {p.name for p in (root / "data").iterdir()} == versions | {DRAFT}
 
-    record_hash(root, DRAFT, second.manifest_sha256)
+    record_manifest_hash(root, DRAFT, RELEASE_DATE, second.manifest_sha256)
     again = build(root, DRAFT, RELEASE_DATE)
     assert not again.draft and release_files(again.release_dir) == rebuilt
     shutil.copy(REPO / ARTICLE, root / ARTICLE)  # the annotations of the first draft
