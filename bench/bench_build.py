@@ -33,9 +33,10 @@ import sys
 from pathlib import Path
 from build_dataset.build import release_data
 root, workers = Path(sys.argv[1]), int(sys.argv[2])
-assembled, manifest = release_data(root, root / "out", "0.0.0", "2026-01-01", workers)
-print(sum(f["bytes"] for f in manifest["files"].values()))
-print(sum(assembled.rows.values()))
+out = root / "out"
+with release_data(root, out, "0.0.0", "2026-01-01", None, workers) as (assembled, manifest):
+    print(sum(f["bytes"] for f in manifest["files"].values()))
+    print(sum(assembled.rows.values()))
 """
 
 FLOOR = """

@@ -80,7 +80,8 @@ RAI: dict[str, str] = {
         "averaging it away; misuse would be to read any single figure as established fact."
     ),
     "dataReleaseMaintenancePlan": (
-        "Semantic versions of the data; each version is an immutable folder with a checksum "
-        "manifest and a git tag vX.Y.Z; corrections are new versions listed in CHANGELOG.md."
+        "Semantic versions of the data; each version is a folder with a checksum manifest and "
+        "a git tag vX.Y.Z, and is immutable once CHANGELOG.md records its manifest's SHA-256; "
+        "corrections are new versions listed in CHANGELOG.md."
     ),
 }

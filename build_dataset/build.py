@@ -5,6 +5,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +19,11 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.card import card_text, loading_section
+from build_dataset.changelog import build_entry, read_changelog
 from build_dataset.citation import bibtex, citation_text
 from build_dataset.croissant import croissant_metadata
 from build_dataset.docs import examples, field_tables, figures, fill_sections
-from build_dataset.release import open_staging, seal_release
+from build_dataset.release import MANIFEST, open_staging, sealed_release, sha256_file
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
@@ -34,10 +37,15 @@ DATASHEET = "DATASHEET.md"
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build released; a draft is a version whose CHANGELOG.md entry does not record
+    manifest_sha256 yet."""
+
     version: str
     release_dir: Path
     manifest: dict[str, object]
     assembled: Assembled
+    manifest_sha256: str
+    draft: bool
 
 
 def schema_fingerprint() -> str:
@@ -100,19 +108,22 @@ def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
     }
 
 
+@contextmanager
 def release_data(
     root: Path,
     data_dir: Path,
     version: str,
     release_date: str,
+    recorded_sha256: str | None,
     workers: int | None = None,
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
-) -> tuple[Assembled, dict[str, object]]:
+) -> Iterator[tuple[Assembled, dict[str, object]]]:
     """Check everything while writing the tables into a staging folder under data_dir, then
-    release it as data_dir/<version> (or find it equal to that released version); the
-    assembled summary and the manifest. Nothing under data_dir changes unless every check
-    passes."""
+    release it as data_dir/<version> (or find it equal to that released version), yielding the
+    assembled summary and the manifest; if the body of the with raises, data_dir is put back
+    as it was. recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version,
+    None for a draft. Nothing under data_dir changes unless every check passes."""
     staging = open_staging(data_dir, version)
     settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
     try:
@@ -120,7 +131,10 @@ def release_data(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return assembled, seal_release(staging, data_dir, version, schema_fingerprint(), release_date)
+    with sealed_release(
+        staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
+    ) as manifest:
+        yield assembled, manifest
 
 
 def build(
@@ -131,19 +145,31 @@ def build(
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
 ) -> BuildResult:
-    """Release the data, then refresh the derived documents. Nothing under data/ or among the
-    documents changes unless every check passes."""
+    """Release the data, then refresh the derived documents. Refused before anything is
+    written unless CHANGELOG.md has an entry for the version dated release_date; a released
+    entry (one that records its manifest's SHA-256) must be rebuilt exactly. Nothing under
+    data/ or among the documents changes unless every check passes."""
+    entry = build_entry(read_changelog(root), version, release_date)
     data_dir = root / "data"
-    released = (data_dir / version).exists()
-    assembled, manifest = release_data(
-        root, data_dir, version, release_date, workers, articles_per_shard, rows_per_shard
-    )
-    try:
+    with release_data(
+        root,
+        data_dir,
+        version,
+        release_date,
+        entry.manifest_sha256,
+        workers,
+        articles_per_shard,
+        rows_per_shard,
+    ) as (assembled, manifest):
         texts = documents(root, version, release_date)
-    except BaseException:
-        if not released:
-            shutil.rmtree(data_dir / version)
-        raise
     for name, text in texts.items():
         _write_atomic(root / name, text)
-    return BuildResult(version, data_dir / version, manifest, assembled)
+    release_dir = data_dir / version
+    return BuildResult(
+        version,
+        release_dir,
+        manifest,
+        assembled,
+        sha256_file(release_dir / MANIFEST),
+        entry.manifest_sha256 is None,
+    )

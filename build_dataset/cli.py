@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--from must be one of {', '.join(FORMATS)}, not {args.fmt!r}")
         return _import(root, args.fmt, args.file, args.article_id, args.force)
     if args.command == "verify":
-        return _verify(root / "data", args.versions)
+        return _verify(root, args.versions)
     if args.command == "publish":
         return _publish(root, args.repo_id, args.stage)
     return _build(root, args.workers)
@@ -172,6 +172,7 @@ def _has_claims(path: Path) -> bool:
 
 def _build(root: Path, workers: int | None) -> int:
     from build_dataset.build import build
+    from build_dataset.changelog import CHANGELOG, ChangelogProblem, manifest_line
     from build_dataset.release import ReleasedVersionChanged
 
     try:
@@ -179,7 +180,7 @@ def _build(root: Path, workers: int | None) -> int:
     except InvalidInput as error:
         _report(error.problems, sys.stderr)
         return 1
-    except ReleasedVersionChanged as error:
+    except (ChangelogProblem, ReleasedVersionChanged) as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
     files = result.manifest["files"]
@@ -187,6 +188,11 @@ def _build(root: Path, workers: int | None) -> int:
     rows = ", ".join(f"{name} {info['rows']} rows" for name, info in files.items())
     print(f"wrote {result.release_dir}: {rows}")
     print(result.assembled.coverage.format())
+    if result.draft:
+        print(
+            f"{result.version} is a draft: to release it, add the line "
+            f"{manifest_line(result.manifest_sha256)} to its entry in {CHANGELOG} and commit"
+        )
     return 0
 
 
@@ -212,21 +218,43 @@ def _publish(root: Path, repo_id: str | None, folder: Path | None) -> int:
     return 0
 
 
-def _verify(data_dir: Path, versions: list[str]) -> int:
-    from build_dataset.release import released_versions, verify_release
+def _verify(root: Path, versions: list[str]) -> int:
+    """Each version's files against its manifest, and its manifest against CHANGELOG.md."""
+    from build_dataset.changelog import ChangelogProblem, disagreement, read_changelog
+    from build_dataset.release import (
+        MANIFEST,
+        released_versions,
+        sha256_file,
+        verify_release,
+        version_key,
+    )
 
-    versions = versions or released_versions(data_dir)
+    data_dir = root / "data"
+    try:
+        entries = read_changelog(root)
+    except ChangelogProblem as error:
+        print(error, file=sys.stderr)
+        return 1
+    released = {v for v, entry in entries.items() if entry.manifest_sha256 is not None}
+    versions = versions or sorted(released | set(released_versions(data_dir)), key=version_key)
     if not versions:
         print(f"no released versions under {data_dir}", file=sys.stderr)
         return 1
     failed = False
     for version in versions:
-        problems = verify_release(data_dir / version)
+        manifest = data_dir / version / MANIFEST
+        sha256 = sha256_file(manifest) if manifest.is_file() else None
+        differs = disagreement(entries, version, sha256)
+        if sha256 is None and differs:  # the folder's own check would only say the same
+            problems = [differs]
+        else:
+            problems = verify_release(data_dir / version) + ([differs] if differs else [])
         failed = failed or bool(problems)
         for problem in problems:
             print(problem, file=sys.stderr)
         if not problems:
-            print(f"ok: {data_dir / version}")
+            draft = version not in released
+            print(f"ok: {data_dir / version}" + (" (a draft, not yet released)" if draft else ""))
     return 1 if failed else 0
 
 

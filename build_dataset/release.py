@@ -1,12 +1,14 @@
 """Release folders: data/<version>/{tables}.parquet and manifest.json, written atomically,
-never rewritten once they exist, and verifiable against their manifest."""
+never rewritten once released (CHANGELOG.md records the manifest's SHA-256), and verifiable
+against their manifest."""
 
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -87,46 +89,89 @@ def part_path(staging: Path, table: str, index: int) -> Path:
     return staging / f"{table}.part-{index:05d}.parquet"
 
 
-def seal_release(
-    staging: Path, data_dir: Path, version: str, schema_fingerprint: str, release_date: str
+def _seal(
+    staging: Path, version: str, schema_fingerprint: str, release_date: str
 ) -> dict[str, object]:
-    """Name the staged parts as shards, write the manifest and rename the folder into place.
+    """Name the staged parts as shards and write the manifest beside them."""
+    files = {}
+    parts = sorted(staging.glob("*.part-*.parquet"))
+    for table in sorted({path.name.split(".part-")[0] for path in parts}):
+        mine = [path for path in parts if path.name.split(".part-")[0] == table]
+        for path, file_name in zip(mine, shard_names(table, len(mine)), strict=True):
+            path.rename(staging / file_name)
+            files[file_name] = {
+                "bytes": (staging / file_name).stat().st_size,
+                "rows": pq.ParquetFile(staging / file_name).metadata.num_rows,
+                "sha256": sha256_file(staging / file_name),
+            }
+    manifest: dict[str, object] = {
+        "version": version,
+        "release_date": release_date,
+        "schema_fingerprint": schema_fingerprint,
+        "files": files,
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
 
-    A version that exists is released: the same bytes again are a no-op, other bytes are
-    refused. The staging folder is removed in every case."""
+
+_BUMP = (
+    "bump DATASET_VERSION in build_dataset/version.py (see Versioning in README.md) and add a "
+    "CHANGELOG.md entry"
+)
+
+
+@contextmanager
+def sealed_release(
+    staging: Path,
+    data_dir: Path,
+    version: str,
+    schema_fingerprint: str,
+    release_date: str,
+    recorded_sha256: str | None,
+) -> Iterator[dict[str, object]]:
+    """Seal the staged parts and rename the folder into place as data_dir/<version>, yielding
+    its manifest; if the body of the with raises, data_dir/<version> is put back as it was.
+
+    recorded_sha256 is the manifest SHA-256 that CHANGELOG.md records for the version. With
+    one, the version is released: a build must give exactly that manifest, even where its
+    folder was deleted, and a folder that exists must hold exactly the built bytes (the same
+    bytes again are a no-op). Without one, the version is a draft, whose folder a build may
+    replace. Nothing is renamed before every check passes; the staging folder is removed in
+    every case."""
     target = data_dir / version
+    previous = data_dir / f"{staging.name}-previous"
     try:
-        files = {}
-        parts = sorted(staging.glob("*.part-*.parquet"))
-        for table in sorted({path.name.split(".part-")[0] for path in parts}):
-            mine = [path for path in parts if path.name.split(".part-")[0] == table]
-            for path, file_name in zip(mine, shard_names(table, len(mine)), strict=True):
-                path.rename(staging / file_name)
-                files[file_name] = {
-                    "bytes": (staging / file_name).stat().st_size,
-                    "rows": pq.ParquetFile(staging / file_name).metadata.num_rows,
-                    "sha256": sha256_file(staging / file_name),
-                }
-        manifest: dict[str, object] = {
-            "version": version,
-            "release_date": release_date,
-            "schema_fingerprint": schema_fingerprint,
-            "files": files,
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        if target.exists():
-            changed = _differences(staging, target)
+        manifest = _seal(staging, version, schema_fingerprint, release_date)
+        built_sha256 = sha256_file(staging / MANIFEST)
+        if recorded_sha256 is not None and built_sha256 != recorded_sha256:
+            raise ReleasedVersionChanged(
+                f"{version} is released: CHANGELOG.md records its manifest SHA-256 as "
+                f"{recorded_sha256}, but this build gives a manifest of SHA-256 "
+                f"{built_sha256}; {_BUMP}"
+            )
+        existed = target.exists()
+        changed = _differences(staging, target) if existed else []
+        if changed and recorded_sha256 is not None:
+            raise ReleasedVersionChanged(
+                f"data/{version} is released and immutable, but this build gives different "
+                f"{', '.join(changed)}; {_BUMP}"
+            )
+        writes = not existed or bool(changed)  # a new folder, or a draft's with other bytes
+        if changed:
+            os.replace(target, previous)  # a folder cannot be renamed over a full one
+        try:
+            if writes:
+                os.replace(staging, target)
+            yield manifest
+        except BaseException:
+            if writes:
+                shutil.rmtree(target, ignore_errors=True)
             if changed:
-                raise ReleasedVersionChanged(
-                    f"data/{version} is released and immutable, but this build gives different "
-                    f"{', '.join(changed)}; bump DATASET_VERSION in build_dataset/version.py "
-                    "(see Versioning in README.md) and add a CHANGELOG.md entry"
-                )
-        else:
-            os.replace(staging, target)
-        return manifest
+                os.replace(previous, target)
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def release_table(release_dir: Path, table: str, columns: list[str] | None = None) -> pa.Table:
@@ -160,8 +205,18 @@ def verify_release(release_dir: Path) -> list[str]:
 
 
 def released_versions(data_dir: Path) -> list[str]:
-    """Version folders under data/, oldest first by semantic version."""
+    """Version folders under data/, oldest first by semantic version; not the hidden folders
+    where a build stages a version or keeps the draft it replaces."""
     if not data_dir.is_dir():
         return []
-    versions = [p.name for p in data_dir.iterdir() if (p / MANIFEST).is_file()]
-    return sorted(versions, key=lambda v: tuple(int(part) for part in v.split(".")))
+    versions = [
+        p.name
+        for p in data_dir.iterdir()
+        if not p.name.startswith(".") and (p / MANIFEST).is_file()
+    ]
+    return sorted(versions, key=version_key)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sorts semantic versions oldest first."""
+    return tuple(int(part) for part in version.split("."))

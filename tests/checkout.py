@@ -3,18 +3,45 @@
 import shutil
 from pathlib import Path
 
-from build_dataset.release import released_versions
-from build_dataset.version import DATASET_VERSION
+from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
+from build_dataset.release import MANIFEST, released_versions, sha256_file
+from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def copy_checkout(target: Path) -> Path:
-    """The build's inputs, with every released version but the current one."""
+    """The build's inputs, the changelog included, with every released version but the
+    current one."""
     shutil.copytree(REPO / "seeds", target / "seeds")
-    for name in ("README.md", "DATASHEET.md"):
+    for name in ("README.md", "DATASHEET.md", CHANGELOG):
         shutil.copy(REPO / name, target / name)
     for version in released_versions(REPO / "data"):
         if version != DATASET_VERSION:
             shutil.copytree(REPO / "data" / version, target / "data" / version)
     return target
+
+
+def add_draft_entry(root: Path, version: str, release_date: str) -> None:
+    """A changelog entry that records no manifest hash, so that a build may write version."""
+    with (root / CHANGELOG).open("a", encoding="utf-8") as changelog:
+        changelog.write(f"\n{heading(version, release_date)}\n\n- Built by a test.\n")
+
+
+def record_manifest_hash(root: Path, version: str, release_date: str, sha256: str) -> None:
+    """Release a draft as its maintainer does: its manifest's hash on a line under its
+    heading."""
+    path = root / CHANGELOG
+    line = heading(version, release_date) + "\n"
+    text = path.read_text(encoding="utf-8").replace(line, f"{line}\n{manifest_line(sha256)}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def release_current(root: Path) -> str:
+    """The current version released in root's changelog, so that tests of the guard hold while
+    it is still a draft in the repository; the hash of its committed manifest, which a build
+    gives (test_build checks it)."""
+    sha256 = sha256_file(REPO / "data" / DATASET_VERSION / MANIFEST)
+    if read_changelog(root)[DATASET_VERSION].manifest_sha256 is None:
+        record_manifest_hash(root, DATASET_VERSION, RELEASE_DATE, sha256)
+    return sha256

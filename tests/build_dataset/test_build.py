@@ -12,6 +12,7 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
 
 from build_dataset.build import BuildResult, build
+from build_dataset.changelog import read_changelog
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
 from build_dataset.release import (
@@ -24,7 +25,7 @@ from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.json_schema import SCHEMA_FILES
 from schema.vocabularies import ClaimType
-from tests.checkout import copy_checkout
+from tests.checkout import copy_checkout, release_current
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = tuple(RECORD_MODELS)
@@ -51,6 +52,9 @@ def test_manifest_matches_files(built: BuildResult) -> None:
     on_disk = json.loads((built.release_dir / "manifest.json").read_text())
     assert on_disk == built.manifest
     assert on_disk["version"] == DATASET_VERSION
+    assert built.manifest_sha256 == sha256_file(built.release_dir / "manifest.json")
+    # A released version's rebuild gave the manifest CHANGELOG.md records, or it was refused.
+    assert built.draft is (read_changelog(REPO)[DATASET_VERSION].manifest_sha256 is None)
 
 
 def test_rebuild_is_byte_identical(built: BuildResult, tmp_path: Path) -> None:
@@ -205,6 +209,7 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
 
 def test_a_released_version_is_never_rewritten(built: BuildResult, tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
+    release_current(root)
     shutil.copytree(built.release_dir.parent, root / "data", dirs_exist_ok=True)
     claims = root / "data" / DATASET_VERSION / "claims.parquet"
     claims.write_bytes(claims.read_bytes() + b"\0")

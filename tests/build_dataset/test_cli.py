@@ -1,5 +1,6 @@
 """The build-dataset command: import writes files from a real export, then validates them;
-validating one file loads only what checking it needs."""
+validating one file loads only what checking it needs; build and verify hold the release folders
+to CHANGELOG.md."""
 
 import json
 import os
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
 from build_dataset.cli import main
-from build_dataset.version import DATASET_VERSION
-from tests.checkout import copy_checkout
+from build_dataset.release import sha256_file
+from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from tests.checkout import add_draft_entry, copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
@@ -109,3 +112,57 @@ def test_a_terminated_build_leaves_no_staging_folder_or_temporary_files(tmp_path
     assert not any(data.glob(".tmp-*"))
     assert not (data / DATASET_VERSION).exists()
     assert list(temporary.iterdir()) == []
+
+
+def test_build_of_a_draft_says_which_line_releases_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_checkout(tmp_path)
+    sha256 = sha256_file(REPO / "data" / DATASET_VERSION / "manifest.json")
+    changelog = root / CHANGELOG
+    text = changelog.read_text(encoding="utf-8")
+    drafted = text.replace(f"{manifest_line(sha256)}\n\n", "", 1)  # as it is until released
+    changelog.write_text(drafted, encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 0
+    assert capsys.readouterr().out.endswith(
+        f"\n{DATASET_VERSION} is a draft: to release it, add the line Manifest SHA-256: "
+        f"`{sha256}` to its entry in CHANGELOG.md and commit\n"
+    )
+    renamed = text.replace(heading(DATASET_VERSION, RELEASE_DATE), "## 0.0.1 — 2026-01-01")
+    changelog.write_text(renamed, encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 1
+    assert capsys.readouterr().err == (
+        f"refused: CHANGELOG.md has no entry for {DATASET_VERSION}; add the heading line "
+        f"`{heading(DATASET_VERSION, RELEASE_DATE)}` above the newest entry, with what changed\n"
+    )
+
+
+def test_verify_checks_each_folder_against_the_changelog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    shutil.copy(REPO / CHANGELOG, tmp_path / CHANGELOG)
+    entries = read_changelog(REPO)
+    manifest = data / "1.0.0" / "manifest.json"
+    # The same manifest written another way: the files still match it, the changelog does not.
+    manifest.write_text(json.dumps(json.loads(manifest.read_text()), indent=4) + "\n")
+    shutil.copytree(data / "1.0.0", data / "9.0.0")
+    assert main(["--root", str(tmp_path), "verify"]) == 1
+    out, err = capsys.readouterr()
+    assert f"ok: {data / '0.1.0'}" in out.splitlines()
+    assert err.splitlines() == [
+        f"data/1.0.0/manifest.json: SHA-256 {sha256_file(manifest)} differs from "
+        f"{entries['1.0.0'].manifest_sha256}, the one CHANGELOG.md:{entries['1.0.0'].line} "
+        "records for 1.0.0",
+        "data/9.0.0/manifest.json: CHANGELOG.md has no entry for 9.0.0",
+    ]
+    add_draft_entry(tmp_path, "9.0.0", RELEASE_DATE)
+    shutil.rmtree(data / "0.1.0")
+    assert main(["--root", str(tmp_path), "verify", "0.1.0", "9.0.0"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"ok: {data / '9.0.0'} (a draft, not yet released)\n"
+    assert err == (
+        f"CHANGELOG.md:{entries['0.1.0'].line}: 0.1.0 is released, but "
+        "data/0.1.0/manifest.json is missing\n"
+    )

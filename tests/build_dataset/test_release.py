@@ -1,15 +1,32 @@
-"""Parquet writing: the same rows give the same bytes however they reach the writer."""
+"""Release folders: the same rows give the same bytes however they reach the writer, and a
+version that CHANGELOG.md records as released is never written with other bytes, even into a
+deleted folder, while a draft is rebuilt freely."""
 
+import hashlib
+import re
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+import build_dataset.build
 import build_dataset.release
-from build_dataset.release import write_parquet, write_row_groups
-from build_dataset.version import DATASET_VERSION
+from build_dataset.build import build
+from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
+from build_dataset.release import ReleasedVersionChanged, write_parquet, write_row_groups
+from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from tests.checkout import (
+    add_draft_entry,
+    copy_checkout,
+    record_manifest_hash,
+    release_current,
+)
 
 REPO = Path(__file__).resolve().parents[2]
+ARTICLE = "seeds/annotations/003_82aebb510e30787e.yaml"
+NOTE = "note: \"Outlet's own voice."
+DRAFT = "9.9.9"
 
 
 def test_a_table_written_a_row_group_at_a_time_is_the_table_written_whole(
@@ -24,3 +41,110 @@ def test_a_table_written_a_row_group_at_a_time_is_the_table_written_whole(
     whole = (tmp_path / "whole.parquet").read_bytes()
     assert (tmp_path / "groups.parquet").read_bytes() == whole
     assert pq.ParquetFile(tmp_path / "whole.parquet").metadata.num_row_groups > 3
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Digest of every file of the checkout, data/ and the documents included, and every
+    folder (a staging folder left behind is a change too)."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "folder"
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def release_files(release_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(release_dir.iterdir())}
+
+
+def reword_a_note(root: Path) -> None:
+    """A valid change to the annotations, and so to the claims table."""
+    path = root / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    assert NOTE in text
+    path.write_text(text.replace(NOTE, "note: \"Outlet's own voice, reread.", 1), encoding="utf-8")
+
+
+def test_a_deleted_release_rebuilt_from_changed_annotations_is_refused(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    shutil.copytree(REPO / "data", root / "data", dirs_exist_ok=True)
+    recorded = release_current(root)
+    shutil.rmtree(root / "data" / DATASET_VERSION)
+    reword_a_note(root)
+    before = snapshot(root)
+    with pytest.raises(ReleasedVersionChanged) as raised:
+        build(root)
+    assert str(raised.value).startswith(
+        f"{DATASET_VERSION} is released: CHANGELOG.md records its manifest SHA-256 as "
+        f"{recorded}, but this build gives a manifest of SHA-256 "
+    )
+    assert str(raised.value).endswith(
+        "; bump DATASET_VERSION in build_dataset/version.py (see "
+        "Versioning in README.md) and add a CHANGELOG.md entry"
+    )
+    assert snapshot(root) == before
+
+
+def test_a_version_without_its_changelog_entry_writes_nothing(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    before = snapshot(root)
+    missing = f"CHANGELOG.md has no entry for {DRAFT}; add the heading line "
+    with pytest.raises(ChangelogProblem, match=re.escape(missing)):
+        build(root, DRAFT, RELEASE_DATE)
+    misdated = f"make the heading line `{heading(DATASET_VERSION, '2026-12-01')}`"
+    with pytest.raises(ChangelogProblem, match=re.escape(misdated)):
+        build(root, DATASET_VERSION, "2026-12-01")
+    (root / CHANGELOG).write_text("# Changelog\n\n## 1.0.0 - 2026-11-23\n", encoding="utf-8")
+    before[CHANGELOG] = snapshot(root)[CHANGELOG]
+    with pytest.raises(ChangelogProblem, match=r"^CHANGELOG\.md:3: an entry heading is "):
+        build(root)
+    assert snapshot(root) == before
+
+
+def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path)
+    versions = {p.name for p in (root / "data").iterdir()}
+    add_draft_entry(root, DRAFT, RELEASE_DATE)
+    first = build(root, DRAFT, RELEASE_DATE)
+    assert first.draft
+    drafted = release_files(first.release_dir)
+    reword_a_note(root)
+    second = build(root, DRAFT, RELEASE_DATE)
+    assert second.draft and second.manifest_sha256 != first.manifest_sha256
+    rebuilt = release_files(second.release_dir)
+    assert rebuilt["claims.parquet"] != drafted["claims.parquet"]
+    assert rebuilt["articles.parquet"] == drafted["articles.parquet"]
+    assert {p.name for p in (root / "data").iterdir()} == versions | {DRAFT}
+
+    record_manifest_hash(root, DRAFT, RELEASE_DATE, second.manifest_sha256)
+    again = build(root, DRAFT, RELEASE_DATE)
+    assert not again.draft and release_files(again.release_dir) == rebuilt
+    shutil.copy(REPO / ARTICLE, root / ARTICLE)  # the annotations of the first draft
+    before = snapshot(root)
+    with pytest.raises(ReleasedVersionChanged, match=f"^{re.escape(DRAFT)} is released: CHANGELOG"):
+        build(root, DRAFT, RELEASE_DATE)
+    assert snapshot(root) == before
+
+
+def test_a_failed_build_puts_a_replaced_draft_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_checkout(tmp_path)
+    versions = {p.name for p in (root / "data").iterdir()}
+    add_draft_entry(root, DRAFT, RELEASE_DATE)
+    build(root, DRAFT, RELEASE_DATE)
+    reword_a_note(root)
+    before = snapshot(root)
+
+    def fail(*args: object) -> dict[str, str]:
+        raise OSError("no space left for the documents")
+
+    monkeypatch.setattr(build_dataset.build, "documents", fail)
+    with pytest.raises(OSError, match="no space left"):
+        build(root, DRAFT, RELEASE_DATE)
+    assert snapshot(root) == before
+    shutil.rmtree(root / "data" / DRAFT)
+    with pytest.raises(OSError, match="no space left"):
+        build(root, DRAFT, RELEASE_DATE)
+    assert {p.name for p in (root / "data").iterdir()} == versions

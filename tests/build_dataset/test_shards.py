@@ -14,7 +14,7 @@ from build_dataset.build import build
 from build_dataset.card import card_data
 from build_dataset.release import release_table, verify_release
 from schema import RECORD_MODELS
-from tests.checkout import copy_checkout
+from tests.checkout import add_draft_entry, copy_checkout
 from tests.records import RELEASE, Release, committed, read_records, write_release
 
 VERSION = "9.9.9"
@@ -127,8 +127,9 @@ def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> No
 def test_a_sharded_build_releases_those_shards_and_its_documents(
     sharded: Release, tmp_path: Path
 ) -> None:
+    add_draft_entry(copy_checkout(tmp_path), VERSION, RELEASE_DATE)
     result = build(
-        copy_checkout(tmp_path),
+        tmp_path,
         VERSION,
         RELEASE_DATE,
         workers=2,
