@@ -109,10 +109,24 @@ def _plain(
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+class _BadScalar(Exception):
+    """A plain scalar that YAML resolves to a number or date it cannot construct (`08`,
+    `2023-02-30`)."""
+
+    def __init__(self, node: yaml.Node, reason: str) -> None:
+        self.node, self.reason = node, reason
+
+
+_KINDS = {"tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:timestamp": "date"}
+
+
 def _scalar(node: yaml.Node) -> Any:
     if node.tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
         return node.value
-    value = _SCALARS.construct_object(node)
+    try:
+        value = _SCALARS.construct_object(node)
+    except ValueError as error:
+        raise _BadScalar(node, str(error)) from None
     if isinstance(value, bool | int | float) or value is None:
         return value
     if isinstance(value, date):
@@ -167,6 +181,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         line, column = _mark(duplicate.node)
         message = f'invalid YAML: duplicate key "{duplicate.key}"'
         hint = f"it is already set at line {_mark(duplicate.first)[0]}"
+        raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
+    except _BadScalar as bad:
+        line, column = _mark(bad.node)
+        kind = _KINDS.get(bad.node.tag, "value")
+        reason = "YAML reads a leading 0 as octal" if kind == "number" else bad.reason
+        message = f"invalid YAML: {bad.node.value} is not a valid {kind} ({reason})"
+        hint = f'correct it, or write it in quotes ("{bad.node.value}") if it is text'
         raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark

@@ -166,6 +166,28 @@ def test_unquoted_dates_come_back_as_iso_strings() -> None:
     assert type(doc.data["year"]) is int
 
 
+@pytest.mark.parametrize(
+    ("text", "column", "message"),
+    [
+        (
+            "value: 2023-02-30\n",
+            8,
+            "2023-02-30 is not a valid date (day is out of range for month)",
+        ),
+        ("value: 08\n", 8, "08 is not a valid number (YAML reads a leading 0 as octal)"),
+    ],
+)
+def test_plain_scalars_yaml_cannot_construct_are_invalid_input(
+    text: str, column: int, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml("claims:\n  - " + text, "a.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, column + 4)
+    assert problem.message == f"invalid YAML: {message}"
+    assert problem.hint is not None and "in quotes" in problem.hint
+
+
 def test_scalars_keep_their_types() -> None:
     doc = parse_yaml("a: 32\nb: 7.5\nc: true\nd: null\ne: '32'\nf: 1e3\n", "s.yaml")
     assert doc.data == {"a": 32, "b": 7.5, "c": True, "d": None, "e": "32", "f": 1000.0}
