@@ -5,9 +5,10 @@ from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, HfApi
 
-from build_dataset.release import released_versions, verify_release
+from build_dataset.changelog import CHANGELOG, ChangelogProblem, disagreement, read_changelog
+from build_dataset.release import MANIFEST, released_versions, sha256_file, verify_release
 
-DOCUMENTS = ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md")
+DOCUMENTS = ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md", CHANGELOG)
 
 
 class NotPublishable(Exception):
@@ -16,11 +17,29 @@ class NotPublishable(Exception):
 
 def release_files(root: Path, version: str) -> dict[str, Path]:
     """Path in the Hub repo -> local file: the card and documents, and every released version's
-    data (the card's pinned configs point at all of them). Refuses unless all verify."""
+    data (the card's pinned configs point at all of them). Refuses unless all verify, and
+    unless CHANGELOG.md records every version as released: a tag on the Hub is for bytes that
+    will not change, which a draft's may."""
     versions = released_versions(root / "data")
     if version not in versions:
         raise NotPublishable(f"data/{version} is not built; run `make build` first")
+    try:
+        entries = read_changelog(root)
+    except ChangelogProblem as error:
+        raise NotPublishable(str(error)) from None
+    drafts = [v for v in versions if v in entries and entries[v].manifest_sha256 is None]
+    if drafts:
+        raise NotPublishable(
+            f"{', '.join(drafts)} is a draft: record its manifest's SHA-256 under its entry in "
+            f"{CHANGELOG} (the build prints the line), commit, then publish"
+        )
     problems = [p for v in versions for p in verify_release(root / "data" / v)]
+    manifests = {v: root / "data" / v / MANIFEST for v in versions}
+    problems += [
+        p
+        for v, manifest in manifests.items()
+        if manifest.is_file() and (p := disagreement(entries, v, sha256_file(manifest)))
+    ]
     if problems:
         raise NotPublishable("the release does not verify:\n" + "\n".join(problems))
     files = {name: root / name for name in DOCUMENTS}

@@ -9,25 +9,41 @@ import datasets
 import pytest
 from huggingface_hub import CommitOperationAdd, HfApi
 
+from build_dataset.changelog import CHANGELOG, manifest_line
 from build_dataset.cli import main
-from build_dataset.publish import NotPublishable, publish, release_files
+from build_dataset.publish import DOCUMENTS, NotPublishable, publish, release_files
 from build_dataset.release import released_versions
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
+from tests.checkout import release_current
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_publish_uploads_the_release_in_one_commit_and_tags_it() -> None:
+@pytest.fixture
+def released(tmp_path: Path) -> Path:
+    """The repository's documents and data, with the current version released in its
+    changelog, as the maintainer publishes it (the repository may hold it as a draft)."""
+    root = tmp_path / "released"
+    root.mkdir()
+    for name in DOCUMENTS:
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "data", root / "data")
+    release_current(root)
+    return root
+
+
+def test_publish_uploads_the_release_in_one_commit_and_tags_it(released: Path) -> None:
     api = create_autospec(HfApi, instance=True)
     api.create_commit.return_value.oid = "abc123"
-    assert publish(api, REPO, "org/name", DATASET_VERSION) == "abc123"
+    assert publish(api, released, "org/name", DATASET_VERSION) == "abc123"
     api.create_repo.assert_called_once_with("org/name", repo_type="dataset", exist_ok=True)
     [call] = api.create_commit.call_args_list
     operations = call.args[1]
     assert all(isinstance(op, CommitOperationAdd) for op in operations)
     uploaded = {op.path_in_repo for op in operations}
     expected = {"README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md"}
+    expected.add("CHANGELOG.md")
     for version in released_versions(REPO / "data"):
         expected |= {f"data/{version}/{p.name}" for p in (REPO / "data" / version).iterdir()}
     assert uploaded == expected
@@ -40,24 +56,43 @@ def test_publish_uploads_the_release_in_one_commit_and_tags_it() -> None:
     )
 
 
-def test_publish_refuses_a_release_that_does_not_verify(tmp_path: Path) -> None:
-    for name in ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md"):
-        shutil.copy(REPO / name, tmp_path / name)
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    claims = tmp_path / "data" / DATASET_VERSION / "claims.parquet"
+def test_publish_refuses_a_release_that_does_not_verify(released: Path) -> None:
+    claims = released / "data" / DATASET_VERSION / "claims.parquet"
     claims.write_bytes(claims.read_bytes()[:-1])
     api = create_autospec(HfApi, instance=True)
     with pytest.raises(NotPublishable, match="does not verify"):
-        publish(api, tmp_path, "org/name", DATASET_VERSION)
+        publish(api, released, "org/name", DATASET_VERSION)
     assert api.method_calls == []
-    assert main(["--root", str(tmp_path), "publish", "--repo-id", "org/name"]) == 1
+    assert main(["--root", str(released), "publish", "--repo-id", "org/name"]) == 1
 
 
-def test_the_staged_upload_loads_every_config(tmp_path: Path) -> None:
+def test_publish_refuses_a_draft(released: Path) -> None:
+    changelog = released / CHANGELOG
+    sha256 = release_current(released)
+    changelog.write_text(
+        changelog.read_text(encoding="utf-8").replace(manifest_line(sha256), "", 1),
+        encoding="utf-8",
+    )
+    api = create_autospec(HfApi, instance=True)
+    with pytest.raises(NotPublishable, match=f"{DATASET_VERSION} is a draft"):
+        publish(api, released, "org/name", DATASET_VERSION)
+    assert api.method_calls == []
+
+
+def test_publish_refuses_a_manifest_the_changelog_does_not_record(released: Path) -> None:
+    manifest = released / "data" / DATASET_VERSION / "manifest.json"
+    manifest.write_text(manifest.read_text() + "\n")
+    api = create_autospec(HfApi, instance=True)
+    with pytest.raises(NotPublishable, match=r"differs from \w+, the one CHANGELOG\.md"):
+        publish(api, released, "org/name", DATASET_VERSION)
+    assert api.method_calls == []
+
+
+def test_the_staged_upload_loads_every_config(released: Path, tmp_path: Path) -> None:
     staged = tmp_path / "repo"
-    assert main(["--root", str(REPO), "publish", "--stage", str(staged)]) == 0
+    assert main(["--root", str(released), "publish", "--stage", str(staged)]) == 0
     assert {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()} == set(
-        release_files(REPO, DATASET_VERSION)
+        release_files(released, DATASET_VERSION)
     )
     configs = list(RECORD_MODELS) + [
         f"{table}-v{version}"
@@ -71,10 +106,12 @@ def test_the_staged_upload_loads_every_config(tmp_path: Path) -> None:
         assert isinstance(loaded, datasets.Dataset) and loaded.num_rows > 0
 
 
-def test_staging_refuses_a_folder_that_holds_files(tmp_path: Path) -> None:
-    (tmp_path / "left-over.parquet").write_bytes(b"")
-    assert main(["--root", str(REPO), "publish", "--stage", str(tmp_path)]) == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["left-over.parquet"]
+def test_staging_refuses_a_folder_that_holds_files(released: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "stage"
+    folder.mkdir()
+    (folder / "left-over.parquet").write_bytes(b"")
+    assert main(["--root", str(released), "publish", "--stage", str(folder)]) == 1
+    assert [p.name for p in folder.iterdir()] == ["left-over.parquet"]
 
 
 def test_publish_needs_a_repo_id_or_a_folder() -> None:
