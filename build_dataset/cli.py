@@ -71,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 MAX_REPORTED = 100
 
 
-def _report(problems: list[Problem], stream: TextIO) -> None:
+def _report(problems: list[Problem], stream: TextIO, note: str | None = None) -> None:
     """Every problem, or at scale the first hundred and a count per file (--format json gives
-    them all)."""
+    them all), then the note, if any, on what could not be checked."""
     print(f"{len(problems)} problem(s); nothing was written:", file=stream)
     for problem in problems[:MAX_REPORTED]:
         print(f"  {problem}", file=stream)
@@ -81,6 +81,23 @@ def _report(problems: list[Problem], stream: TextIO) -> None:
         print(f"  ... and {len(problems) - MAX_REPORTED} more; per file:", file=stream)
         for file, count in sorted(Counter(p.file for p in problems).items()):
             print(f"  {file}: {count}", file=stream)
+    if note is not None:
+        print(note, file=stream)
+
+
+def _unchecked_note(
+    wanted: set[str], blocking: frozenset[str], registry_problems: set[str]
+) -> str | None:
+    """What the registries' problems kept from being checked: everything asked for when they
+    stopped the run, else (for a check of some files) what their problems may hide."""
+    asked = ", ".join(sorted(wanted - blocking)) or "the articles"
+    if blocking:
+        files = ", ".join(sorted(blocking))
+        return f"not checked: {asked}; fix {files} first, as articles are checked against it"
+    if wanted and registry_problems:
+        files = ", ".join(sorted(registry_problems))
+        return f"not fully checked: {asked}, as the problems in {files} block it; fix them first"
+    return None
 
 
 def _validate(
@@ -110,18 +127,21 @@ def _validate(
     articles_only = all(w.startswith(f"{ANNOTATIONS_DIR}/") and w not in registries for w in wanted)
     only = frozenset(wanted) if wanted and articles_only else None
     assembled: Assembled | None = None
+    blocking: frozenset[str] = frozenset()
     try:
         assembled = assemble(Settings(root, "0.0.0", tables=False, only=only), workers)
         problems: list[Problem] = []
     except InvalidInput as error:
-        problems = error.problems
-    if wanted:
-        problems = [p for p in problems if p.file in wanted]
+        problems, blocking = error.problems, error.blocking
+    if wanted:  # and the registries they are checked against, whose problems come first
+        problems = [p for p in problems if p.file in wanted or p.file in registries]
+        problems.sort(key=lambda p: p.file not in registries)
+    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in registries})
     if output == "json":
-        report = {"valid": not problems, "problems": [asdict(p) for p in problems]}
+        report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif problems:
-        _report(problems, sys.stderr)
+        _report(problems, sys.stderr, note)
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
         if assembled is not None:

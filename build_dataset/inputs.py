@@ -118,8 +118,8 @@ def read_inputs(root: Path) -> Inputs:
             problems.append(
                 Problem(f"{ANNOTATIONS_DIR}/{name}.yaml", None, None, "", "file is missing")
             )
-    if problems:
-        raise InvalidInput(problems)
+    if problems:  # every article is checked against these files
+        raise InvalidInput(problems, blocking={problem.file for problem in problems})
     return Inputs(
         root, Seeds(root), docs["actors"], docs["places"], docs.get("events"), event_lines
     )

