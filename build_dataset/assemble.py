@@ -385,17 +385,33 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
         merged = _Merged(problems, subset=settings.only is not None)
         try:
-            _assemble(settings, workers, reg, merged, Path(workdir))
+            if not reg.unreadable:
+                _assemble(settings, workers, reg, merged, Path(workdir))
         finally:
             merged.index.close()
             reg.events.close()
-    for name in TABLES:
-        if merged.rows[name] == 0:
-            message = "no rows; an empty config cannot load"
-            problems.append(Problem(f"<{name} table>", None, None, "", message))
+    if reg.unreadable:  # the articles would only repeat that every reference into it is unknown
+        raise InvalidInput(problems, blocking=reg.unreadable)
+    if settings.only is None:
+        problems += _empty_tables(merged.rows, problems, inputs.registry_files)
     if problems:
         raise InvalidInput(problems)
     return Assembled(dict(merged.rows), merged.coverage)
+
+
+def _empty_tables(
+    rows: Counter[str], problems: list[Problem], registries: frozenset[str]
+) -> list[Problem]:
+    """The tables without rows, which a release cannot have; each only when no problem in the
+    files it is built from explains it (the events come from the registries, the articles and
+    claims from every file)."""
+    empty = []
+    for name in TABLES:
+        explained = any(name != "events" or p.file in registries for p in problems)
+        if rows[name] == 0 and not explained:
+            message = "no rows; an empty config cannot load"
+            empty.append(Problem(f"<{name} table>", None, None, "", message))
+    return empty
 
 
 def _assemble(

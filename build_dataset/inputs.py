@@ -66,6 +66,11 @@ class Inputs:
     event_lines: str | None = None
     """events.jsonl from root, read a line at a time when the registries are read."""
 
+    @property
+    def registry_files(self) -> frozenset[str]:
+        events = self.events.path if self.events is not None else self.event_lines
+        return frozenset(f for f in (self.actors.path, self.places.path, events) if f is not None)
+
 
 def schema_reference(file_name: str) -> str:
     """The first line of an annotation file: editors validate and complete it by this schema."""

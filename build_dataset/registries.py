@@ -34,6 +34,9 @@ class Registries:
     """events.yaml; None when the events are JSON Lines, whose problems point at their line."""
     events_file: str = ""
     """events.jsonl from root, when the events are JSON Lines."""
+    unreadable: set[str] = field(default_factory=set)
+    """The files that could not be read as a whole (their structure, or a line of events.jsonl,
+    is broken): checking articles against them would call every reference unknown."""
 
     def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
         """A reference to nothing; one to a record that failed is reported there, not here."""
@@ -112,6 +115,8 @@ def validate_document(
 def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
     reg.declared.update(declared_ids(doc.data, "actors"))
     actors, kept = validate_document(doc, ActorsFile, "actors", problems)
+    if actors is None:
+        reg.unreadable.add(doc.path)
     for index, entry in zip(kept, actors.actors if actors else [], strict=True):
         if entry.id in reg.actors:
             problems.append(
@@ -123,6 +128,8 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
 def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:
     reg.declared.update(declared_ids(doc.data, "places"))
     places, kept = validate_document(doc, PlacesFile, "places", problems)
+    if places is None:
+        reg.unreadable.add(doc.path)
     for index, place in zip(kept, places.places if places else [], strict=True):
         loc: Loc = ("places", index)
         if place.id in reg.places:
@@ -160,6 +167,8 @@ def _event_annotations(
     """Each valid event with its index and line in the file and its JSON."""
     reg.events.declare(declared_ids(doc.data, "events"))
     events, kept = validate_document(doc, EventsFile, "events", problems)
+    if events is None:
+        reg.unreadable.add(doc.path)
     for index, event in zip(kept, events.events if events else [], strict=True):
         yield index, None, event, event.model_dump_json()
 
@@ -169,7 +178,7 @@ def _event_lines(
 ) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
     """Each valid event of a JSON Lines file, read a line at a time and validated as written;
     a line is parsed only to report what is wrong with it. A line that cannot be read at all
-    stops the build once every line has been read."""
+    makes the file unreadable, which stops the build once every line has been read."""
     unreadable: list[Problem] = []
     for index, (number, raw) in enumerate(lines(path)):
         try:
@@ -192,7 +201,8 @@ def _event_lines(
             continue
         yield index, number, event, text
     if unreadable:
-        raise InvalidInput(problems + unreadable)
+        problems += unreadable
+        reg.unreadable.add(display)
 
 
 def _events(

@@ -220,3 +220,34 @@ def test_unknown_article_in_a_mention(tmp_path: Path) -> None:
         "unknown article '999_0000000000000000'",
     )
     assert problem.hint is not None and ARTICLE_ID in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("registry", "body", "expected"),
+    [
+        ("actors.yaml", "actors:\n  id: x\n", "2:1: actors: Input should be a valid array"),
+        ("places.yaml", "places:\n", "2:1: places: Input should be a valid array"),
+        ("events.yaml", "just a string\n", "1:1: <file>: Input should be an object"),
+    ],
+)
+def test_a_registry_that_cannot_be_read_stops_the_check_before_the_articles(
+    tmp_path: Path, registry: str, body: str, expected: str
+) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    path = tmp_path / "seeds/annotations" / registry
+    header = path.read_text(encoding="utf-8").split("\n")[0]
+    path.write_text(f"{header}\n{body}", encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        check(tmp_path)
+    # Not a hundred unknown ids in the articles, nor the tables they leave empty.
+    assert [str(p) for p in raised.value.problems] == [f"seeds/annotations/{registry}:{expected}"]
+    assert raised.value.blocking == {f"seeds/annotations/{registry}"}
+
+
+def test_an_empty_table_is_not_reported_when_its_records_have_problems(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        for event in data["events"]:
+            event["type"] = "skirmish"
+
+    problems = problems_after(tmp_path, EVENTS, edit)
+    assert problems and {p.file for p in problems} == {EVENTS}

@@ -135,3 +135,18 @@ def test_a_file_is_reported_with_the_problems_of_the_registries_it_is_checked_ag
     assert lines[3] == (
         f"not fully checked: {ARTICLE}, as the problems in {ACTORS} block it; fix them first"
     )
+
+
+def test_a_registry_that_cannot_be_read_is_reported_alone_and_first(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (checkout / ACTORS).write_text(
+        "# yaml-language-server: $schema=../../schema/actors.schema.json\nactors:\n  id: x\n",
+        encoding="utf-8",
+    )
+    assert main(["--root", str(checkout), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "1 problem(s); nothing was written:",
+        f"  {ACTORS}:2:1: actors: Input should be a valid array",
+        f"not checked: the articles; fix {ACTORS} first, as articles are checked against it",
+    ]
