@@ -83,6 +83,8 @@ class _Doc:
     reg: Registries
     out: ArticleResults
     events: ArticleEvents
+    claims: set[str]
+    """The claim ids the file declares, valid or not."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
@@ -276,8 +278,10 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         r_loc: Loc = (*loc, "relations", i, "claim")
         if relation.claim == ann.id:
             d.report(r_loc, "a claim cannot relate to itself")
-        else:
+        elif not relation.claim.startswith(f"{article_id}-"):  # checked once all are read
             d.out.relations.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
+        elif relation.claim not in d.claims:  # so also when this file is checked alone
+            d.report(r_loc, f"unknown claim {relation.claim!r}", known(d.claims))
     if failed or claimant is None:
         return None
     return {
@@ -379,9 +383,11 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         out.problems.extend(error.problems)
         out.unreadable = True
         return
+    claim_ids: list[str] = []
     if doc.data is not None:
         out.declared_articles += declared_ids(doc.data, "article")
-        out.declared_claims += declared_ids(doc.data, "claims")
+        claim_ids = declared_ids(doc.data, "claims")
+        out.declared_claims += claim_ids
     elif ann is not None:
         out.declared_articles.append(ann.article.id)
     if ann is None:
@@ -392,7 +398,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     events = reg.events.for_article(
         seed_id, (c.id for c in claim_anns), (e for c in claim_anns for e in c.events)
     )
-    d = _Doc(doc, reg, out, events)
+    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
         d.report(

@@ -177,12 +177,14 @@ def test_publication_date_needs_a_value_unless_its_derivation_is_unknown(tmp_pat
 
 
 def test_relation_to_a_claim_nothing_declares(tmp_path: Path) -> None:
+    target = "002_9f64f95c79856609-c999"
+
     def edit(data: Any) -> None:
-        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": f"{ARTICLE_ID}-c999"}]
+        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": target}]
 
     [problem] = problems_after(tmp_path, ARTICLE, edit)
     assert (problem.file, problem.field) == (ARTICLE, "claims[0].relations[0].claim")
-    assert problem.message == f"unknown claim '{ARTICLE_ID}-c999'"
+    assert problem.message == f"unknown claim '{target}'"
     assert problem.hint is not None and problem.hint.startswith("known ids: 000_")
 
 

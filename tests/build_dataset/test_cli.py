@@ -150,3 +150,23 @@ def test_a_registry_that_cannot_be_read_is_reported_alone_and_first(
         f"  {ACTORS}:2:1: actors: Input should be a valid array",
         f"not checked: the articles; fix {ACTORS} first, as articles are checked against it",
     ]
+
+
+def test_a_relation_to_a_claim_of_the_same_article_is_checked_in_a_check_of_the_file(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (checkout / ARTICLE).read_text(encoding="utf-8")
+    relation = "        claim: 001_d2d2eb034c79192f-c001\n"
+    line = text[: text.index(relation)].count("\n") + 1
+    edit(checkout / ARTICLE, relation, relation.replace("001_d2d2eb034c79192f-c001", ID_C099))
+    reports = []
+    for paths in ([str(checkout / ARTICLE)], []):
+        assert main(["--root", str(checkout), "validate", *paths]) == 1
+        reports.append(capsys.readouterr().err.splitlines()[1])
+    assert reports[0] == reports[1]
+    assert reports[0].startswith(
+        f"  {ARTICLE}:{line}:9: claims[3].relations[0].claim: unknown claim '{ID_C099}'"
+    )
+
+
+ID_C099 = "003_82aebb510e30787e-c099"
