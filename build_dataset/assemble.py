@@ -29,6 +29,7 @@ from build_dataset.inputs import (
     article_sources,
     batches,
     read_inputs,
+    unread_files,
 )
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import HINTED_IDS, Registries, known, read_registries
@@ -379,7 +380,7 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     With more than one shard and worker, workers start by the 'forkserver' method (forking a
     process that already runs polars or Arrow threads can deadlock), so a script that calls
     this needs the usual `if __name__ == "__main__":` guard."""
-    problems: list[Problem] = []
+    problems = list(unread_files(settings.root)) if settings.only is None else []
     inputs = read_inputs(settings.root)
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)

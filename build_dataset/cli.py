@@ -113,19 +113,24 @@ def _validate(
     builder rather than of annotations, run in build. Given only article annotation files, it
     checks just those against the registries, and leaves what needs the other articles
     (relations to their claims, ids repeated across files, event figures) to a full run."""
+    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, is_annotation_file
+
     wanted = set()
     for path in paths:
         full = path.resolve()
         if not full.is_file() or not full.is_relative_to(root):
             parser.error(f"{path}: no such file in {root}")
-        wanted.add(full.relative_to(root).as_posix())
+        name = full.relative_to(root).as_posix()
+        if not is_annotation_file(name):
+            parser.error(
+                f"{path}: validate takes annotation files, {ANNOTATIONS_DIR}/*.yaml or *.jsonl"
+            )
+        wanted.add(name)
 
     from build_dataset.assemble import Assembled, Settings, assemble
-    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES
 
     registries = {f"{ANNOTATIONS_DIR}/{n}.{x}" for n in REGISTRY_FILES for x in ("yaml", "jsonl")}
-    articles_only = all(w.startswith(f"{ANNOTATIONS_DIR}/") and w not in registries for w in wanted)
-    only = frozenset(wanted) if wanted and articles_only else None
+    only = frozenset(wanted) if wanted and not wanted & registries else None
     assembled: Assembled | None = None
     blocking: frozenset[str] = frozenset()
     try:

@@ -17,6 +17,7 @@ from schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"
+ANNOTATION_SUFFIXES = (".yaml", ".jsonl")
 REGISTRY_FILES = ("actors", "places", "events")
 T = TypeVar("T")
 
@@ -128,6 +129,30 @@ def read_inputs(root: Path) -> Inputs:
     return Inputs(
         root, Seeds(root), docs["actors"], docs["places"], docs.get("events"), event_lines
     )
+
+
+def is_annotation_file(path: str) -> bool:
+    """Whether a path from root names a file the builder reads, by its name alone."""
+    folder, _, name = path.rpartition("/")
+    return folder == ANNOTATIONS_DIR and name.endswith(ANNOTATION_SUFFIXES)
+
+
+def unread_files(root: Path) -> Iterator[Problem]:
+    """What else is in the annotations folder (a `.yml` file, a folder of drafts): the builder
+    does not read it, so it would be left out of the dataset without a word. Hidden files, such
+    as an editor's, are left alone."""
+    with os.scandir(root / ANNOTATIONS_DIR) as entries:
+        for entry in entries:
+            display = f"{ANNOTATIONS_DIR}/{entry.name}"
+            if entry.name.startswith(".") or (entry.is_file() and is_annotation_file(display)):
+                continue
+            if entry.is_dir():
+                message = "is not read: annotation files go directly in the folder"
+                hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
+            else:
+                message = "is not read: annotation files end in .yaml or .jsonl"
+                hint = f"rename it, or move it out of {ANNOTATIONS_DIR}"
+            yield Problem(display, None, None, "", message, hint)
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:

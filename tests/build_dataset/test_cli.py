@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from build_dataset.build import check
 from build_dataset.cli import main
+from build_dataset.problems import InvalidInput
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
@@ -170,3 +172,37 @@ def test_a_relation_to_a_claim_of_the_same_article_is_checked_in_a_check_of_the_
 
 
 ID_C099 = "003_82aebb510e30787e-c099"
+
+
+@pytest.mark.parametrize(
+    "name", ["README.md", "seeds/001_d2d2eb034c79192f.txt", "seeds/annotations/005_x.yml"]
+)
+def test_validate_refuses_a_file_the_builder_does_not_read(
+    checkout: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    (checkout / name).write_text("# not read\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["--root", str(checkout), "validate", str(checkout / name)])
+    assert exited.value.code == 2
+    usage = "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl"
+    assert capsys.readouterr().err.endswith(f"{checkout / name}: {usage}\n")
+
+
+def test_a_file_the_builder_would_leave_out_is_a_problem(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(checkout / ARTICLE, checkout / "seeds/annotations/005_x.yml")
+    (checkout / "seeds/annotations/drafts").mkdir()
+    assert main(["--root", str(checkout), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  seeds/annotations/005_x.yml: <file>: is not read: annotation files end in .yaml or "
+        ".jsonl (rename it, or move it out of seeds/annotations)",
+        "  seeds/annotations/drafts: <file>: is not read: annotation files go directly in the "
+        "folder (move its files into seeds/annotations, or the folder out of it)",
+    ]
+    with pytest.raises(InvalidInput) as raised:  # and a build refuses
+        check(checkout)
+    assert [p.file for p in raised.value.problems] == [
+        "seeds/annotations/005_x.yml",
+        "seeds/annotations/drafts",
+    ]
