@@ -191,8 +191,6 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
 
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     article_id, text = article["id"], article["clean_text"]
-    if not ann.id.startswith(f"{article_id}-"):
-        d.report((*loc, "id"), f"claim id must start with '{article_id}-'")
     try:
         span = _span(text, ann.quote, ann.occurrence)
     except QuoteError as error:
@@ -420,6 +418,8 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
+        if not claim_ann.id.startswith(f"{seed_id}-"):
+            d.report((*loc, "id"), f"claim id must start with '{seed_id}-'")
         if claim_ann.id in out.shard_claims:
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)

@@ -205,10 +205,10 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
     """Ids repeated across files, and (unless some articles are unknown) relations to claims
     that nothing declares and seeds that nothing annotates."""
     index, problems = merged.index, merged.problems
-    for article_id, where in index.repeated("articles"):
-        problems.append(where.problem(f"duplicate article id {article_id!r}"))
-    for claim_id, where in index.repeated("claims"):
-        problems.append(where.problem(f"duplicate claim id {claim_id!r}"))
+    for kind in ("article", "claim"):
+        for key, where, first in index.repeated("articles" if kind == "article" else "claims"):
+            first_at = f"it is first declared at {first.file}:{first.line}"
+            problems.append(where.problem(f"duplicate {kind} id {key!r}", first_at))
     if merged.partial:
         return
     hint = None

@@ -147,7 +147,8 @@ CASES = {
     "duplicate id": (
         ARTICLE,
         replace("id: 003_82aebb510e30787e-c002", "id: 003_82aebb510e30787e-c001"),
-        f"{ARTICLE}:{L_C002}:5: claims[1].id: duplicate claim id '003_82aebb510e30787e-c001'",
+        f"{ARTICLE}:{L_C002}:5: claims[1].id: duplicate claim id '003_82aebb510e30787e-c001' "
+        f"(it is first declared at {ARTICLE}:{L_CLAIMS + 1})",
     ),
     "unknown event": (
         ARTICLE,

@@ -97,6 +97,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def line_of(path: Path, line: str) -> int:
+    """The 1-based number of the line that reads exactly this."""
+    return path.read_text(encoding="utf-8").split("\n").index(line) + 1
+
+
 ACTORS = "seeds/annotations/actors.yaml"
 EVENTS = "seeds/annotations/events.yaml"
 CLAIM_OF_CONTROL = 'quote: "Azerbaijan’s claim of control over the contested region"'
@@ -157,9 +162,8 @@ def test_a_registry_that_cannot_be_read_is_reported_alone_and_first(
 def test_a_relation_to_a_claim_of_the_same_article_is_checked_in_a_check_of_the_file(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = (checkout / ARTICLE).read_text(encoding="utf-8")
-    relation = "        claim: 001_d2d2eb034c79192f-c001\n"
-    line = text[: text.index(relation)].count("\n") + 1
+    relation = "        claim: 001_d2d2eb034c79192f-c001"
+    line = line_of(checkout / ARTICLE, relation)
     edit(checkout / ARTICLE, relation, relation.replace("001_d2d2eb034c79192f-c001", ID_C099))
     reports = []
     for paths in ([str(checkout / ARTICLE)], []):
@@ -206,3 +210,20 @@ def test_a_file_the_builder_would_leave_out_is_a_problem(
         "seeds/annotations/005_x.yml",
         "seeds/annotations/drafts",
     ]
+
+
+def test_a_claim_id_of_another_article_is_reported_as_such_by_both_checks(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = "001_d2d2eb034c79192f-c001"
+    edit(checkout / ARTICLE, "  - id: 003_82aebb510e30787e-c003\n", f"  - id: {other}\n")
+    line = line_of(checkout / ARTICLE, f"  - id: {other}")
+    prefix = f"  {ARTICLE}:{line}:5: claims[2].id: claim id must start with '003_82aebb510e"
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    assert any(report.startswith(prefix) for report in capsys.readouterr().err.splitlines())
+    assert main(["--root", str(checkout), "validate"]) == 1
+    reports = capsys.readouterr().err.splitlines()
+    article_001 = "seeds/annotations/001_d2d2eb034c79192f.yaml"
+    first = f"{article_001}:{line_of(checkout / article_001, f'  - id: {other}')}"
+    assert any(report.startswith(prefix) for report in reports)
+    assert f"duplicate claim id '{other}' (it is first declared at {first})" in "\n".join(reports)
