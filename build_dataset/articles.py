@@ -18,10 +18,10 @@ from build_dataset.jsonl_source import line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
-    HINTED_IDS,
     Registries,
     declared_ids,
     known,
+    nearby,
     validate_document,
 )
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
@@ -89,8 +89,8 @@ class _Doc:
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
 
-    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
-        self.out.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
+    def unknown(self, loc: Loc, kind: str, key: str) -> None:
+        self.out.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
@@ -210,7 +210,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     claimant = d.reg.actors.get(ann.claimant)
     if claimant is None:
         failed = True
-        d.unknown((*loc, "claimant"), "actor", ann.claimant, d.reg.actors)
+        d.unknown((*loc, "claimant"), "actor", ann.claimant)
     claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
     cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
     quantities = []
@@ -251,7 +251,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         place = d.reg.places.get(p.place)
         if place is None:
             failed = True
-            d.unknown((*p_loc, "place"), "place", p.place, d.reg.places)
+            d.unknown((*p_loc, "place"), "place", p.place)
             continue
         if p.text not in d.reg.place_names[p.place]:
             failed = True
@@ -265,7 +265,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
         if event_id not in d.events.events:
-            d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(HINTED_IDS))
+            d.unknown((*loc, "events", i), "event", event_id)
         elif all(ref.event_id != event_id for ref in d.events.mentions):
             d.report(
                 (*loc, "events", i),
@@ -279,7 +279,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         elif not relation.claim.startswith(f"{article_id}-"):  # checked once all are read
             d.out.relations.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
         elif relation.claim not in d.claims:  # so also when this file is checked alone
-            d.report(r_loc, f"unknown claim {relation.claim!r}", known(d.claims))
+            claims = sorted(d.claims)
+            hint = known(relation.claim, nearby(claims, relation.claim), len(claims), "in the file")
+            d.report(r_loc, f"unknown claim {relation.claim!r}", hint)
     if failed or claimant is None:
         return None
     return {
@@ -402,7 +404,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         d.report(
             ("article", "id"),
             f"no seed file seeds/{seed_id}.txt",
-            known(reg.seeds.first(HINTED_IDS)),
+            known(seed_id, nearby(seeds := reg.seeds.ids(), seed_id), len(seeds)),
         )
         return
     if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":

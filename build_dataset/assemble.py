@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
-from build_dataset.corpus_index import CorpusIndex, write_part
+from build_dataset.corpus_index import CorpusIndex, Kind, write_part
 from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
@@ -32,7 +32,7 @@ from build_dataset.inputs import (
     unread_files,
 )
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.registries import HINTED_IDS, Registries, known, read_registries
+from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema import TABLES
 from schema.annotation import EventAnnotation, FigureAnnotation
@@ -196,9 +196,10 @@ class _Merged:
         self.unreadable |= outcome.unreadable
 
 
-def _known_claims(merged: _Merged) -> str:
-    """The hint for an unknown claim: the first of the known claim ids."""
-    return known(merged.index.first("claims", HINTED_IDS))
+def _known(merged: _Merged, kind: Kind, key: str) -> str:
+    """The hint for an unknown article or claim."""
+    index = merged.index
+    return known(key, index.nearby(kind, key, NEARBY_IDS), index.count(kind))
 
 
 def _crossing(merged: _Merged, reg: Registries) -> None:
@@ -211,9 +212,8 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
             problems.append(where.problem(f"duplicate {kind} id {key!r}", first_at))
     if merged.partial:
         return
-    hint = None
     for target, where in index.unknown_relations():
-        hint = hint or _known_claims(merged)
+        hint = _known(merged, "claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
     for seed_id, seed_path in reg.seeds:
         if not index.declared("articles", seed_id):
@@ -227,13 +227,12 @@ class _EventContext:
     merged: _Merged
     doc: YamlDocument
     undeclared: set[str]
-    known_claims: str | None
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
 
-    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
-        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
+    def unknown(self, loc: Loc, kind: str, key: str) -> None:
+        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
 def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
@@ -244,7 +243,8 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
         if claim is not None:
             claims.append(claim)
         elif claim_id in ctx.undeclared:
-            report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
+            hint = _known(ctx.merged, "claims", claim_id)
+            report((*loc, "claims", i), f"unknown claim {claim_id!r}", hint)
     if len(claims) < len(ann.claims):
         return None
     try:
@@ -287,7 +287,7 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
                 report(
                     (*loc, "mentions", i, "article"),
                     f"unknown article {m.article!r}",
-                    known(merged.index.first("articles", HINTED_IDS)),
+                    _known(merged, "articles", m.article),
                 )
             continue
         if result.problem is not None:
@@ -301,13 +301,13 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
         actor = reg.actors.get(a.actor)
         if actor is None:
             failed = True
-            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor, reg.actors)
+            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor)
         else:
             actors.append({"actor": actor, "role": a.role})
     place = reg.places.get(ann.place) if ann.place else None
     if ann.place and place is None:
         failed = True
-        ctx.unknown((*loc, "place"), "place", ann.place, reg.places)
+        ctx.unknown((*loc, "place"), "place", ann.place)
     figures = [f for i, a in enumerate(ann.figures) if (f := _figure((*loc, "figures", i), a, ctx))]
     try:
         date = date_row(ann.date.value) if ann.date is not None else None
@@ -341,9 +341,8 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
             for c in reg.events.figure_claims()
             if not index.has_figure_claim(c) and not index.declared("claims", c)
         }
-    known_claims = _known_claims(merged) if undeclared else None
     for position, line, ann in reg.events:
-        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, known_claims)
+        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared)
         if (row := _event(position, ann, ctx)) is not None:
             merged.rows["events"] += 1
             yield row

@@ -140,11 +140,21 @@ class CorpusIndex:
         self._index()
         return self._db.execute(_DECLARED.format(kind), (key,)).fetchone() is not None
 
-    def first(self, kind: Kind, count: int) -> list[str]:
-        """The first valid article or claim ids in sorted order, to show as known ids."""
+    def nearby(self, kind: Kind, key: str, count: int) -> list[str]:
+        """The valid article or claim ids next to key in sorted order, count on either side,
+        to compare with it when it is unknown."""
         self._index()
-        query = f"SELECT DISTINCT id FROM {kind} ORDER BY id LIMIT ?"
-        return [row[0] for row in self._db.execute(query, (count,))]
+        query = (
+            f"SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id < ?1 ORDER BY id DESC"
+            f" LIMIT ?2) UNION ALL SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id >= ?1"
+            " ORDER BY id LIMIT ?2)"
+        )
+        return [row[0] for row in self._db.execute(query, (key, count))]
+
+    def count(self, kind: Kind) -> int:
+        """How many valid article or claim ids there are."""
+        self._index()
+        return int(self._db.execute(f"SELECT count(DISTINCT id) FROM {kind}").fetchone()[0])
 
     def unknown_relations(self) -> Iterator[tuple[str, Where]]:
         """Each relation whose target no annotation declares, in input order."""

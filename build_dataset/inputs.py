@@ -2,7 +2,6 @@
 build. Article annotations are not read here but listed as sources, so that they can be read
 and checked a shard at a time, in parallel, without holding the corpus in memory."""
 
-import heapq
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,9 +50,9 @@ class Seeds:
                 if name.endswith(".txt") and not name.startswith(".") and entry.is_file():
                     yield name.removesuffix(".txt"), f"{SEEDS_DIR}/{name}"
 
-    def first(self, count: int) -> list[str]:
-        """The first seed ids in sorted order, to show as known ids."""
-        return heapq.nsmallest(count, (seed_id for seed_id, _ in self))
+    def ids(self) -> list[str]:
+        """Every seed id in sorted order, to compare with an unknown one."""
+        return sorted(seed_id for seed_id, _ in self)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The registries every article is checked against: actors, places and the events with the
 quotes that mention them, read once before the articles and shared read-only by the workers."""
 
+import bisect
+import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,11 +40,17 @@ class Registries:
     """The files that could not be read as a whole (their structure, or a line of events.jsonl,
     is broken): checking articles against them would call every reference unknown."""
 
-    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
-        """A reference to nothing; one to a record that failed is reported there, not here."""
+    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str) -> list[Problem]:
+        """A reference to no actor, place or event; one to a record that failed is reported
+        there, not here."""
         if key in self.declared or (kind == "event" and self.events.declared(key)):
             return []
-        return [doc.problem(loc, f"unknown {kind} {key!r}", known(ids))]
+        if kind == "event":
+            hint = known(key, self.events.nearby(key, NEARBY_IDS), self.events.count())
+        else:
+            ids = sorted(self.actors if kind == "actor" else self.places)
+            hint = known(key, nearby(ids, key), len(ids))
+        return [doc.problem(loc, f"unknown {kind} {key!r}", hint)]
 
     def event_doc(self, line: int | None) -> YamlDocument:
         """The document an event's problems point into."""
@@ -51,16 +59,27 @@ class Registries:
         return line_document(self.events_file, line or 0, None)
 
 
-SHOWN_IDS = 12
-HINTED_IDS = SHOWN_IDS + 1
-"""How many of the first ids in sorted order make a hint: those shown, and one to tell that
-there are more."""
+SHOWN_IDS = 5
+NEARBY_IDS = 100
+"""How many known ids on either side of an unknown one in sorted order are compared with it:
+a misspelt id mostly keeps its start, and comparing it with every id of a large corpus would
+take seconds."""
 
 
-def known(ids: Any) -> str:
-    names = sorted(ids)
-    shown = ", ".join(names[:SHOWN_IDS]) + (", ..." if len(names) > SHOWN_IDS else "")
-    return f"known ids: {shown}" if names else "none are defined yet"
+def known(key: str, nearby: Iterable[str], count: int, scope: str = "in all") -> str:
+    """The hint for an unknown id: the known ids most like it, closest first, then how many
+    there are (of which nearby are those compared)."""
+    if not count:
+        return "none are defined yet"
+    closest = difflib.get_close_matches(key, list(nearby), SHOWN_IDS, cutoff=0)
+    more = ", ..." if count > len(closest) else ""
+    return f"known ids, closest first: {', '.join(closest)}{more} ({count} {scope})"
+
+
+def nearby(ids: Sequence[str], key: str) -> Sequence[str]:
+    """The ids next to key in ids, which are sorted."""
+    at = bisect.bisect_left(ids, key)
+    return ids[max(0, at - NEARBY_IDS) : at + NEARBY_IDS]
 
 
 def pydantic_hint(error: Any) -> str | None:

@@ -74,13 +74,16 @@ def test_unknown_event_reference(tmp_path: Path) -> None:
     assert problem.hint is not None and "ev-2023-09-20-ceasefire-agreement" in problem.hint
 
 
-def test_unknown_actor_lists_known_ids(tmp_path: Path) -> None:
+def test_unknown_actor_lists_the_closest_known_ids_first(tmp_path: Path) -> None:
     def edit(data: Any) -> None:
-        data["claims"][1]["claimant"] = "nobody"
+        data["claims"][1]["claimant"] = "nk-separatist-force"
 
     [problem] = problems_after(tmp_path, ARTICLE, edit)
     assert problem.field == "claims[1].claimant"
-    assert problem.hint is not None and problem.hint.startswith("known ids: ")
+    assert problem.hint is not None
+    assert problem.hint.startswith("known ids, closest first: nk-separatist-forces, ")
+    actors = (REPO / "seeds/annotations/actors.yaml").read_text(encoding="utf-8").count("- id: ")
+    assert problem.hint.endswith(f", ... ({actors} in all)")
 
 
 def test_wrong_vocabulary_value_gives_line_and_choices(tmp_path: Path) -> None:
@@ -185,7 +188,8 @@ def test_relation_to_a_claim_nothing_declares(tmp_path: Path) -> None:
     [problem] = problems_after(tmp_path, ARTICLE, edit)
     assert (problem.file, problem.field) == (ARTICLE, "claims[0].relations[0].claim")
     assert problem.message == f"unknown claim '{target}'"
-    assert problem.hint is not None and problem.hint.startswith("known ids: 000_")
+    assert problem.hint is not None
+    assert problem.hint.startswith("known ids, closest first: 002_9f64f95c79856609-c0")
 
 
 def test_relation_to_an_invalid_claim_is_not_called_unknown(tmp_path: Path) -> None:

@@ -152,36 +152,33 @@ CASES = {
     ),
     "unknown event": (
         ARTICLE,
-        replace("events: [ev-2023-09-20-ceasefire-agreement]", "events: [ev-no-such-event]"),
+        replace(
+            "events: [ev-2023-09-20-ceasefire-agreement]",
+            "events: [ev-2023-09-20-ceasefire-agrement]",
+        ),
         f"{ARTICLE}:{L_CEASEFIRE}:14: "
-        "claims[3].events[0]: unknown event 'ev-no-such-event' (known ids: "
-        "ev-2020-russian-peacekeepers-deployment-nagorno-karabakh, "
-        "ev-2023-06-27-washington-peace-talks, ev-2023-06-28-nk-defence-army-soldiers-killed, "
-        "ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh, "
-        "ev-2023-09-20-aliyev-televised-address, ev-2023-09-20-ceasefire-agreement, "
-        "ev-2023-09-21-talks-karabakh-armenians-azerbaijan, "
-        "ev-ceasefire-violations-shusha-mardakert, ev-nagorno-karabakh-evacuation-16-areas, "
-        "ev-putin-pashinyan-phone-call, ev-stepanakert-gunfire-during-talks, "
-        "ev-unga-sidelines-discussion-nagorno-karabakh, ...)",
+        "claims[3].events[0]: unknown event 'ev-2023-09-20-ceasefire-agrement' (known ids, "
+        "closest first: ev-2023-09-20-ceasefire-agreement, ev-2023-09-20-aliyev-televised-address, "
+        "ev-2023-09-21-talks-karabakh-armenians-azerbaijan, ev-2023-06-27-washington-peace-talks, "
+        "ev-2023-06-28-nk-defence-army-soldiers-killed, ... (14 in all))",
     ),
     "unknown article": (
         EVENTS,
-        replace("{article: 003_82aebb510e30787e,", "{article: 003_aaaaaaaaaaaaaaaa,"),
+        replace("{article: 003_82aebb510e30787e,", "{article: 003_82aebb510e30787f,"),
         f"{EVENTS}:{L_MENTION}:10: "
         "events[0].mentions[11].article: unknown article "
-        "'003_aaaaaaaaaaaaaaaa' (known ids: 000_e0392172d7493b06, 001_d2d2eb034c79192f, "
-        "002_9f64f95c79856609, 003_82aebb510e30787e, 004_0e291a03d6d39b0a)",
+        "'003_82aebb510e30787f' (known ids, closest first: 003_82aebb510e30787e, "
+        "001_d2d2eb034c79192f, 000_e0392172d7493b06, 004_0e291a03d6d39b0a, "
+        "002_9f64f95c79856609 (5 in all))",
     ),
     "unknown claim": (
         EVENTS,
-        replace("001_d2d2eb034c79192f-c011,", "001_d2d2eb034c79192f-c999,"),
+        replace("001_d2d2eb034c79192f-c011,", "001_d2d2eb034c79192f-c111,"),
         f"{EVENTS}:{L_C011}:18: "
         "events[0].figures[0].claims[0]: unknown claim "
-        "'001_d2d2eb034c79192f-c999' (known ids: 000_e0392172d7493b06-c001, "
-        "000_e0392172d7493b06-c002, 000_e0392172d7493b06-c003, 000_e0392172d7493b06-c004, "
-        "000_e0392172d7493b06-c005, 000_e0392172d7493b06-c006, 000_e0392172d7493b06-c007, "
-        "000_e0392172d7493b06-c008, 000_e0392172d7493b06-c009, 000_e0392172d7493b06-c010, "
-        "000_e0392172d7493b06-c011, 000_e0392172d7493b06-c012, ...)",
+        "'001_d2d2eb034c79192f-c111' (known ids, closest first: 001_d2d2eb034c79192f-c011, "
+        "001_d2d2eb034c79192f-c031, 001_d2d2eb034c79192f-c021, 001_d2d2eb034c79192f-c019, "
+        "001_d2d2eb034c79192f-c018, ...",
     ),
     "missing quote": (
         ARTICLE,
@@ -255,7 +252,9 @@ CASES = {
 def test_bad_input_is_reported_exactly_and_changes_nothing(checkout: Path, case: str) -> None:
     file, edit, expected = CASES[case]
     problems = failed_build(checkout, file, edit)
-    assert problems[0] == expected, "\n".join(problems)
+    # A hint ending in ', ...' is compared up to there: the count after it grows with the corpus.
+    prefix = expected.endswith(", ...") and problems[0].startswith(expected)
+    assert problems[0] == expected or prefix, problems[0]
 
 
 def test_validate_reports_json_for_bots(checkout: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -171,8 +171,10 @@ def test_a_relation_to_a_claim_of_the_same_article_is_checked_in_a_check_of_the_
         reports.append(capsys.readouterr().err.splitlines()[1])
     assert reports[0] == reports[1]
     assert reports[0].startswith(
-        f"  {ARTICLE}:{line}:9: claims[3].relations[0].claim: unknown claim '{ID_C099}'"
+        f"  {ARTICLE}:{line}:9: claims[3].relations[0].claim: unknown claim '{ID_C099}' "
+        "(known ids, closest first: 003_82aebb510e30787e-c0"
     )
+    assert reports[0].endswith(" in the file))")
 
 
 ID_C099 = "003_82aebb510e30787e-c099"
