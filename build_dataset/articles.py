@@ -15,7 +15,7 @@ from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
-from build_dataset.problems import InvalidInput, Problem, field_path
+from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
     Registries,
@@ -155,7 +155,8 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     try:
         raw = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as error:
-        d.out.problems.append(Problem(seed_path, None, None, "", f"not UTF-8 (byte {error.start})"))
+        line, column, message = undecodable(raw_bytes, error)
+        d.out.problems.append(Problem(seed_path, line, column, "", message))
         return None
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta.sha256:

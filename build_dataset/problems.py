@@ -36,6 +36,16 @@ def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
 
 
+def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
+    """The 1-based line and column (in characters) of the byte that is not UTF-8, and a
+    message naming it, so that an editor can go to it."""
+    offset = error.start
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    message = f"is not UTF-8: byte 0x{data[offset]:02x} cannot be decoded"
+    return data.count(b"\n", 0, offset) + 1, column, message
+
+
 @lru_cache(maxsize=4096)  # the same few paths, claims[3].id and so on, recur in every file
 def field_path(loc: tuple[int | str, ...]) -> str:
     """('claims', 3, 'quote') -> 'claims[3].quote'"""

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from build_dataset.problems import InvalidInput, Problem, field_path
+from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 
 Loc = tuple[int | str, ...]
 
@@ -182,9 +182,10 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     if size > MAX_BYTES:
         message = f"is {size} bytes, over the {MAX_BYTES} byte limit for an annotation file"
         raise InvalidInput([_problem(display, None, None, message, "split it, or check the file")])
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"is not UTF-8 (byte {error.start})"
-        raise InvalidInput([_problem(display, None, None, message, "save as UTF-8")]) from None
+        line, column, message = undecodable(data, error)
+        raise InvalidInput([_problem(display, line, column, message, "save as UTF-8")]) from None
     return parse_yaml(text, display)

@@ -59,8 +59,14 @@ def failed_build(root: Path, file: str, edit: Callable[[Path], None]) -> list[st
 
 def line_of(file: str, text: str) -> int:
     """The 1-based line of the real file where text first stands."""
+    return position_of(file, text)[0]
+
+
+def position_of(file: str, text: str) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of the real file where text first stands."""
     content = (REPO / file).read_text(encoding="utf-8")
-    return content[: content.index(text)].count("\n") + 1
+    at = content.index(text)
+    return content[:at].count("\n") + 1, at - content.rfind("\n", 0, at)
 
 
 L_CLAIMS = line_of(ARTICLE, "\nclaims:\n") + 1
@@ -74,11 +80,11 @@ L_C011 = line_of(EVENTS, "001_d2d2eb034c79192f-c011,")
 L_CRISIS = line_of(EVENTS, "the crisis has resulted in around 200")
 ARTICLE_LINES = (REPO / ARTICLE).read_text(encoding="utf-8").count("\n")
 ARTICLE_BYTES = len((REPO / ARTICLE).read_bytes())
-FIRST_APOSTROPHE = (REPO / ARTICLE).read_bytes().index("’".encode())
+SEED = "seeds/003_82aebb510e30787e.txt"
+L_APOSTROPHE, C_APOSTROPHE = position_of(ARTICLE, "’")
+L_SEED_APOSTROPHE, C_SEED_APOSTROPHE = position_of(SEED, "’")
 CHANGED_SEED_SHA256 = hashlib.sha256(
-    (REPO / "seeds/003_82aebb510e30787e.txt")
-    .read_bytes()
-    .replace(b"Leave a Comment", b"Leave a comment")
+    (REPO / SEED).read_bytes().replace(b"Leave a Comment", b"Leave a comment")
 ).hexdigest()
 
 CASES = {
@@ -101,7 +107,14 @@ CASES = {
     "wrong encoding": (
         ARTICLE,
         lambda p: p.write_bytes(p.read_bytes().replace("’".encode(), "’".encode("cp1252"), 1)),
-        f"{ARTICLE}: <file>: is not UTF-8 (byte {FIRST_APOSTROPHE}) (save as UTF-8)",
+        f"{ARTICLE}:{L_APOSTROPHE}:{C_APOSTROPHE}: <file>: is not UTF-8: byte 0x92 cannot be "
+        "decoded (save as UTF-8)",
+    ),
+    "seed in another encoding": (
+        SEED,
+        lambda p: p.write_bytes(p.read_bytes().replace("’".encode(), "’".encode("cp1252"), 1)),
+        f"{SEED}:{L_SEED_APOSTROPHE}:{C_SEED_APOSTROPHE}: <file>: is not UTF-8: byte 0x92 cannot "
+        "be decoded",
     ),
     "CRLF line ends": (
         ARTICLE,
@@ -239,9 +252,9 @@ CASES = {
         "limit for an annotation file (split it, or check the file)",
     ),
     "seed changed after annotation": (
-        "seeds/003_82aebb510e30787e.txt",
+        SEED,
         replace("Leave a Comment", "Leave a comment"),
-        f"{ARTICLE}:4:3: article.sha256: seeds/003_82aebb510e30787e.txt changed since it was "
+        f"{ARTICLE}:4:3: article.sha256: {SEED} changed since it was "
         f"annotated (its sha256 is now {CHANGED_SEED_SHA256}) (restore the seed, or re-check "
         "every quote against the new text and update sha256)",
     ),
