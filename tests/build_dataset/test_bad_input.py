@@ -93,6 +93,13 @@ CASES = {
         replace("claims:\n", "claims: [\n"),
         f"{ARTICLE}:{L_CLAIMS + 1}:3: <file>: invalid YAML: did not find expected node content",
     ),
+    "unclosed quote": (
+        ARTICLE,
+        replace('over the contested region"\n', "over the contested region\n"),
+        f"{ARTICLE}:{L_CLAIM_OF_CONTROL}:12: <file>: invalid YAML: did not find expected key "
+        f"at line {L_CLAIM_OF_CONTROL + 2}, after the quoted string that starts here (a quoted "
+        "string may be unclosed)",
+    ),
     "duplicate key": (
         ARTICLE,
         replace("  language: en\n", "  language: en\n  language: en\n"),

@@ -137,7 +137,7 @@ def test_duplicate_top_level_key_points_at_the_second_one() -> None:
     [
         ("article:\n  id: x\n  events: [a, b\nclaims: null\n", 4),
         ("article:\n  id: x\n    title: y\n", 3),
-        ('article:\n  title: "unclosed\n', 3),
+        ('article:\n  title: "unclosed\n', 2),
         ("article:\n  - x\n  id: y\n", 3),
     ],
 )
