@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from build_dataset.cleaning import clean_article
+from build_dataset.cleaning import WHITESPACE_RULE, clean_article
 from build_dataset.coverage import ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
@@ -96,6 +96,37 @@ class _Doc:
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
     start, end = resolve_quote(text, quote, occurrence)
     return {"start": base + start, "end": base + end, "text": quote}
+
+
+def _clean_span(article: Row, quote: str, occurrence: int | None) -> Row:
+    """The quote's span in the article's clean text. Words that a cleaning rule removed as site
+    chrome are said to be so: the closest text would not tell why they are not there."""
+    try:
+        return _span(article["clean_text"], quote, occurrence)
+    except QuoteError:
+        rule = None if quote in article["clean_text"] else _chrome_rule(article, quote)
+        if rule is None:
+            raise
+        raise QuoteError(
+            f"quote is in the seed, but was removed as site chrome by cleaning rule {rule!r}, "
+            "so it cannot be quoted",
+            "quote the article's own words",
+        ) from None
+
+
+def _chrome_rule(article: Row, quote: str) -> str | None:
+    """The cleaning rule that removed the quote, or part of it, from the raw text, if any."""
+    start = article["raw_text"].find(quote)
+    end = start + len(quote)
+    segments = article["removed_segments"] if start != -1 else []
+    return next(
+        (
+            s["rule"]
+            for s in segments
+            if s["start"] < end and start < s["end"] and s["rule"] != WHITESPACE_RULE
+        ),
+        None,
+    )
 
 
 def date_row(value: str) -> Row:
@@ -191,9 +222,9 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
 
 
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
-    article_id, text = article["id"], article["clean_text"]
+    article_id = article["id"]
     try:
-        span = _span(text, ann.quote, ann.occurrence)
+        span = _clean_span(article, ann.quote, ann.occurrence)
     except QuoteError as error:
         d.report((*loc, "quote"), error.message, error.hint)
         return None
@@ -320,7 +351,7 @@ def _mentions(article: Row, refs: list[MentionRef]) -> list[MentionResult]:
     for ref in refs:
         loc: Loc = ("mentions", ref.mention, "quote")
         try:
-            span = _span(article["clean_text"], ref.quote, ref.occurrence)
+            span = _clean_span(article, ref.quote, ref.occurrence)
         except QuoteError as error:
             results.append(
                 MentionResult(ref.event, ref.mention, None, (loc, error.message, error.hint))
@@ -350,7 +381,7 @@ def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
     spans = []
     for i, skip in enumerate(ann.skipped):
         try:
-            spans.append(_span(article["clean_text"], skip.text, skip.occurrence))
+            spans.append(_clean_span(article, skip.text, skip.occurrence))
         except QuoteError as error:
             d.report(("skipped", i, "text"), error.message, error.hint)
     return spans

@@ -257,3 +257,18 @@ def test_an_empty_table_is_not_reported_when_its_records_have_problems(tmp_path:
 
     problems = problems_after(tmp_path, EVENTS, edit)
     assert problems and {p.file for p in problems} == {EVENTS}
+
+
+def test_a_quote_of_site_chrome_names_the_cleaning_rule_that_removed_it(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["quote"] = "Published on 20/09/2023 at 11:35"
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    assert [(p.field, p.message, p.hint) for p in problems] == [
+        (
+            "claims[0].quote",
+            "quote is in the seed, but was removed as site chrome by cleaning rule "
+            "'published-dateline', so it cannot be quoted",
+            "quote the article's own words",
+        )
+    ]
