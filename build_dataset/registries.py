@@ -18,6 +18,7 @@ from build_dataset.jsonl_source import line_document, line_text, lines, parse_li
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
+from schema.values import ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
@@ -82,15 +83,26 @@ def nearby(ids: Sequence[str], key: str) -> Sequence[str]:
     return ids[max(0, at - NEARBY_IDS) : at + NEARBY_IDS]
 
 
-def pydantic_hint(error: Any) -> str | None:
+DATE_FORMS = (
+    "write YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an interval A/B of "
+    "two of those with the same precision: 2023, 2023-09, 2023-09-20, 2023-09-19/2023-09-20"
+)
+
+
+_HINTS = {
+    "extra_forbidden": "remove the field or correct its name",
+    "missing": "add the field",
+    "literal_error": "use one of the values listed",
+}
+
+
+def pydantic_message(error: Any) -> tuple[str, str | None]:
+    """A validation error's message and hint. A date in another form is told the forms there
+    are, not shown the pattern that checks them."""
     kind = error["type"]
-    if kind == "extra_forbidden":
-        return "remove the field or correct its name"
-    if kind == "missing":
-        return "add the field"
-    if kind == "literal_error":
-        return "use one of the values listed"
-    return None
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ISO_DATE_PATTERN:
+        return f"{error['input']!r} is not a date in a form the dataset takes", DATE_FORMS
+    return error["msg"], _HINTS.get(kind)
 
 
 def declared_ids(data: Any, key: str) -> list[str]:
@@ -119,7 +131,7 @@ def validate_document(
         bad_items, other = set(), False
         for item in error.errors():
             loc = tuple(item["loc"])
-            problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+            problems.append(doc.problem(loc, *pydantic_message(item)))
             if len(loc) >= 2 and loc[0] == items and isinstance(loc[1], int):
                 bad_items.add(loc[1])
             else:
@@ -216,7 +228,7 @@ def _event_lines(
             reg.events.declare(declared_ids({"events": [data]}, "events"))
             for item in error.errors():
                 loc = ("events", index, *item["loc"])
-                problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+                problems.append(doc.problem(loc, *pydantic_message(item)))
             continue
         yield index, number, event, text
     if unreadable:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
@@ -272,3 +273,16 @@ def test_a_quote_of_site_chrome_names_the_cleaning_rule_that_removed_it(tmp_path
             "quote the article's own words",
         )
     ]
+
+
+@pytest.mark.parametrize("value", ["20/09/2023", "2023-09-20T13:00", "2023-9-20"])
+def test_a_date_in_another_form_is_told_the_forms_there_are(tmp_path: Path, value: str) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["dates"][0]["value"] = DoubleQuotedScalarString(value)
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.field, problem.message) == (
+        "claims[0].dates[0].value",
+        f"{value!r} is not a date in a form the dataset takes",
+    )
+    assert problem.hint is not None and problem.hint.startswith("write YYYY, YYYY-MM or ")
