@@ -3,6 +3,7 @@ every problem is collected with the file, line and field that caused it. Everyth
 depends only on the article, its seed and the registries, so articles are checked in parallel."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -127,6 +128,23 @@ def _chrome_rule(article: Row, quote: str) -> str | None:
         ),
         None,
     )
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")
+
+
+def _weekday_mismatch(text: str, value: Row) -> str | None:
+    """Why a day does not fit the one weekday an English date expression names ('on Wednesday'
+    resolved to a Thursday, a slip in counting from the anchor), or None when it fits or the
+    text names no single weekday of a single day."""
+    named = set(_WEEKDAY.findall(text))
+    if value["precision"] != "day" or value["start"] != value["end"] or len(named) != 1:
+        return None
+    actual = _WEEKDAYS[value["start"].weekday()]
+    if named == {actual}:
+        return None
+    return f"the text names a {named.pop()}, but {value['value']} is a {actual}"
 
 
 def date_row(value: str) -> Row:
@@ -261,6 +279,10 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             d.report((*d_loc, "value"), str(error))
             continue
+        mismatch = _weekday_mismatch(date_ann.text, value) if article["language"] == "en" else None
+        if mismatch is not None:
+            failed = True
+            d.report((*d_loc, "value"), mismatch, "resolve the expression again from its anchor")
         if date_ann.anchor == "publication_date" and (
             published is None
             or published["precision"] != "day"

@@ -286,3 +286,17 @@ def test_a_date_in_another_form_is_told_the_forms_there_are(tmp_path: Path, valu
         f"{value!r} is not a date in a form the dataset takes",
     )
     assert problem.hint is not None and problem.hint.startswith("write YYYY, YYYY-MM or ")
+
+
+def test_a_day_that_is_not_the_weekday_its_text_names(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        date = data["claims"][0]["dates"][0]
+        assert date["text"] == "on Wednesday"
+        date["value"] = DoubleQuotedScalarString("2023-09-21")
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.field, problem.message, problem.hint) == (
+        "claims[0].dates[0].value",
+        "the text names a Wednesday, but 2023-09-21 is a Thursday",
+        "resolve the expression again from its anchor",
+    )
