@@ -455,11 +455,9 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
-        d.report(
-            ("article", "id"),
-            f"no seed file seeds/{seed_id}.txt",
-            known(seed_id, nearby(seeds := reg.seeds.ids(), seed_id), len(seeds)),
-        )
+        seeds = reg.seeds.ids()
+        hint = known(seed_id, nearby(seeds, seed_id), len(seeds))
+        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", hint)
         return
     if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":
         d.report(

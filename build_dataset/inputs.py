@@ -68,6 +68,7 @@ class Inputs:
 
     @property
     def registry_files(self) -> frozenset[str]:
+        """The registries' paths from root."""
         events = self.events.path if self.events is not None else self.event_lines
         return frozenset(f for f in (self.actors.path, self.places.path, events) if f is not None)
 
