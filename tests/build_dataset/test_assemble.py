@@ -300,3 +300,14 @@ def test_a_day_that_is_not_the_weekday_its_text_names(tmp_path: Path) -> None:
         "the text names a Wednesday, but 2023-09-21 is a Thursday",
         "resolve the expression again from its anchor",
     )
+
+
+def test_an_article_without_a_seed_is_told_the_closest_seed_ids(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["article"]["id"] = "001_d2d2eb034c79192e"
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    [problem] = [p for p in problems if p.field == "article.id"]
+    assert problem.message == "no seed file seeds/001_d2d2eb034c79192e.txt"
+    assert problem.hint is not None
+    assert problem.hint.startswith(f"known ids, closest first: {ARTICLE_ID}, ")
