@@ -111,8 +111,9 @@ def _validate(
 
     It runs every check on the annotations; the table checks, which catch faults of the
     builder rather than of annotations, run in build. Given only article annotation files, it
-    checks just those against the registries, and leaves what needs the other articles
-    (relations to their claims, ids repeated across files, event figures) to a full run."""
+    checks just those against the registries, reporting the registries' problems too (they
+    block the check), and leaves what needs the other articles (relations to their claims, ids
+    repeated across files, event figures) to a full run."""
     from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, is_annotation_file
 
     wanted = set()
