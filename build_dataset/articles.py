@@ -3,25 +3,26 @@ every problem is collected with the file, line and field that caused it. Everyth
 depends only on the article, its seed and the registries, so articles are checked in parallel."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from build_dataset.cleaning import clean_article
+from build_dataset.cleaning import WHITESPACE_RULE, clean_article
 from build_dataset.coverage import ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
 from build_dataset.jsonl_source import line_document, line_text, parse_line
-from build_dataset.problems import InvalidInput, Problem, field_path
+from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
-    HINTED_IDS,
     Registries,
     declared_ids,
     known,
+    nearby,
     validate_document,
 )
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
@@ -83,17 +84,67 @@ class _Doc:
     reg: Registries
     out: ArticleResults
     events: ArticleEvents
+    claims: set[str]
+    """The claim ids the file declares, valid or not."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
 
-    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
-        self.out.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
+    def unknown(self, loc: Loc, kind: str, key: str) -> None:
+        self.out.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
     start, end = resolve_quote(text, quote, occurrence)
     return {"start": base + start, "end": base + end, "text": quote}
+
+
+def _clean_span(article: Row, quote: str, occurrence: int | None) -> Row:
+    """The quote's span in the article's clean text. Words that a cleaning rule removed as site
+    chrome are said to be so: the closest text would not tell why they are not there."""
+    try:
+        return _span(article["clean_text"], quote, occurrence)
+    except QuoteError:
+        rule = None if quote in article["clean_text"] else _chrome_rule(article, quote)
+        if rule is None:
+            raise
+        raise QuoteError(
+            f"quote is in the seed, but was removed as site chrome by cleaning rule {rule!r}, "
+            "so it cannot be quoted",
+            "quote the article's own words",
+        ) from None
+
+
+def _chrome_rule(article: Row, quote: str) -> str | None:
+    """The cleaning rule that removed the quote, or part of it, from the raw text, if any."""
+    start = article["raw_text"].find(quote)
+    end = start + len(quote)
+    segments = article["removed_segments"] if start != -1 else []
+    return next(
+        (
+            s["rule"]
+            for s in segments
+            if s["start"] < end and start < s["end"] and s["rule"] != WHITESPACE_RULE
+        ),
+        None,
+    )
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")
+
+
+def _weekday_mismatch(text: str, value: Row) -> str | None:
+    """Why a day does not fit the one weekday an English date expression names ('on Wednesday'
+    resolved to a Thursday, a slip in counting from the anchor), or None when it fits or the
+    text names no single weekday of a single day."""
+    named = set(_WEEKDAY.findall(text))
+    if value["precision"] != "day" or value["start"] != value["end"] or len(named) != 1:
+        return None
+    actual = _WEEKDAYS[value["start"].weekday()]
+    if named == {actual}:
+        return None
+    return f"the text names a {named.pop()}, but {value['value']} is a {actual}"
 
 
 def date_row(value: str) -> Row:
@@ -153,7 +204,8 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     try:
         raw = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as error:
-        d.out.problems.append(Problem(seed_path, None, None, "", f"not UTF-8 (byte {error.start})"))
+        line, column, message = undecodable(raw_bytes, error)
+        d.out.problems.append(Problem(seed_path, line, column, "", message))
         return None
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta.sha256:
@@ -188,11 +240,9 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
 
 
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
-    article_id, text = article["id"], article["clean_text"]
-    if not ann.id.startswith(f"{article_id}-"):
-        d.report((*loc, "id"), f"claim id must start with '{article_id}-'")
+    article_id = article["id"]
     try:
-        span = _span(text, ann.quote, ann.occurrence)
+        span = _clean_span(article, ann.quote, ann.occurrence)
     except QuoteError as error:
         d.report((*loc, "quote"), error.message, error.hint)
         return None
@@ -210,7 +260,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     claimant = d.reg.actors.get(ann.claimant)
     if claimant is None:
         failed = True
-        d.unknown((*loc, "claimant"), "actor", ann.claimant, d.reg.actors)
+        d.unknown((*loc, "claimant"), "actor", ann.claimant)
     claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
     cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
     quantities = []
@@ -229,6 +279,10 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             d.report((*d_loc, "value"), str(error))
             continue
+        mismatch = _weekday_mismatch(date_ann.text, value) if article["language"] == "en" else None
+        if mismatch is not None:
+            failed = True
+            d.report((*d_loc, "value"), mismatch, "resolve the expression again from its anchor")
         if date_ann.anchor == "publication_date" and (
             published is None
             or published["precision"] != "day"
@@ -251,7 +305,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         place = d.reg.places.get(p.place)
         if place is None:
             failed = True
-            d.unknown((*p_loc, "place"), "place", p.place, d.reg.places)
+            d.unknown((*p_loc, "place"), "place", p.place)
             continue
         if p.text not in d.reg.place_names[p.place]:
             failed = True
@@ -265,7 +319,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
         if event_id not in d.events.events:
-            d.unknown((*loc, "events", i), "event", event_id, d.reg.events.first(HINTED_IDS))
+            d.unknown((*loc, "events", i), "event", event_id)
         elif all(ref.event_id != event_id for ref in d.events.mentions):
             d.report(
                 (*loc, "events", i),
@@ -276,8 +330,12 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         r_loc: Loc = (*loc, "relations", i, "claim")
         if relation.claim == ann.id:
             d.report(r_loc, "a claim cannot relate to itself")
-        else:
+        elif not relation.claim.startswith(f"{article_id}-"):  # checked once all are read
             d.out.relations.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
+        elif relation.claim not in d.claims:  # so also when this file is checked alone
+            claims = sorted(d.claims)
+            hint = known(relation.claim, nearby(claims, relation.claim), len(claims), "in the file")
+            d.report(r_loc, f"unknown claim {relation.claim!r}", hint)
     if failed or claimant is None:
         return None
     return {
@@ -315,7 +373,7 @@ def _mentions(article: Row, refs: list[MentionRef]) -> list[MentionResult]:
     for ref in refs:
         loc: Loc = ("mentions", ref.mention, "quote")
         try:
-            span = _span(article["clean_text"], ref.quote, ref.occurrence)
+            span = _clean_span(article, ref.quote, ref.occurrence)
         except QuoteError as error:
             results.append(
                 MentionResult(ref.event, ref.mention, None, (loc, error.message, error.hint))
@@ -345,7 +403,7 @@ def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
     spans = []
     for i, skip in enumerate(ann.skipped):
         try:
-            spans.append(_span(article["clean_text"], skip.text, skip.occurrence))
+            spans.append(_clean_span(article, skip.text, skip.occurrence))
         except QuoteError as error:
             d.report(("skipped", i, "text"), error.message, error.hint)
     return spans
@@ -379,9 +437,11 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         out.problems.extend(error.problems)
         out.unreadable = True
         return
+    claim_ids: list[str] = []
     if doc.data is not None:
         out.declared_articles += declared_ids(doc.data, "article")
-        out.declared_claims += declared_ids(doc.data, "claims")
+        claim_ids = declared_ids(doc.data, "claims")
+        out.declared_claims += claim_ids
     elif ann is not None:
         out.declared_articles.append(ann.article.id)
     if ann is None:
@@ -392,14 +452,12 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     events = reg.events.for_article(
         seed_id, (c.id for c in claim_anns), (e for c in claim_anns for e in c.events)
     )
-    d = _Doc(doc, reg, out, events)
+    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
-        d.report(
-            ("article", "id"),
-            f"no seed file seeds/{seed_id}.txt",
-            known(reg.seeds.first(HINTED_IDS)),
-        )
+        seeds = reg.seeds.ids()
+        hint = known(seed_id, nearby(seeds, seed_id), len(seeds))
+        d.report(("article", "id"), f"no seed file seeds/{seed_id}.txt", hint)
         return
     if doc.path.endswith(".yaml") and doc.path != f"{ANNOTATIONS_DIR}/{seed_id}.yaml":
         d.report(
@@ -414,6 +472,8 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
+        if not claim_ann.id.startswith(f"{seed_id}-"):
+            d.report((*loc, "id"), f"claim id must start with '{seed_id}-'")
         if claim_ann.id in out.shard_claims:
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)

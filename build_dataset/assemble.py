@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
-from build_dataset.corpus_index import CorpusIndex, write_part
+from build_dataset.corpus_index import CorpusIndex, Kind, write_part
 from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
@@ -29,9 +29,10 @@ from build_dataset.inputs import (
     article_sources,
     batches,
     read_inputs,
+    unread_files,
 )
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.registries import HINTED_IDS, Registries, known, read_registries
+from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema import TABLES
 from schema.annotation import EventAnnotation, FigureAnnotation
@@ -195,24 +196,24 @@ class _Merged:
         self.unreadable |= outcome.unreadable
 
 
-def _known_claims(merged: _Merged) -> str:
-    """The hint for an unknown claim: the first of the known claim ids."""
-    return known(merged.index.first("claims", HINTED_IDS))
+def _known(merged: _Merged, kind: Kind, key: str) -> str:
+    """The hint for an unknown article or claim."""
+    index = merged.index
+    return known(key, index.nearby(kind, key, NEARBY_IDS), index.count(kind))
 
 
 def _crossing(merged: _Merged, reg: Registries) -> None:
     """Ids repeated across files, and (unless some articles are unknown) relations to claims
     that nothing declares and seeds that nothing annotates."""
     index, problems = merged.index, merged.problems
-    for article_id, where in index.repeated("articles"):
-        problems.append(where.problem(f"duplicate article id {article_id!r}"))
-    for claim_id, where in index.repeated("claims"):
-        problems.append(where.problem(f"duplicate claim id {claim_id!r}"))
+    for kind in ("article", "claim"):
+        for key, where, first in index.repeated("articles" if kind == "article" else "claims"):
+            first_at = f"it is first declared at {first.file}:{first.line}"
+            problems.append(where.problem(f"duplicate {kind} id {key!r}", first_at))
     if merged.partial:
         return
-    hint = None
     for target, where in index.unknown_relations():
-        hint = hint or _known_claims(merged)
+        hint = _known(merged, "claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
     for seed_id, seed_path in reg.seeds:
         if not index.declared("articles", seed_id):
@@ -226,13 +227,12 @@ class _EventContext:
     merged: _Merged
     doc: YamlDocument
     undeclared: set[str]
-    known_claims: str | None
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
 
-    def unknown(self, loc: Loc, kind: str, key: str, ids: Any) -> None:
-        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key, ids)
+    def unknown(self, loc: Loc, kind: str, key: str) -> None:
+        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
 def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
@@ -243,7 +243,8 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
         if claim is not None:
             claims.append(claim)
         elif claim_id in ctx.undeclared:
-            report((*loc, "claims", i), f"unknown claim {claim_id!r}", ctx.known_claims)
+            hint = _known(ctx.merged, "claims", claim_id)
+            report((*loc, "claims", i), f"unknown claim {claim_id!r}", hint)
     if len(claims) < len(ann.claims):
         return None
     try:
@@ -286,7 +287,7 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
                 report(
                     (*loc, "mentions", i, "article"),
                     f"unknown article {m.article!r}",
-                    known(merged.index.first("articles", HINTED_IDS)),
+                    _known(merged, "articles", m.article),
                 )
             continue
         if result.problem is not None:
@@ -300,13 +301,13 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
         actor = reg.actors.get(a.actor)
         if actor is None:
             failed = True
-            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor, reg.actors)
+            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor)
         else:
             actors.append({"actor": actor, "role": a.role})
     place = reg.places.get(ann.place) if ann.place else None
     if ann.place and place is None:
         failed = True
-        ctx.unknown((*loc, "place"), "place", ann.place, reg.places)
+        ctx.unknown((*loc, "place"), "place", ann.place)
     figures = [f for i, a in enumerate(ann.figures) if (f := _figure((*loc, "figures", i), a, ctx))]
     try:
         date = date_row(ann.date.value) if ann.date is not None else None
@@ -340,9 +341,8 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
             for c in reg.events.figure_claims()
             if not index.has_figure_claim(c) and not index.declared("claims", c)
         }
-    known_claims = _known_claims(merged) if undeclared else None
     for position, line, ann in reg.events:
-        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, known_claims)
+        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared)
         if (row := _event(position, ann, ctx)) is not None:
             merged.rows["events"] += 1
             yield row
@@ -379,23 +379,39 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     With more than one shard and worker, workers start by the 'forkserver' method (forking a
     process that already runs polars or Arrow threads can deadlock), so a script that calls
     this needs the usual `if __name__ == "__main__":` guard."""
-    problems: list[Problem] = []
+    problems = list(unread_files(settings.root)) if settings.only is None else []
     inputs = read_inputs(settings.root)
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
         merged = _Merged(problems, subset=settings.only is not None)
         try:
-            _assemble(settings, workers, reg, merged, Path(workdir))
+            if not reg.unreadable:
+                _assemble(settings, workers, reg, merged, Path(workdir))
         finally:
             merged.index.close()
             reg.events.close()
-    for name in TABLES:
-        if merged.rows[name] == 0:
-            message = "no rows; an empty config cannot load"
-            problems.append(Problem(f"<{name} table>", None, None, "", message))
+    if reg.unreadable:  # the articles would only repeat that every reference into it is unknown
+        raise InvalidInput(problems, blocking=reg.unreadable)
+    if settings.only is None:
+        problems += _empty_tables(merged.rows, problems, inputs.registry_files)
     if problems:
         raise InvalidInput(problems)
     return Assembled(dict(merged.rows), merged.coverage)
+
+
+def _empty_tables(
+    rows: Counter[str], problems: list[Problem], registries: frozenset[str]
+) -> list[Problem]:
+    """The tables without rows, which a release cannot have; each only when no problem in the
+    files it is built from explains it (the events come from the registries, the articles and
+    claims from every file)."""
+    empty = []
+    for name in TABLES:
+        explained = any(name != "events" or p.file in registries for p in problems)
+        if rows[name] == 0 and not explained:
+            message = "no rows; an empty config cannot load"
+            empty.append(Problem(f"<{name} table>", None, None, "", message))
+    return empty
 
 
 def _assemble(

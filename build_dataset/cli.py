@@ -78,9 +78,9 @@ def _terminated(signum: int, _: object) -> None:
 MAX_REPORTED = 100
 
 
-def _report(problems: list[Problem], stream: TextIO) -> None:
+def _report(problems: list[Problem], stream: TextIO, note: str | None = None) -> None:
     """Every problem, or at scale the first hundred and a count per file (--format json gives
-    them all)."""
+    them all), then the note, if any, on what could not be checked."""
     print(f"{len(problems)} problem(s); nothing was written:", file=stream)
     for problem in problems[:MAX_REPORTED]:
         print(f"  {problem}", file=stream)
@@ -88,6 +88,23 @@ def _report(problems: list[Problem], stream: TextIO) -> None:
         print(f"  ... and {len(problems) - MAX_REPORTED} more; per file:", file=stream)
         for file, count in sorted(Counter(p.file for p in problems).items()):
             print(f"  {file}: {count}", file=stream)
+    if note is not None:
+        print(note, file=stream)
+
+
+def _unchecked_note(
+    wanted: set[str], blocking: frozenset[str], registry_problems: set[str]
+) -> str | None:
+    """What the registries' problems kept from being checked: everything asked for when they
+    stopped the run, else (for a check of some files) what their problems may hide."""
+    asked = ", ".join(sorted(wanted - blocking)) or "the articles"
+    if blocking:
+        files = ", ".join(sorted(blocking))
+        return f"not checked: {asked}; fix {files} first, as articles are checked against it"
+    if wanted and registry_problems:
+        files = ", ".join(sorted(registry_problems))
+        return f"not fully checked: {asked}, as the problems in {files} block it; fix them first"
+    return None
 
 
 def _validate(
@@ -101,34 +118,43 @@ def _validate(
 
     It runs every check on the annotations; the table checks, which catch faults of the
     builder rather than of annotations, run in build. Given only article annotation files, it
-    checks just those against the registries, and leaves what needs the other articles
-    (relations to their claims, ids repeated across files, event figures) to a full run."""
+    checks just those against the registries, reporting the registries' problems too (they
+    block the check), and leaves what needs the other articles (relations to their claims, ids
+    repeated across files, event figures) to a full run."""
+    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, is_annotation_file
+
     wanted = set()
     for path in paths:
         full = path.resolve()
         if not full.is_file() or not full.is_relative_to(root):
             parser.error(f"{path}: no such file in {root}")
-        wanted.add(full.relative_to(root).as_posix())
+        name = full.relative_to(root).as_posix()
+        if not is_annotation_file(name):
+            parser.error(
+                f"{path}: validate takes annotation files, {ANNOTATIONS_DIR}/*.yaml or *.jsonl"
+            )
+        wanted.add(name)
 
     from build_dataset.assemble import Assembled, Settings, assemble
-    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES
 
     registries = {f"{ANNOTATIONS_DIR}/{n}.{x}" for n in REGISTRY_FILES for x in ("yaml", "jsonl")}
-    articles_only = all(w.startswith(f"{ANNOTATIONS_DIR}/") and w not in registries for w in wanted)
-    only = frozenset(wanted) if wanted and articles_only else None
+    only = frozenset(wanted) if wanted and not wanted & registries else None
     assembled: Assembled | None = None
+    blocking: frozenset[str] = frozenset()
     try:
         assembled = assemble(Settings(root, "0.0.0", tables=False, only=only), workers)
         problems: list[Problem] = []
     except InvalidInput as error:
-        problems = error.problems
-    if wanted:
-        problems = [p for p in problems if p.file in wanted]
+        problems, blocking = error.problems, error.blocking
+    if wanted:  # and the registries they are checked against, whose problems come first
+        problems = [p for p in problems if p.file in wanted or p.file in registries]
+        problems.sort(key=lambda p: p.file not in registries)
+    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in registries})
     if output == "json":
-        report = {"valid": not problems, "problems": [asdict(p) for p in problems]}
+        report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif problems:
-        _report(problems, sys.stderr)
+        _report(problems, sys.stderr, note)
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
         if assembled is not None:

@@ -42,11 +42,12 @@ CREATE INDEX articles_id ON articles (id, seq);
 CREATE INDEX mentions_event ON mentions (event, mention);
 """
 _ORIGINS = "INSERT INTO {} ({}, file, line, col, field) VALUES (?, ?, ?, ?, ?)"
-# Each occurrence of an id after its first, in input order.
+# Each occurrence of an id after its first, in input order, with where the first is.
 _REPEATED = """
-SELECT id, file, line, col, field FROM {0} AS o
-WHERE EXISTS (SELECT 1 FROM {0} AS p WHERE p.id = o.id AND p.seq < o.seq)
-ORDER BY seq
+SELECT o.id, o.file, o.line, o.col, o.field, f.file, f.line, f.col, f.field
+FROM {0} AS o JOIN {0} AS f ON f.seq = (SELECT min(seq) FROM {0} WHERE id = o.id)
+WHERE f.seq < o.seq
+ORDER BY o.seq
 """
 _DECLARED = "SELECT 1 FROM {0} WHERE id = ?1 UNION ALL SELECT 1 FROM declared_{0} WHERE id = ?1"
 
@@ -127,21 +128,33 @@ class CorpusIndex:
             self._db.executescript(_INDEXES)
             self._indexed = True
 
-    def repeated(self, kind: Kind) -> Iterator[tuple[str, Where]]:
-        """Each occurrence of an article or claim id after its first, in input order."""
+    def repeated(self, kind: Kind) -> Iterator[tuple[str, Where, Where]]:
+        """Each occurrence of an article or claim id after its first, in input order, with
+        where the first is."""
         self._index()
-        return _where(self._db.execute(_REPEATED.format(kind)))
+        for key, *where in self._db.execute(_REPEATED.format(kind)):
+            yield key, Where(*where[:4]), Where(*where[4:])
 
     def declared(self, kind: Kind, key: str) -> bool:
         """Whether an annotation declares the article or claim, validly or not."""
         self._index()
         return self._db.execute(_DECLARED.format(kind), (key,)).fetchone() is not None
 
-    def first(self, kind: Kind, count: int) -> list[str]:
-        """The first valid article or claim ids in sorted order, to show as known ids."""
+    def nearby(self, kind: Kind, key: str, count: int) -> list[str]:
+        """The valid article or claim ids next to key in sorted order, count on either side,
+        to compare with it when it is unknown."""
         self._index()
-        query = f"SELECT DISTINCT id FROM {kind} ORDER BY id LIMIT ?"
-        return [row[0] for row in self._db.execute(query, (count,))]
+        query = (
+            f"SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id < ?1 ORDER BY id DESC"
+            f" LIMIT ?2) UNION ALL SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id >= ?1"
+            " ORDER BY id LIMIT ?2)"
+        )
+        return [row[0] for row in self._db.execute(query, (key, count))]
+
+    def count(self, kind: Kind) -> int:
+        """How many valid article or claim ids there are."""
+        self._index()
+        return int(self._db.execute(f"SELECT count(DISTINCT id) FROM {kind}").fetchone()[0])
 
     def unknown_relations(self) -> Iterator[tuple[str, Where]]:
         """Each relation whose target no annotation declares, in input order."""

@@ -163,10 +163,18 @@ class EventRegistry:
         for (claim,) in self._conn.execute("SELECT DISTINCT claim FROM figure_claims ORDER BY 1"):
             yield claim
 
-    def first(self, count: int) -> list[str]:
-        """The first event ids in sorted order, to show as known ids."""
-        rows = self._conn.execute("SELECT id FROM events ORDER BY id LIMIT ?", (count,))
+    def nearby(self, key: str, count: int) -> list[str]:
+        """The event ids next to key in sorted order, count on either side, to compare with it
+        when it is unknown."""
+        rows = self._conn.execute(
+            "SELECT id FROM (SELECT id FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2)"
+            " UNION ALL SELECT id FROM (SELECT id FROM events WHERE id >= ?1 ORDER BY id LIMIT ?2)",
+            (key, count),
+        )
         return [row[0] for row in rows]
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def __iter__(self) -> Iterator[tuple[int, int | None, EventAnnotation]]:
         """Each valid event with its index and line in the file, sorted by id: the order of

@@ -2,7 +2,6 @@
 build. Article annotations are not read here but listed as sources, so that they can be read
 and checked a shard at a time, in parallel, without holding the corpus in memory."""
 
-import heapq
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"
+ANNOTATION_SUFFIXES = (".yaml", ".jsonl")
 REGISTRY_FILES = ("actors", "places", "events")
 T = TypeVar("T")
 
@@ -50,9 +50,9 @@ class Seeds:
                 if name.endswith(".txt") and not name.startswith(".") and entry.is_file():
                     yield name.removesuffix(".txt"), f"{SEEDS_DIR}/{name}"
 
-    def first(self, count: int) -> list[str]:
-        """The first seed ids in sorted order, to show as known ids."""
-        return heapq.nsmallest(count, (seed_id for seed_id, _ in self))
+    def ids(self) -> list[str]:
+        """Every seed id in sorted order, to compare with an unknown one."""
+        return sorted(seed_id for seed_id, _ in self)
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,12 @@ class Inputs:
     """events.yaml, or None when the events are JSON Lines (event_lines)."""
     event_lines: str | None = None
     """events.jsonl from root, read a line at a time when the registries are read."""
+
+    @property
+    def registry_files(self) -> frozenset[str]:
+        """The registries' paths from root."""
+        events = self.events.path if self.events is not None else self.event_lines
+        return frozenset(f for f in (self.actors.path, self.places.path, events) if f is not None)
 
 
 def schema_reference(file_name: str) -> str:
@@ -118,11 +124,35 @@ def read_inputs(root: Path) -> Inputs:
             problems.append(
                 Problem(f"{ANNOTATIONS_DIR}/{name}.yaml", None, None, "", "file is missing")
             )
-    if problems:
-        raise InvalidInput(problems)
+    if problems:  # every article is checked against these files
+        raise InvalidInput(problems, blocking={problem.file for problem in problems})
     return Inputs(
         root, Seeds(root), docs["actors"], docs["places"], docs.get("events"), event_lines
     )
+
+
+def is_annotation_file(path: str) -> bool:
+    """Whether a path from root names a file the builder reads, by its name alone."""
+    folder, _, name = path.rpartition("/")
+    return folder == ANNOTATIONS_DIR and name.endswith(ANNOTATION_SUFFIXES)
+
+
+def unread_files(root: Path) -> Iterator[Problem]:
+    """What else is in the annotations folder (a `.yml` file, a folder of drafts): the builder
+    does not read it, so it would be left out of the dataset without a word. Hidden files, such
+    as an editor's, are left alone."""
+    with os.scandir(root / ANNOTATIONS_DIR) as entries:
+        for entry in entries:
+            display = f"{ANNOTATIONS_DIR}/{entry.name}"
+            if entry.name.startswith(".") or (entry.is_file() and is_annotation_file(display)):
+                continue
+            if entry.is_dir():
+                message = "is not read: annotation files go directly in the folder"
+                hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
+            else:
+                message = "is not read: annotation files end in .yaml or .jsonl"
+                hint = f"rename it, or move it out of {ANNOTATIONS_DIR}"
+            yield Problem(display, None, None, "", message, hint)
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:

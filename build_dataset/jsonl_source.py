@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from build_dataset.problems import InvalidInput, Problem
+from build_dataset.problems import InvalidInput, Problem, undecodable
 from build_dataset.yaml_source import YamlDocument
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
@@ -22,8 +22,8 @@ def line_text(display: str, number: int, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"is not UTF-8 (byte {error.start} of the line)"
-        raise InvalidInput([Problem(display, number, None, "", message)]) from None
+        _, column, message = undecodable(raw, error)
+        raise InvalidInput([Problem(display, number, column, "", message)]) from None
     if not unicodedata.is_normalized("NFC", text):
         message = "is not in Unicode NFC, the normalization form of the seeds"
         raise InvalidInput([Problem(display, number, None, "", message)])

@@ -1,5 +1,6 @@
 """Problems found in the input, each pointing at the file, line and field to fix."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,15 +22,28 @@ class Problem:
 
 
 class InvalidInput(Exception):
-    """Raised with every problem found, so that one run reports them all."""
+    """Raised with every problem found, so that one run reports them all. blocking names the
+    files whose problems stopped the run before the articles were checked, so that a report
+    can say what was not checked rather than call it valid."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], blocking: Iterable[str] = ()) -> None:
         self.problems = sorted(set(problems), key=_sort_key)
+        self.blocking = frozenset(blocking)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
+
+
+def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
+    """The 1-based line and column (in characters) of the byte that is not UTF-8, and a
+    message naming it, so that an editor can go to it."""
+    offset = error.start
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    message = f"is not UTF-8: byte 0x{data[offset]:02x} cannot be decoded"
+    return data.count(b"\n", 0, offset) + 1, column, message
 
 
 @lru_cache(maxsize=4096)  # the same few paths, claims[3].id and so on, recur in every file

@@ -1,8 +1,10 @@
 """The registries every article is checked against: actors, places and the events with the
 quotes that mention them, read once before the articles and shared read-only by the workers."""
 
+import bisect
+import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ from build_dataset.jsonl_source import line_document, line_text, lines, parse_li
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
+from schema.values import ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
@@ -34,12 +37,21 @@ class Registries:
     """events.yaml; None when the events are JSON Lines, whose problems point at their line."""
     events_file: str = ""
     """events.jsonl from root, when the events are JSON Lines."""
+    unreadable: set[str] = field(default_factory=set)
+    """The files that could not be read as a whole (their structure, or a line of events.jsonl,
+    is broken): checking articles against them would call every reference unknown."""
 
-    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str, ids: Any) -> list[Problem]:
-        """A reference to nothing; one to a record that failed is reported there, not here."""
+    def unknown(self, doc: YamlDocument, loc: Loc, kind: str, key: str) -> list[Problem]:
+        """A reference to no actor, place or event; one to a record that failed is reported
+        there, not here."""
         if key in self.declared or (kind == "event" and self.events.declared(key)):
             return []
-        return [doc.problem(loc, f"unknown {kind} {key!r}", known(ids))]
+        if kind == "event":
+            hint = known(key, self.events.nearby(key, NEARBY_IDS), self.events.count())
+        else:
+            ids = sorted(self.actors if kind == "actor" else self.places)
+            hint = known(key, nearby(ids, key), len(ids))
+        return [doc.problem(loc, f"unknown {kind} {key!r}", hint)]
 
     def event_doc(self, line: int | None) -> YamlDocument:
         """The document an event's problems point into."""
@@ -48,27 +60,49 @@ class Registries:
         return line_document(self.events_file, line or 0, None)
 
 
-SHOWN_IDS = 12
-HINTED_IDS = SHOWN_IDS + 1
-"""How many of the first ids in sorted order make a hint: those shown, and one to tell that
-there are more."""
+SHOWN_IDS = 5
+NEARBY_IDS = 100
+"""How many known ids on either side of an unknown one in sorted order are compared with it:
+a misspelt id mostly keeps its start, and comparing it with every id of a large corpus would
+take seconds."""
 
 
-def known(ids: Any) -> str:
-    names = sorted(ids)
-    shown = ", ".join(names[:SHOWN_IDS]) + (", ..." if len(names) > SHOWN_IDS else "")
-    return f"known ids: {shown}" if names else "none are defined yet"
+def known(key: str, nearby: Iterable[str], count: int, scope: str = "in all") -> str:
+    """The hint for an unknown id: the known ids most like it, closest first, then how many
+    there are (of which nearby are those compared)."""
+    if not count:
+        return "none are defined yet"
+    closest = difflib.get_close_matches(key, list(nearby), SHOWN_IDS, cutoff=0)
+    more = ", ..." if count > len(closest) else ""
+    return f"known ids, closest first: {', '.join(closest)}{more} ({count} {scope})"
 
 
-def pydantic_hint(error: Any) -> str | None:
+def nearby(ids: Sequence[str], key: str) -> Sequence[str]:
+    """The ids next to key in ids, which are sorted."""
+    at = bisect.bisect_left(ids, key)
+    return ids[max(0, at - NEARBY_IDS) : at + NEARBY_IDS]
+
+
+DATE_FORMS = (
+    "write YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an interval A/B of "
+    "two of those with the same precision: 2023, 2023-09, 2023-09-20, 2023-09-19/2023-09-20"
+)
+
+
+_HINTS = {
+    "extra_forbidden": "remove the field or correct its name",
+    "missing": "add the field",
+    "literal_error": "use one of the values listed",
+}
+
+
+def pydantic_message(error: Any) -> tuple[str, str | None]:
+    """A validation error's message and hint. A date in another form is told the forms there
+    are, not shown the pattern that checks them."""
     kind = error["type"]
-    if kind == "extra_forbidden":
-        return "remove the field or correct its name"
-    if kind == "missing":
-        return "add the field"
-    if kind == "literal_error":
-        return "use one of the values listed"
-    return None
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ISO_DATE_PATTERN:
+        return f"{error['input']!r} is not a date in a form the dataset takes", DATE_FORMS
+    return error["msg"], _HINTS.get(kind)
 
 
 def declared_ids(data: Any, key: str) -> list[str]:
@@ -97,7 +131,7 @@ def validate_document(
         bad_items, other = set(), False
         for item in error.errors():
             loc = tuple(item["loc"])
-            problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+            problems.append(doc.problem(loc, *pydantic_message(item)))
             if len(loc) >= 2 and loc[0] == items and isinstance(loc[1], int):
                 bad_items.add(loc[1])
             else:
@@ -112,6 +146,8 @@ def validate_document(
 def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
     reg.declared.update(declared_ids(doc.data, "actors"))
     actors, kept = validate_document(doc, ActorsFile, "actors", problems)
+    if actors is None:
+        reg.unreadable.add(doc.path)
     for index, entry in zip(kept, actors.actors if actors else [], strict=True):
         if entry.id in reg.actors:
             problems.append(
@@ -123,6 +159,8 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
 def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:
     reg.declared.update(declared_ids(doc.data, "places"))
     places, kept = validate_document(doc, PlacesFile, "places", problems)
+    if places is None:
+        reg.unreadable.add(doc.path)
     for index, place in zip(kept, places.places if places else [], strict=True):
         loc: Loc = ("places", index)
         if place.id in reg.places:
@@ -160,6 +198,8 @@ def _event_annotations(
     """Each valid event with its index and line in the file and its JSON."""
     reg.events.declare(declared_ids(doc.data, "events"))
     events, kept = validate_document(doc, EventsFile, "events", problems)
+    if events is None:
+        reg.unreadable.add(doc.path)
     for index, event in zip(kept, events.events if events else [], strict=True):
         yield index, None, event, event.model_dump_json()
 
@@ -169,7 +209,7 @@ def _event_lines(
 ) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
     """Each valid event of a JSON Lines file, read a line at a time and validated as written;
     a line is parsed only to report what is wrong with it. A line that cannot be read at all
-    stops the build once every line has been read."""
+    makes the file unreadable, which stops the build once every line has been read."""
     unreadable: list[Problem] = []
     for index, (number, raw) in enumerate(lines(path)):
         try:
@@ -188,11 +228,12 @@ def _event_lines(
             reg.events.declare(declared_ids({"events": [data]}, "events"))
             for item in error.errors():
                 loc = ("events", index, *item["loc"])
-                problems.append(doc.problem(loc, item["msg"], pydantic_hint(item)))
+                problems.append(doc.problem(loc, *pydantic_message(item)))
             continue
         yield index, number, event, text
     if unreadable:
-        raise InvalidInput(problems + unreadable)
+        problems += unreadable
+        reg.unreadable.add(display)
 
 
 def _events(

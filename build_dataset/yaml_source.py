@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from build_dataset.problems import InvalidInput, Problem, field_path
+from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 
 Loc = tuple[int | str, ...]
 
@@ -141,6 +141,44 @@ def _problem(path: str, line: int | None, column: int | None, message: str, hint
     return Problem(path, line, column, "", message, hint)
 
 
+def _quoted_start(text: str, error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where a quoted string that the error may come from starts: one the scanner was still in
+    at the end, or one that ran over lines to the line of the error, whose closing quote was
+    then the opening quote of the next string (and what follows it, the error)."""
+    if error.context == "while scanning a quoted scalar":
+        return error.context_mark
+    problem = error.problem_mark
+    start = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if problem is None or token.start_mark.index >= problem.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == problem.line
+            ):
+                start = token.start_mark
+    except yaml.MarkedYAMLError:
+        pass  # the tokens up to the error are all there is
+    return start
+
+
+def _syntax_problem(text: str, path: str, error: yaml.MarkedYAMLError) -> Problem:
+    """A syntax error where it is written; one that an unclosed quote causes shows only lines
+    later, so it is reported where the quoted string starts."""
+    message = " ".join(str(error.problem or error.context or error).split())
+    mark = error.problem_mark or error.context_mark
+    start = _quoted_start(text, error)
+    if start is not None:
+        if mark is not None and mark.line != start.line:
+            message += f" at line {mark.line + 1}, after the quoted string that starts here"
+        hint = "a quoted string may be unclosed"
+        return _problem(path, start.line + 1, start.column + 1, f"invalid YAML: {message}", hint)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(path, line, column, "", f"invalid YAML: {message}")
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse YAML text; syntax errors, duplicate keys, aliases, a byte-order mark and CRLF line
     ends become a Problem with their line."""
@@ -161,10 +199,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = " ".join(str(error.problem or error.context or error).split())
-        raise InvalidInput([Problem(path, line, column, "", f"invalid YAML: {message}")]) from None
+        raise InvalidInput([_syntax_problem(text, path, error)]) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         message = f"invalid YAML: unacceptable character #x{error.character:04x}"
@@ -191,10 +226,10 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        tag_line, tag_column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = f"invalid YAML: {' '.join(str(error.problem).split())}"
         hint = "remove the tag; annotation files use no YAML tags"
-        raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
+        raise InvalidInput([Problem(path, tag_line, tag_column, "", message, hint)]) from None
     return YamlDocument(path, data, positions)
 
 
@@ -203,9 +238,10 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     if size > MAX_BYTES:
         message = f"is {size} bytes, over the {MAX_BYTES} byte limit for an annotation file"
         raise InvalidInput([_problem(display, None, None, message, "split it, or check the file")])
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"is not UTF-8 (byte {error.start})"
-        raise InvalidInput([_problem(display, None, None, message, "save as UTF-8")]) from None
+        line, column, message = undecodable(data, error)
+        raise InvalidInput([_problem(display, line, column, message, "save as UTF-8")]) from None
     return parse_yaml(text, display)

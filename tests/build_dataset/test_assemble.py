@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
@@ -74,13 +75,16 @@ def test_unknown_event_reference(tmp_path: Path) -> None:
     assert problem.hint is not None and "ev-2023-09-20-ceasefire-agreement" in problem.hint
 
 
-def test_unknown_actor_lists_known_ids(tmp_path: Path) -> None:
+def test_unknown_actor_lists_the_closest_known_ids_first(tmp_path: Path) -> None:
     def edit(data: Any) -> None:
-        data["claims"][1]["claimant"] = "nobody"
+        data["claims"][1]["claimant"] = "nk-separatist-force"
 
     [problem] = problems_after(tmp_path, ARTICLE, edit)
     assert problem.field == "claims[1].claimant"
-    assert problem.hint is not None and problem.hint.startswith("known ids: ")
+    assert problem.hint is not None
+    assert problem.hint.startswith("known ids, closest first: nk-separatist-forces, ")
+    actors = (REPO / "seeds/annotations/actors.yaml").read_text(encoding="utf-8").count("- id: ")
+    assert problem.hint.endswith(f", ... ({actors} in all)")
 
 
 def test_wrong_vocabulary_value_gives_line_and_choices(tmp_path: Path) -> None:
@@ -177,13 +181,16 @@ def test_publication_date_needs_a_value_unless_its_derivation_is_unknown(tmp_pat
 
 
 def test_relation_to_a_claim_nothing_declares(tmp_path: Path) -> None:
+    target = "002_9f64f95c79856609-c999"
+
     def edit(data: Any) -> None:
-        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": f"{ARTICLE_ID}-c999"}]
+        data["claims"][0]["relations"] = [{"type": "contradicts", "claim": target}]
 
     [problem] = problems_after(tmp_path, ARTICLE, edit)
     assert (problem.file, problem.field) == (ARTICLE, "claims[0].relations[0].claim")
-    assert problem.message == f"unknown claim '{ARTICLE_ID}-c999'"
-    assert problem.hint is not None and problem.hint.startswith("known ids: 000_")
+    assert problem.message == f"unknown claim '{target}'"
+    assert problem.hint is not None
+    assert problem.hint.startswith("known ids, closest first: 002_9f64f95c79856609-c0")
 
 
 def test_relation_to_an_invalid_claim_is_not_called_unknown(tmp_path: Path) -> None:
@@ -220,3 +227,87 @@ def test_unknown_article_in_a_mention(tmp_path: Path) -> None:
         "unknown article '999_0000000000000000'",
     )
     assert problem.hint is not None and ARTICLE_ID in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("registry", "body", "expected"),
+    [
+        ("actors.yaml", "actors:\n  id: x\n", "2:1: actors: Input should be a valid array"),
+        ("places.yaml", "places:\n", "2:1: places: Input should be a valid array"),
+        ("events.yaml", "just a string\n", "1:1: <file>: Input should be an object"),
+    ],
+)
+def test_a_registry_that_cannot_be_read_stops_the_check_before_the_articles(
+    tmp_path: Path, registry: str, body: str, expected: str
+) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    path = tmp_path / "seeds/annotations" / registry
+    header = path.read_text(encoding="utf-8").split("\n")[0]
+    path.write_text(f"{header}\n{body}", encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        check(tmp_path)
+    # Not a hundred unknown ids in the articles, nor the tables they leave empty.
+    assert [str(p) for p in raised.value.problems] == [f"seeds/annotations/{registry}:{expected}"]
+    assert raised.value.blocking == {f"seeds/annotations/{registry}"}
+
+
+def test_an_empty_table_is_not_reported_when_its_records_have_problems(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        for event in data["events"]:
+            event["type"] = "skirmish"
+
+    problems = problems_after(tmp_path, EVENTS, edit)
+    assert problems and {p.file for p in problems} == {EVENTS}
+
+
+def test_a_quote_of_site_chrome_names_the_cleaning_rule_that_removed_it(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["quote"] = "Published on 20/09/2023 at 11:35"
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    assert [(p.field, p.message, p.hint) for p in problems] == [
+        (
+            "claims[0].quote",
+            "quote is in the seed, but was removed as site chrome by cleaning rule "
+            "'published-dateline', so it cannot be quoted",
+            "quote the article's own words",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["20/09/2023", "2023-09-20T13:00", "2023-9-20"])
+def test_a_date_in_another_form_is_told_the_forms_there_are(tmp_path: Path, value: str) -> None:
+    def edit(data: Any) -> None:
+        data["claims"][0]["dates"][0]["value"] = DoubleQuotedScalarString(value)
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.field, problem.message) == (
+        "claims[0].dates[0].value",
+        f"{value!r} is not a date in a form the dataset takes",
+    )
+    assert problem.hint is not None and problem.hint.startswith("write YYYY, YYYY-MM or ")
+
+
+def test_a_day_that_is_not_the_weekday_its_text_names(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        date = data["claims"][0]["dates"][0]
+        assert date["text"] == "on Wednesday"
+        date["value"] = DoubleQuotedScalarString("2023-09-21")
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert (problem.field, problem.message, problem.hint) == (
+        "claims[0].dates[0].value",
+        "the text names a Wednesday, but 2023-09-21 is a Thursday",
+        "resolve the expression again from its anchor",
+    )
+
+
+def test_an_article_without_a_seed_is_told_the_closest_seed_ids(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        data["article"]["id"] = "001_d2d2eb034c79192e"
+
+    problems = problems_after(tmp_path, ARTICLE, edit)
+    [problem] = [p for p in problems if p.field == "article.id"]
+    assert problem.message == "no seed file seeds/001_d2d2eb034c79192e.txt"
+    assert problem.hint is not None
+    assert problem.hint.startswith(f"known ids, closest first: {ARTICLE_ID}, ")

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from build_dataset.build import check
 from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
 from build_dataset.cli import main
+from build_dataset.problems import InvalidInput
 from build_dataset.release import sha256_file
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from tests.checkout import add_draft_entry, copy_checkout
@@ -166,3 +168,143 @@ def test_verify_checks_each_folder_against_the_changelog(
         f"CHANGELOG.md:{entries['0.1.0'].line}: 0.1.0 is released, but "
         "data/0.1.0/manifest.json is missing\n"
     )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, line: str) -> int:
+    """The 1-based number of the line that reads exactly this."""
+    return path.read_text(encoding="utf-8").split("\n").index(line) + 1
+
+
+ACTORS = "seeds/annotations/actors.yaml"
+EVENTS = "seeds/annotations/events.yaml"
+CLAIM_OF_CONTROL = 'quote: "Azerbaijan’s claim of control over the contested region"'
+
+
+@pytest.mark.parametrize(
+    ("registry", "old", "new"),
+    [
+        (ACTORS, "    name: Nagorno-Karabakh separatist", "       name: Nagorno-Karabakh"),
+        (EVENTS, "    type: shelling_artillery", "\ttype: shelling_artillery"),
+    ],
+)
+def test_a_file_is_not_called_valid_when_a_registry_cannot_be_read(
+    checkout: Path, capsys: pytest.CaptureFixture[str], registry: str, old: str, new: str
+) -> None:
+    edit(checkout / registry, old, new)
+    edit(checkout / ARTICLE, CLAIM_OF_CONTROL, CLAIM_OF_CONTROL.replace("’", "'"))
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    out, err = capsys.readouterr()
+    assert "valid" not in out
+    [problem, note] = err.splitlines()[1:]
+    assert problem.startswith(f"  {registry}:") and "invalid YAML" in problem
+    assert note == (
+        f"not checked: {ARTICLE}; fix {registry} first, as articles are checked against it"
+    )
+
+
+def test_a_file_is_reported_with_the_problems_of_the_registries_it_is_checked_against(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(checkout / ACTORS, "type: outlet", "type: outlett")
+    edit(checkout / ARTICLE, CLAIM_OF_CONTROL, CLAIM_OF_CONTROL.replace("’", "'"))
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "2 problem(s); nothing was written:"
+    assert lines[1].startswith(f"  {ACTORS}:5:5: actors[0].type: Input should be")
+    assert lines[2].startswith(f"  {ARTICLE}:") and "claims[2].quote: quote not found" in lines[2]
+    assert lines[3] == (
+        f"not fully checked: {ARTICLE}, as the problems in {ACTORS} block it; fix them first"
+    )
+
+
+def test_a_registry_that_cannot_be_read_is_reported_alone_and_first(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (checkout / ACTORS).write_text(
+        "# yaml-language-server: $schema=../../schema/actors.schema.json\nactors:\n  id: x\n",
+        encoding="utf-8",
+    )
+    assert main(["--root", str(checkout), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "1 problem(s); nothing was written:",
+        f"  {ACTORS}:2:1: actors: Input should be a valid array",
+        f"not checked: the articles; fix {ACTORS} first, as articles are checked against it",
+    ]
+
+
+def test_a_relation_to_a_claim_of_the_same_article_is_checked_in_a_check_of_the_file(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    relation = "        claim: 001_d2d2eb034c79192f-c001"
+    line = line_of(checkout / ARTICLE, relation)
+    edit(checkout / ARTICLE, relation, relation.replace("001_d2d2eb034c79192f-c001", ID_C099))
+    reports = []
+    for paths in ([str(checkout / ARTICLE)], []):
+        assert main(["--root", str(checkout), "validate", *paths]) == 1
+        reports.append(capsys.readouterr().err.splitlines()[1])
+    assert reports[0] == reports[1]
+    assert reports[0].startswith(
+        f"  {ARTICLE}:{line}:9: claims[3].relations[0].claim: unknown claim '{ID_C099}' "
+        "(known ids, closest first: 003_82aebb510e30787e-c0"
+    )
+    assert reports[0].endswith(" in the file))")
+
+
+ID_C099 = "003_82aebb510e30787e-c099"
+
+
+@pytest.mark.parametrize(
+    "name", ["README.md", "seeds/001_d2d2eb034c79192f.txt", "seeds/annotations/005_x.yml"]
+)
+def test_validate_refuses_a_file_the_builder_does_not_read(
+    checkout: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    (checkout / name).write_text("# not read\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["--root", str(checkout), "validate", str(checkout / name)])
+    assert exited.value.code == 2
+    usage = "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl"
+    assert capsys.readouterr().err.endswith(f"{checkout / name}: {usage}\n")
+
+
+def test_a_file_the_builder_would_leave_out_is_a_problem(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(checkout / ARTICLE, checkout / "seeds/annotations/005_x.yml")
+    (checkout / "seeds/annotations/drafts").mkdir()
+    assert main(["--root", str(checkout), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  seeds/annotations/005_x.yml: <file>: is not read: annotation files end in .yaml or "
+        ".jsonl (rename it, or move it out of seeds/annotations)",
+        "  seeds/annotations/drafts: <file>: is not read: annotation files go directly in the "
+        "folder (move its files into seeds/annotations, or the folder out of it)",
+    ]
+    with pytest.raises(InvalidInput) as raised:  # and a build refuses
+        check(checkout)
+    assert [p.file for p in raised.value.problems] == [
+        "seeds/annotations/005_x.yml",
+        "seeds/annotations/drafts",
+    ]
+
+
+def test_a_claim_id_of_another_article_is_reported_as_such_by_both_checks(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = "001_d2d2eb034c79192f-c001"
+    edit(checkout / ARTICLE, "  - id: 003_82aebb510e30787e-c003\n", f"  - id: {other}\n")
+    line = line_of(checkout / ARTICLE, f"  - id: {other}")
+    prefix = f"  {ARTICLE}:{line}:5: claims[2].id: claim id must start with '003_82aebb510e"
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    assert any(report.startswith(prefix) for report in capsys.readouterr().err.splitlines())
+    assert main(["--root", str(checkout), "validate"]) == 1
+    reports = capsys.readouterr().err.splitlines()
+    article_001 = "seeds/annotations/001_d2d2eb034c79192f.yaml"
+    first = f"{article_001}:{line_of(checkout / article_001, f'  - id: {other}')}"
+    assert any(report.startswith(prefix) for report in reports)
+    assert f"duplicate claim id '{other}' (it is first declared at {first})" in "\n".join(reports)

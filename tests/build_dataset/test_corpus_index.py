@@ -39,12 +39,14 @@ def test_parts_merge_in_shard_order_and_are_removed(tmp_path: Path) -> None:
         index.merge(part)
         assert not part.exists()
 
-    assert list(index.repeated("articles")) == [("a", Where(SECOND, 7, None, "article.id"))]
-    assert list(index.repeated("claims")) == [("a-c002", _claim(SECOND, 7, 0))]
+    assert list(index.repeated("articles")) == [
+        ("a", Where(SECOND, 7, None, "article.id"), Where(FIRST, 1, None, "article.id"))
+    ]
+    assert list(index.repeated("claims")) == [("a-c002", _claim(SECOND, 7, 0), _claim(FIRST, 1, 1))]
     unknown = list(index.unknown_relations())
     assert unknown == [("z-c009", Where(SECOND, 7, None, "claims[0].relations[0].claim"))]
     assert index.declared("claims", "b-c001") and not index.declared("claims", "z-c009")
-    assert index.first("articles", 5) == ["a"]
+    assert index.nearby("articles", "b", 5) == ["a"] and index.count("claims") == 2
     assert index.mentions_of(0) == {m.index: m for m in first.mentions + second.mentions}
     assert index.figure_claim("a-c001") == figure and index.figure_claim("a-c002") is None
     index.close()

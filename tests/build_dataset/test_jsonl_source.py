@@ -103,5 +103,5 @@ def test_an_event_line_that_is_not_utf8_stops_the_build(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as raised:
         build(root)
     assert [str(p) for p in raised.value.problems] == [
-        "seeds/annotations/events.jsonl:2: <file>: is not UTF-8 (byte 1 of the line)"
+        "seeds/annotations/events.jsonl:2:2: <file>: is not UTF-8: byte 0xff cannot be decoded"
     ]
