@@ -5,6 +5,7 @@ against their manifest."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -77,12 +78,32 @@ def _differences(staged: Path, released: Path) -> list[str]:
     ]
 
 
+_STAGING_OWNER = re.compile(r"\.tmp-[0-9.]+-(?P<pid>[0-9]+)-")
+
+
 def open_staging(data_dir: Path, version: str) -> Path:
-    """A temporary folder beside the releases, where a build writes its parts."""
+    """A temporary folder beside the releases, where a build writes its parts. Its name holds
+    the building process's id, so that the folders of a build that was killed, which could not
+    remove them, are removed by the next one."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=data_dir))
+    for folder in data_dir.glob(".tmp-*"):
+        owner = _STAGING_OWNER.match(folder.name)
+        if owner is not None and not _running(int(owner["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-{os.getpid()}-", dir=data_dir))
     staging.chmod(0o755)
     return staging
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of that id exists, another user's included."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def part_path(staging: Path, table: str, index: int) -> Path:

@@ -3,6 +3,7 @@ version that CHANGELOG.md records as released is never written with other bytes,
 deleted folder, while a draft is rebuilt freely."""
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +15,12 @@ import build_dataset.build
 import build_dataset.release
 from build_dataset.build import build
 from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
-from build_dataset.release import ReleasedVersionChanged, write_parquet, write_row_groups
+from build_dataset.release import (
+    ReleasedVersionChanged,
+    open_staging,
+    write_parquet,
+    write_row_groups,
+)
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from tests.checkout import (
     add_draft_entry,
@@ -148,3 +154,15 @@ def test_a_failed_build_puts_a_replaced_draft_back(
     with pytest.raises(OSError, match="no space left"):
         build(root, DRAFT, RELEASE_DATE)
     assert {p.name for p in (root / "data").iterdir()} == versions
+
+
+def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    abandoned = data / ".tmp-2.0.0-999999999-x1y2z3"  # no process has that id
+    abandoned.mkdir(parents=True)
+    (abandoned / "claims.part-00000.parquet").write_bytes(b"")
+    running = data / f".tmp-2.0.0-{os.getpid()}-a1b2c3"
+    running.mkdir()
+    staging = open_staging(data, "2.0.1")
+    assert sorted(p.name for p in data.iterdir()) == sorted([running.name, staging.name])
+    assert staging.name.startswith(f".tmp-2.0.1-{os.getpid()}-")
