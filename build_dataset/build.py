@@ -5,6 +5,8 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +65,28 @@ def schema_fingerprint() -> str:
 def check(root: Path, version: str = DATASET_VERSION, workers: int | None = None) -> Assembled:
     """Everything a build validates, tables included, writing nothing."""
     return assemble(Settings(root, version), workers)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """An interrupt or a termination waits until the documents are all written: they are few
+    and small, and a build stopped among them would leave the card and the data disagreeing.
+    (Blocking the signals would not do: a thread of Arrow's or polars' would take them.)"""
+    if threading.current_thread() is not threading.main_thread():  # no handlers to set there
+        yield
+        return
+    received: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    handlers = {
+        stop: signal.signal(stop, lambda signum, _: received.append(signum)) for stop in stops
+    }
+    try:
+        yield
+    finally:
+        for stop, handler in handlers.items():
+            signal.signal(stop, handler)
+        for signum in received:
+            signal.raise_signal(signum)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -162,8 +186,9 @@ def build(
         rows_per_shard,
     ) as (assembled, manifest):
         texts = documents(root, version, release_date)
-    for name, text in texts.items():
-        _write_atomic(root / name, text)
+    with _uninterrupted():
+        for name, text in texts.items():
+            _write_atomic(root / name, text)
     release_dir = data_dir / version
     return BuildResult(
         version,

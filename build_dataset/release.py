@@ -78,17 +78,25 @@ def _differences(staged: Path, released: Path) -> list[str]:
     ]
 
 
-_STAGING_OWNER = re.compile(r"\.tmp-[0-9.]+-(?P<pid>[0-9]+)-")
+_STAGING_OWNER = re.compile(r"\.tmp-(?P<version>[0-9.]+)-(?P<pid>[0-9]+)-")
+_SET_ASIDE = "-previous"
+"""Ends the name of a draft's folder while a build replaces it."""
 
 
 def open_staging(data_dir: Path, version: str) -> Path:
     """A temporary folder beside the releases, where a build writes its parts. Its name holds
-    the building process's id, so that the folders of a build that was killed, which could not
-    remove them, are removed by the next one."""
+    the building process's id, so that what a killed build could not clean up is cleaned up by
+    the next: its staging folder is removed, and a draft it had set aside to replace is put
+    back if the replacement never took its place."""
     data_dir.mkdir(parents=True, exist_ok=True)
     for folder in data_dir.glob(".tmp-*"):
         owner = _STAGING_OWNER.match(folder.name)
-        if owner is not None and not _running(int(owner["pid"])):
+        if owner is None or _running(int(owner["pid"])):
+            continue
+        draft = data_dir / owner["version"]
+        if folder.name.endswith(_SET_ASIDE) and not draft.exists():
+            os.replace(folder, draft)
+        else:
             shutil.rmtree(folder, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-{os.getpid()}-", dir=data_dir))
     staging.chmod(0o755)
@@ -160,7 +168,7 @@ def sealed_release(
     replace. Nothing is renamed before every check passes; the staging folder is removed in
     every case."""
     target = data_dir / version
-    previous = data_dir / f"{staging.name}-previous"
+    previous = data_dir / f"{staging.name}{_SET_ASIDE}"
     try:
         manifest = _seal(staging, version, schema_fingerprint, release_date)
         built_sha256 = sha256_file(staging / MANIFEST)
@@ -178,17 +186,18 @@ def sealed_release(
                 f"{', '.join(changed)}; {_BUMP}"
             )
         writes = not existed or bool(changed)  # a new folder, or a draft's with other bytes
-        if changed:
-            os.replace(target, previous)  # a folder cannot be renamed over a full one
         try:
+            if changed:
+                os.replace(target, previous)  # a folder cannot be renamed over a full one
             if writes:
                 os.replace(staging, target)
             yield manifest
-        except BaseException:
-            if writes:
+        except BaseException:  # told by the folders, as it may come between two statements
+            if previous.exists():  # a draft set aside: what took its place goes
                 shutil.rmtree(target, ignore_errors=True)
-            if changed:
                 os.replace(previous, target)
+            elif not existed:
+                shutil.rmtree(target, ignore_errors=True)
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -166,3 +167,65 @@ def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
     staging = open_staging(data, "2.0.1")
     assert sorted(p.name for p in data.iterdir()) == sorted([running.name, staging.name])
     assert staging.name.startswith(f".tmp-2.0.1-{os.getpid()}-")
+
+
+def test_a_draft_set_aside_by_a_killed_build_is_put_back_by_the_next(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    set_aside = data / ".tmp-9.9.9-999999999-x1y2z3-previous"
+    set_aside.mkdir(parents=True)
+    (set_aside / "manifest.json").write_text("{}")
+    replaced = data / ".tmp-9.9.8-999999999-a1b2c3-previous"  # its replacement took its place
+    replaced.mkdir()
+    (data / "9.9.8").mkdir()
+    open_staging(data, "9.9.9")
+    assert (data / "9.9.9" / "manifest.json").read_text() == "{}"
+    assert not set_aside.exists() and not replaced.exists()
+
+
+def test_a_build_stopped_while_it_replaces_a_draft_puts_the_draft_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_checkout(tmp_path)
+    add_draft_entry(root, DRAFT, RELEASE_DATE)
+    build(root, DRAFT, RELEASE_DATE)
+    reword_a_note(root)
+    before = snapshot(root)
+    replace = os.replace
+
+    def stopped_after_the_draft_is_set_aside(source: Path, target: Path) -> None:
+        replace(source, target)
+        if Path(target).name.endswith("-previous"):
+            raise SystemExit(143)
+
+    monkeypatch.setattr(build_dataset.release.os, "replace", stopped_after_the_draft_is_set_aside)
+    with pytest.raises(SystemExit):
+        build(root, DRAFT, RELEASE_DATE)
+    assert snapshot(root) == before
+
+
+def test_a_termination_while_the_documents_are_written_waits_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_checkout(tmp_path)
+    add_draft_entry(root, DRAFT, RELEASE_DATE)
+    written: list[str] = []
+    write = build_dataset.build._write_atomic
+
+    def terminated_at_the_first(path: Path, text: str) -> None:
+        if not written:
+            os.kill(os.getpid(), signal.SIGTERM)
+        write(path, text)
+        written.append(path.relative_to(root).as_posix())
+
+    def stop(signum: int, _: object) -> None:
+        raise SystemExit(128 + signum)
+
+    monkeypatch.setattr(build_dataset.build, "_write_atomic", terminated_at_the_first)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(SystemExit):
+            build(root, DRAFT, RELEASE_DATE)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert sorted(written) == sorted(build_dataset.build.documents(root, DRAFT, RELEASE_DATE))
+    assert not list(root.rglob(".*.tmp"))
