@@ -206,6 +206,11 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     except UnicodeDecodeError as error:
         line, column, message = undecodable(raw_bytes, error)
         d.out.problems.append(Problem(seed_path, line, column, "", message))
+        d.report(  # here too, so that a check of this file alone does not call it valid
+            ("article", "id"),
+            f"the article is not checked: its seed {seed_path} cannot be read",
+            f"see the problem at {seed_path}:{line}:{column}",
+        )
         return None
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta.sha256:

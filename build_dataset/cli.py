@@ -121,7 +121,7 @@ def _validate(
     checks just those against the registries, reporting the registries' problems too (they
     block the check), and leaves what needs the other articles (relations to their claims, ids
     repeated across files, event figures) to a full run."""
-    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, is_annotation_file
+    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_PATHS, is_annotation_file
 
     wanted = set()
     for path in paths:
@@ -137,8 +137,7 @@ def _validate(
 
     from build_dataset.assemble import Assembled, Settings, assemble
 
-    registries = {f"{ANNOTATIONS_DIR}/{n}.{x}" for n in REGISTRY_FILES for x in ("yaml", "jsonl")}
-    only = frozenset(wanted) if wanted and not wanted & registries else None
+    only = frozenset(wanted) if wanted and not wanted & REGISTRY_PATHS else None
     assembled: Assembled | None = None
     blocking: frozenset[str] = frozenset()
     try:
@@ -147,9 +146,9 @@ def _validate(
     except InvalidInput as error:
         problems, blocking = error.problems, error.blocking
     if wanted:  # and the registries they are checked against, whose problems come first
-        problems = [p for p in problems if p.file in wanted or p.file in registries]
-        problems.sort(key=lambda p: p.file not in registries)
-    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in registries})
+        problems = [p for p in problems if p.file in wanted or p.file in REGISTRY_PATHS]
+        problems.sort(key=lambda p: p.file not in REGISTRY_PATHS)
+    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in REGISTRY_PATHS})
     if output == "json":
         report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -131,6 +131,14 @@ def read_inputs(root: Path) -> Inputs:
     )
 
 
+REGISTRY_PATHS = frozenset(
+    [f"{ANNOTATIONS_DIR}/{name}.yaml" for name in REGISTRY_FILES]
+    + [f"{ANNOTATIONS_DIR}/events.jsonl"]
+)
+"""Paths from root of the files every article is checked against; any other annotation file
+holds articles."""
+
+
 def is_annotation_file(path: str) -> bool:
     """Whether a path from root names a file the builder reads, by its name alone."""
     folder, _, name = path.rpartition("/")
@@ -140,7 +148,9 @@ def is_annotation_file(path: str) -> bool:
 def unread_files(root: Path) -> Iterator[Problem]:
     """What else is in the annotations folder (a `.yml` file, a folder of drafts): the builder
     does not read it, so it would be left out of the dataset without a word. Hidden files, such
-    as an editor's, are left alone."""
+    as an editor's, are left alone; a missing folder is reported by read_inputs."""
+    if not (root / ANNOTATIONS_DIR).is_dir():
+        return
     with os.scandir(root / ANNOTATIONS_DIR) as entries:
         for entry in entries:
             display = f"{ANNOTATIONS_DIR}/{entry.name}"
@@ -157,17 +167,23 @@ def unread_files(root: Path) -> Iterator[Problem]:
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:
     """Every article annotation in build order: the YAML files by name, then each line of the
-    JSON Lines files by file name (events.jsonl excepted), read as they are needed."""
+    JSON Lines files by file name (events.jsonl excepted), read as they are needed. Hidden
+    files and what is not a file are not annotations (see unread_files)."""
     annotation_dir = root / ANNOTATIONS_DIR
-    for path in sorted(annotation_dir.glob("*.yaml")):
+    for path in _annotation_files(annotation_dir, "*.yaml"):
         if path.stem not in REGISTRY_FILES:
             yield ArticleSource(_display(root, path))
-    for path in sorted(annotation_dir.glob("*.jsonl")):
+    for path in _annotation_files(annotation_dir, "*.jsonl"):
         if path.stem == "events":
             continue
         display = _display(root, path)
         for number, raw in lines(path):
             yield ArticleSource(display, number, raw)
+
+
+def _annotation_files(folder: Path, pattern: str) -> list[Path]:
+    paths = folder.glob(pattern)
+    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

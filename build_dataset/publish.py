@@ -40,6 +40,11 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
         for v, manifest in manifests.items()
         if manifest.is_file() and (p := disagreement(entries, v, sha256_file(manifest)))
     ]
+    problems += [  # released, and so in the card's pinned configs, but gone
+        p
+        for v, entry in entries.items()
+        if v not in versions and entry.manifest_sha256 and (p := disagreement(entries, v, None))
+    ]
     if problems:
         raise NotPublishable("the release does not verify:\n" + "\n".join(problems))
     files = {name: root / name for name in DOCUMENTS}

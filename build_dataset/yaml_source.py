@@ -144,7 +144,8 @@ def _problem(path: str, line: int | None, column: int | None, message: str, hint
 def _quoted_start(text: str, error: yaml.MarkedYAMLError) -> yaml.Mark | None:
     """Where a quoted string that the error may come from starts: one the scanner was still in
     at the end, or one that ran over lines to the line of the error, whose closing quote was
-    then the opening quote of the next string (and what follows it, the error)."""
+    then the opening quote of the next string (and what follows it, the error: the rest of
+    that string, with its own closing quote)."""
     if error.context == "while scanning a quoted scalar":
         return error.context_mark
     problem = error.problem_mark
@@ -157,6 +158,7 @@ def _quoted_start(text: str, error: yaml.MarkedYAMLError) -> yaml.Mark | None:
                 isinstance(token, yaml.ScalarToken)
                 and token.style in ('"', "'")
                 and token.start_mark.line < token.end_mark.line == problem.line
+                and any(q in text[token.end_mark.index :].partition("\n")[0] for q in "\"'")
             ):
                 start = token.start_mark
     except yaml.MarkedYAMLError:

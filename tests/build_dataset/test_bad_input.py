@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import build_dataset.release
-from build_dataset.build import build
+from build_dataset.build import build, check
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
 from build_dataset.version import DATASET_VERSION
@@ -336,3 +336,25 @@ def test_a_span_beyond_the_end_of_the_text_is_refused(
         f"non-empty stretch of the text ({len(text)} characters)\n"
     )
     assert snapshot(checkout) == before
+
+
+def test_what_the_builder_does_not_read_is_reported_and_hidden_files_are_left_alone(
+    checkout: Path,
+) -> None:
+    annotations = checkout / "seeds" / "annotations"
+    (annotations / "drafts.yaml").mkdir()
+    (annotations / ".#003_82aebb510e30787e.yaml").symlink_to("an editor's lock")
+    with pytest.raises(InvalidInput) as raised:
+        check(checkout)
+    assert [str(p) for p in raised.value.problems] == [
+        "seeds/annotations/drafts.yaml: <file>: is not read: annotation files go directly in the "
+        "folder (move its files into seeds/annotations, or the folder out of it)"
+    ]
+
+
+def test_a_checkout_without_annotations_is_told_what_is_missing(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    with pytest.raises(InvalidInput) as raised:
+        check(tmp_path)
+    missing = {p.file for p in raised.value.problems if p.message == "file is missing"}
+    assert missing == {f"seeds/annotations/{name}.yaml" for name in ("actors", "places", "events")}

@@ -308,3 +308,13 @@ def test_a_claim_id_of_another_article_is_reported_as_such_by_both_checks(
     first = f"{article_001}:{line_of(checkout / article_001, f'  - id: {other}')}"
     assert any(report.startswith(prefix) for report in reports)
     assert f"duplicate claim id '{other}' (it is first declared at {first})" in "\n".join(reports)
+
+
+def test_validating_a_file_whose_seed_cannot_be_read_is_not_valid(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = checkout / "seeds" / "003_82aebb510e30787e.txt"
+    seed.write_bytes(seed.read_bytes() + b"\xff")
+    assert main(["--root", str(checkout), "validate", str(checkout / ARTICLE)]) == 1
+    err = capsys.readouterr().err
+    assert "the article is not checked: its seed seeds/003_82aebb510e30787e.txt cannot" in err

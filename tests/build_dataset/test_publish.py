@@ -118,3 +118,10 @@ def test_publish_needs_a_repo_id_or_a_folder() -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--root", str(REPO), "publish"])
     assert exit_.value.code == 2
+
+
+def test_publish_refuses_when_a_released_version_is_gone(released: Path) -> None:
+    shutil.rmtree(released / "data" / "0.1.0")
+    gone = r"0\.1\.0 is released, but data/0\.1\.0/manifest\.json is missing"
+    with pytest.raises(NotPublishable, match=gone):
+        release_files(released, DATASET_VERSION)

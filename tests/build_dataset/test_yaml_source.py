@@ -151,6 +151,14 @@ def test_syntax_errors_are_invalid_input_naming_the_line(text: str, line: int) -
     assert str(raised.value).startswith(f"bad.yaml:{line}:")
 
 
+def test_a_closed_quoted_string_over_two_lines_is_not_called_unclosed() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml('note: "a long note\n  that wraps" extra\nz: 1\n', "a.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column, problem.hint) == (2, 15, None)
+    assert problem.message == "invalid YAML: did not find expected key"
+
+
 def test_unquoted_dates_come_back_as_iso_strings() -> None:
     doc = parse_yaml(
         "value: 2023-09-20\nanchor_date: 2024-02-29\nquoted: '2023-09-20'\nyear: 2023\n"
