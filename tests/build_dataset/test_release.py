@@ -134,14 +134,21 @@ def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) ->
     assert snapshot(root) == before
 
 
-def test_a_failed_build_puts_a_replaced_draft_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def a_draft_and_a_change(tmp_path: Path) -> Path:
+    """A checkout with a built draft and an annotation changed since, so that the next build
+    replaces the draft."""
     root = copy_checkout(tmp_path)
-    versions = {p.name for p in (root / "data").iterdir()}
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     build(root, DRAFT, RELEASE_DATE)
     reword_a_note(root)
+    return root
+
+
+def test_a_failed_build_puts_a_replaced_draft_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = a_draft_and_a_change(tmp_path)
+    versions = {p.name for p in (root / "data").iterdir()} - {DRAFT}
     before = snapshot(root)
 
     def fail(*args: object) -> dict[str, str]:
@@ -185,10 +192,7 @@ def test_a_draft_set_aside_by_a_killed_build_is_put_back_by_the_next(tmp_path: P
 def test_a_build_stopped_while_it_replaces_a_draft_puts_the_draft_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = copy_checkout(tmp_path)
-    add_draft_entry(root, DRAFT, RELEASE_DATE)
-    build(root, DRAFT, RELEASE_DATE)
-    reword_a_note(root)
+    root = a_draft_and_a_change(tmp_path)
     before = snapshot(root)
     replace = os.replace
 
