@@ -2,6 +2,9 @@
 
 import inspect
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import datasets
@@ -10,6 +13,7 @@ from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
+from build_dataset.card import split_front_matter
 from build_dataset.release import released_versions
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
@@ -99,3 +103,19 @@ def test_version_is_stamped_everywhere() -> None:
     for version in released_versions(REPO / "data"):
         assert f"\n## {version} — " in changelog
     assert f"## {DATASET_VERSION} — {RELEASE_DATE}" in changelog
+
+
+def test_the_cards_join_example_runs_on_a_clone(tmp_path: Path) -> None:
+    """The example under Loading, run as a reader would, from the clone."""
+    body = split_front_matter((REPO / "README.md").read_text(encoding="utf-8"))
+    start = body.index("```python\n# Every claim's exact characters")
+    code = body[start + len("```python\n") : body.index("\n```", start)]
+    env = os.environ | {"HF_DATASETS_CACHE": str(tmp_path), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = datasets.load_dataset(str(REPO), "events", split="train", cache_dir=str(tmp_path))
+    events = {event["id"] for event in loaded}
+    shown = [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")]
+    assert shown and set(shown) <= events
