@@ -25,6 +25,7 @@ from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
+    REGISTRY_PATHS,
     ArticleSource,
     article_sources,
     batches,
@@ -393,21 +394,19 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     if reg.unreadable:  # the articles would only repeat that every reference into it is unknown
         raise InvalidInput(problems, blocking=reg.unreadable)
     if settings.only is None:
-        problems += _empty_tables(merged.rows, problems, inputs.registry_files)
+        problems += _empty_tables(merged.rows, problems)
     if problems:
         raise InvalidInput(problems)
     return Assembled(dict(merged.rows), merged.coverage)
 
 
-def _empty_tables(
-    rows: Counter[str], problems: list[Problem], registries: frozenset[str]
-) -> list[Problem]:
+def _empty_tables(rows: Counter[str], problems: list[Problem]) -> list[Problem]:
     """The tables without rows, which a release cannot have; each only when no problem in the
     files it is built from explains it (the events come from the registries, the articles and
     claims from every file)."""
     empty = []
     for name in TABLES:
-        explained = any(name != "events" or p.file in registries for p in problems)
+        explained = any(name != "events" or p.file in REGISTRY_PATHS for p in problems)
         if rows[name] == 0 and not explained:
             message = "no rows; an empty config cannot load"
             empty.append(Problem(f"<{name} table>", None, None, "", message))

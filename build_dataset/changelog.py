@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from build_dataset.release import MANIFEST
+from build_dataset.release import (
+    MANIFEST,
+    released_versions,
+    sha256_file,
+    verify_release,
+    version_key,
+)
 
 CHANGELOG = "CHANGELOG.md"
 _HEADING = re.compile(r"## (?P<version>\d+\.\d+\.\d+) — (?P<date>\d{4}-\d{2}-\d{2})")
@@ -125,3 +131,20 @@ def disagreement(
         f"{manifest}: SHA-256 {manifest_sha256} differs from {entry.manifest_sha256}, the one "
         f"{CHANGELOG}:{entry.line} records for {version}"
     )
+
+
+def checked_versions(entries: dict[str, Entry], data_dir: Path) -> list[str]:
+    """The versions the changelog records as released or data_dir holds, oldest first."""
+    released = {v for v, entry in entries.items() if entry.manifest_sha256 is not None}
+    return sorted(released | set(released_versions(data_dir)), key=version_key)
+
+
+def version_problems(entries: dict[str, Entry], data_dir: Path, version: str) -> list[str]:
+    """Every way data_dir/<version> differs from its manifest, and its manifest from the
+    changelog; empty when both agree."""
+    manifest = data_dir / version / MANIFEST
+    sha256 = sha256_file(manifest) if manifest.is_file() else None
+    differs = disagreement(entries, version, sha256)
+    if sha256 is None and differs:  # the folder's own check would only say the same
+        return [differs]
+    return verify_release(data_dir / version) + ([differs] if differs else [])

@@ -245,13 +245,11 @@ def _publish(root: Path, repo_id: str | None, folder: Path | None) -> int:
 
 def _verify(root: Path, versions: list[str]) -> int:
     """Each version's files against its manifest, and its manifest against CHANGELOG.md."""
-    from build_dataset.changelog import ChangelogProblem, disagreement, read_changelog
-    from build_dataset.release import (
-        MANIFEST,
-        released_versions,
-        sha256_file,
-        verify_release,
-        version_key,
+    from build_dataset.changelog import (
+        ChangelogProblem,
+        checked_versions,
+        read_changelog,
+        version_problems,
     )
 
     data_dir = root / "data"
@@ -260,25 +258,19 @@ def _verify(root: Path, versions: list[str]) -> int:
     except ChangelogProblem as error:
         print(error, file=sys.stderr)
         return 1
-    released = {v for v, entry in entries.items() if entry.manifest_sha256 is not None}
-    versions = versions or sorted(released | set(released_versions(data_dir)), key=version_key)
+    versions = versions or checked_versions(entries, data_dir)
     if not versions:
         print(f"no released versions under {data_dir}", file=sys.stderr)
         return 1
     failed = False
     for version in versions:
-        manifest = data_dir / version / MANIFEST
-        sha256 = sha256_file(manifest) if manifest.is_file() else None
-        differs = disagreement(entries, version, sha256)
-        if sha256 is None and differs:  # the folder's own check would only say the same
-            problems = [differs]
-        else:
-            problems = verify_release(data_dir / version) + ([differs] if differs else [])
+        problems = version_problems(entries, data_dir, version)
         failed = failed or bool(problems)
         for problem in problems:
             print(problem, file=sys.stderr)
         if not problems:
-            draft = version not in released
+            entry = entries.get(version)
+            draft = entry is None or entry.manifest_sha256 is None
             print(f"ok: {data_dir / version}" + (" (a draft, not yet released)" if draft else ""))
     return 1 if failed else 0
 

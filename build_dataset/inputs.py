@@ -66,12 +66,6 @@ class Inputs:
     event_lines: str | None = None
     """events.jsonl from root, read a line at a time when the registries are read."""
 
-    @property
-    def registry_files(self) -> frozenset[str]:
-        """The registries' paths from root."""
-        events = self.events.path if self.events is not None else self.event_lines
-        return frozenset(f for f in (self.actors.path, self.places.path, events) if f is not None)
-
 
 def schema_reference(file_name: str) -> str:
     """The first line of an annotation file: editors validate and complete it by this schema."""
@@ -153,9 +147,9 @@ def unread_files(root: Path) -> Iterator[Problem]:
         return
     with os.scandir(root / ANNOTATIONS_DIR) as entries:
         for entry in entries:
-            display = f"{ANNOTATIONS_DIR}/{entry.name}"
-            if entry.name.startswith(".") or (entry.is_file() and is_annotation_file(display)):
+            if entry.name.startswith(".") or _is_read(Path(entry.path)):
                 continue
+            display = f"{ANNOTATIONS_DIR}/{entry.name}"
             if entry.is_dir():
                 message = "is not read: annotation files go directly in the folder"
                 hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
@@ -182,8 +176,15 @@ def article_sources(root: Path) -> Iterator[ArticleSource]:
 
 
 def _annotation_files(folder: Path, pattern: str) -> list[Path]:
-    paths = folder.glob(pattern)
-    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+    return sorted(path for path in folder.glob(pattern) if _is_read(path))
+
+
+def _is_read(path: Path) -> bool:
+    """Whether the builder reads this entry of the annotations folder: a file, not hidden (as
+    an editor's are), with an annotation suffix."""
+    return (
+        not path.name.startswith(".") and path.is_file() and path.name.endswith(ANNOTATION_SUFFIXES)
+    )
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

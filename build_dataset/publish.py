@@ -5,8 +5,14 @@ from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, HfApi
 
-from build_dataset.changelog import CHANGELOG, ChangelogProblem, disagreement, read_changelog
-from build_dataset.release import MANIFEST, released_versions, sha256_file, verify_release
+from build_dataset.changelog import (
+    CHANGELOG,
+    ChangelogProblem,
+    checked_versions,
+    read_changelog,
+    version_problems,
+)
+from build_dataset.release import released_versions
 
 DOCUMENTS = ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md", CHANGELOG)
 
@@ -33,18 +39,8 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
             f"{', '.join(drafts)} is a draft: record its manifest's SHA-256 under its entry in "
             f"{CHANGELOG} (the build prints the line), commit, then publish"
         )
-    problems = [p for v in versions for p in verify_release(root / "data" / v)]
-    manifests = {v: root / "data" / v / MANIFEST for v in versions}
-    problems += [
-        p
-        for v, manifest in manifests.items()
-        if manifest.is_file() and (p := disagreement(entries, v, sha256_file(manifest)))
-    ]
-    problems += [  # released, and so in the card's pinned configs, but gone
-        p
-        for v, entry in entries.items()
-        if v not in versions and entry.manifest_sha256 and (p := disagreement(entries, v, None))
-    ]
+    checked = checked_versions(entries, root / "data")  # as verify: a released one gone too
+    problems = [p for v in checked for p in version_problems(entries, root / "data", v)]
     if problems:
         raise NotPublishable("the release does not verify:\n" + "\n".join(problems))
     files = {name: root / name for name in DOCUMENTS}

@@ -18,7 +18,7 @@ from build_dataset.jsonl_source import line_document, line_text, lines, parse_li
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
-from schema.values import ISO_DATE_PATTERN
+from schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
@@ -83,12 +83,6 @@ def nearby(ids: Sequence[str], key: str) -> Sequence[str]:
     return ids[max(0, at - NEARBY_IDS) : at + NEARBY_IDS]
 
 
-DATE_FORMS = (
-    "write YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an interval A/B of "
-    "two of those with the same precision: 2023, 2023-09, 2023-09-20, 2023-09-19/2023-09-20"
-)
-
-
 _HINTS = {
     "extra_forbidden": "remove the field or correct its name",
     "missing": "add the field",
@@ -101,7 +95,10 @@ def pydantic_message(error: Any) -> tuple[str, str | None]:
     are, not shown the pattern that checks them."""
     kind = error["type"]
     if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ISO_DATE_PATTERN:
-        return f"{error['input']!r} is not a date in a form the dataset takes", DATE_FORMS
+        return (
+            f"{error['input']!r} is not a date in a form the dataset takes",
+            f"write {ISO_DATE_FORMS}",
+        )
     return error["msg"], _HINTS.get(kind)
 
 

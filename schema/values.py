@@ -23,6 +23,11 @@ EVENT_ID_PATTERN = rf"^ev-{SLUG}$"
 ENTITY_ID_PATTERN = rf"^{SLUG}$"
 _ISO_PART = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 ISO_DATE_PATTERN = rf"^{_ISO_PART}(?:/{_ISO_PART})?$"
+ISO_DATE_FORMS = (
+    "YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an interval A/B of two of "
+    "those with the same precision: 2023, 2023-09, 2023-09-20, 2023-09-19/2023-09-20"
+)
+"""ISO_DATE_PATTERN and the interval rule of parse_iso_value, said for people."""
 
 ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
 ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
@@ -76,7 +81,7 @@ def parse_iso_value(value: str) -> tuple[date, date, DatePrecision]:
 
     Raises ValueError for impossible dates, mixed precisions or intervals that run backwards."""
     if not re.fullmatch(ISO_DATE_PATTERN, value):
-        raise ValueError(f"{value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B of those")
+        raise ValueError(f"{value!r} is not {ISO_DATE_FORMS}")
     first, _, last = value.partition("/")
     start, end, precision = _parse_iso_part(first)
     if last:
