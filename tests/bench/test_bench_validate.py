@@ -29,7 +29,7 @@ def test_prints_each_step_with_its_figures(capsys: pytest.CaptureFixture[str]) -
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in printed[3:]]
     assert [row[0] for row in rows] == [
         "start Python",
-        "start Python, import pydantic",
+        "start Python, import BaseModel",
         "build-dataset validate seeds/annotations/003_82aebb510e30787e.yaml",
     ]
     assert all(0 < float(row[1]) <= float(row[3]) for row in rows)
