@@ -1,0 +1,124 @@
+"""The CPU time of the steps that any builder of this dataset must take, against the budget that
+0.5x the raw floor leaves, on the same synthetic corpus.
+
+It generates a corpus and builds its release (neither timed), runs the floor of bench_build in
+its own process, then measures in this process, one after the other and with the cyclic
+collector paused as in the builder:
+
+- validating every annotation line with the annotation model, each object dropped at once:
+  DEVELOPERS.md asks for validation per record with Pydantic;
+- reading every seed and cleaning it, since spans point into the clean text;
+- one `str.find` for each claim's quote in its article, and for each value, claimant and cue
+  in its quote, and nothing else: the least that checking offsets costs;
+- writing the builder's output tables (read back from its release) as Parquet, with the
+  builder's own writer (zstd level 9) and at zstd's default level.
+
+It prints each step's CPU seconds, their sum, and the budget: at 0.5x the floor, a build may
+take twice the floor's wall time, on every core. It is a measurement, not a test.
+
+    .venv/bin/python -m bench.bench_parts --articles 50000"""
+
+import argparse
+import gc
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bench.bench_build import BUILDER, FLOOR, run
+from bench.synthetic import generate
+from build_dataset.assemble import default_workers
+from build_dataset.cleaning import clean_article
+from build_dataset.release import ROWS_PER_ROW_GROUP, write_parquet
+from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+
+
+def _lines(root: Path) -> Iterator[bytes]:
+    for path in sorted((root / "seeds" / "annotations").glob("articles-*.jsonl")):
+        with path.open("rb") as stream:
+            yield from stream
+
+
+def _parts(claim: ClaimAnnotation) -> Iterator[str]:
+    """What a claim says is inside its quote."""
+    yield from (part for part in (claim.claimant_text, claim.cue) if part)
+    for values in (claim.quantities, claim.dates, claim.places):
+        yield from (value.text for value in values)
+
+
+def _write_default(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", row_group_size=ROWS_PER_ROW_GROUP)
+
+
+_WRITERS = {
+    "write the output tables as the builder does (zstd level 9)": write_parquet,
+    "write them at zstd's default level": _write_default,
+}
+
+
+def measure(root: Path, release: Path) -> dict[str, float]:
+    """CPU seconds of each step (see the module's docstring)."""
+    cpu: dict[str, float] = {}
+    start = time.process_time()
+    for line in _lines(root):
+        ArticleAnnotationFile.model_validate_json(line)
+    cpu["validate every annotation line with Pydantic"] = time.process_time() - start
+    clean = find = 0.0
+    for line in _lines(root):
+        ann = ArticleAnnotationFile.model_validate_json(line)
+        start = time.process_time()
+        raw = (root / "seeds" / f"{ann.article.id}.txt").read_text(encoding="utf-8")
+        text = clean_article(raw, ann.article.outlet).clean_text
+        cleaned = time.process_time()
+        for claim in ann.claims or []:
+            text.find(claim.quote)
+            for part in _parts(claim):
+                claim.quote.find(part)
+        clean, find = clean + cleaned - start, find + time.process_time() - cleaned
+    cpu["read and clean every seed"] = clean
+    cpu["find every quote, value, claimant and cue"] = find
+    tables = [pq.read_table(path) for path in sorted(release.glob("*.parquet"))]
+    with tempfile.TemporaryDirectory() as folder:
+        for step, write in _WRITERS.items():
+            start = time.process_time()
+            for index, table in enumerate(tables):
+                write(table, Path(folder) / f"{index}.parquet")
+            cpu[step] = time.process_time() - start
+    return cpu
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    cores = default_workers()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        summary = generate(root, args.articles, seed=args.seed)
+        run(BUILDER, str(root), str(cores))
+        floor_wall = run(FLOOR, str(root))[0]
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            cpu = measure(root, root / "out" / "0.0.0")
+        finally:
+            if enabled:
+                gc.enable()
+    budget = 2 * floor_wall * cores
+    print(f"{args.articles} articles, {summary.claims} claims, {cores} cores")
+    print("| step | CPU s |")
+    print("|---|---:|")
+    for step, seconds in cpu.items():
+        print(f"| {step} | {seconds:.2f} |")
+    builders, default = (cpu.pop(step) for step in _WRITERS)
+    print(f"| sum, writing as the builder does | {sum(cpu.values()) + builders:.2f} |")
+    print(f"| sum, writing at the default level | {sum(cpu.values()) + default:.2f} |")
+    print(f"| budget at 0.5x the floor ({floor_wall:.2f} s wall) on {cores} cores | {budget:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

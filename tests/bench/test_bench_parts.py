@@ -1,0 +1,49 @@
+"""The parts benchmark measures the work it names, and its sums and budget follow from its
+figures."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.bench_parts import _lines, _parts, main
+from bench.synthetic import generate
+from schema.annotation import ArticleAnnotationFile
+
+
+def test_the_parts_found_are_the_ones_each_quote_holds(tmp_path: Path) -> None:
+    generate(tmp_path, 6, seed=1)
+    claims = [
+        claim
+        for line in _lines(tmp_path)
+        for claim in ArticleAnnotationFile.model_validate_json(line).claims or []
+    ]
+    parts = [(claim.quote, part) for claim in claims for part in _parts(claim)]
+    assert len(parts) > len(claims)
+    assert all(part in quote for quote, part in parts)
+
+
+def test_prints_every_step_its_sums_and_the_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--articles", "30"])
+    printed = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"30 articles, \d+ claims, \d+ cores", printed[0])
+    rows = {
+        name: float(value)
+        for name, value in (
+            [cell.strip() for cell in line.strip("|").split("|")] for line in printed[3:]
+        )
+    }
+    steps = list(rows.values())[:5]
+    assert list(rows)[:5] == [
+        "validate every annotation line with Pydantic",
+        "read and clean every seed",
+        "find every quote, value, claimant and cue",
+        "write the output tables as the builder does (zstd level 9)",
+        "write them at zstd's default level",
+    ]
+    assert rows["sum, writing as the builder does"] == pytest.approx(sum(steps[:4]), abs=0.03)
+    assert rows["sum, writing at the default level"] == pytest.approx(
+        sum(steps[:3]) + steps[4], abs=0.03
+    )
+    assert all(value >= 0 for value in steps)
+    assert list(rows.values())[-1] > 0  # the budget
