@@ -19,7 +19,6 @@ take twice the floor's wall time, on every core. It is a measurement, not a test
     .venv/bin/python -m bench.bench_parts --articles 50000"""
 
 import argparse
-import gc
 import tempfile
 import time
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ import pyarrow.parquet as pq
 
 from bench.bench_build import BUILDER, FLOOR, run
 from bench.synthetic import generate
-from build_dataset.assemble import default_workers
+from build_dataset.assemble import collector_paused, default_workers
 from build_dataset.cleaning import clean_article
 from build_dataset.release import ROWS_PER_ROW_GROUP, write_parquet
 from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
@@ -101,13 +100,8 @@ def main(argv: list[str] | None = None) -> None:
         summary = generate(root, args.articles, seed=args.seed)
         run(BUILDER, str(root), str(cores))
         floor_wall = run(FLOOR, str(root))[0]
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             cpu = measure(root, root / "out" / "0.0.0")
-        finally:
-            if enabled:
-                gc.enable()
     budget = 2 * floor_wall * cores
     print(f"{args.articles} articles, {summary.claims} claims, {cores} cores")
     print("| step | CPU s |")

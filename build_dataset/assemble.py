@@ -87,7 +87,7 @@ class Assembled:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """A shard makes a million small acyclic objects; the cyclic collector would rescan them
     all again and again, so it waits until the shard is done (reference counting frees them)."""
     enabled = gc.isenabled()
@@ -100,7 +100,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutcome:
-    with _collector_paused():
+    with collector_paused():
         return _check_shard(shard, settings, reg)
 
 
