@@ -25,7 +25,6 @@ from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
-    REGISTRY_PATHS,
     ArticleSource,
     article_sources,
     batches,
@@ -381,7 +380,10 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     process that already runs polars or Arrow threads can deadlock), so a script that calls
     this needs the usual `if __name__ == "__main__":` guard."""
     problems = list(unread_files(settings.root)) if settings.only is None else []
-    inputs = read_inputs(settings.root)
+    try:
+        inputs = read_inputs(settings.root)
+    except InvalidInput as error:  # a registry missing or unreadable, and what is left unread
+        raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
         merged = _Merged(problems, subset=settings.only is not None)
@@ -393,24 +395,18 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
             reg.events.close()
     if reg.unreadable:  # the articles would only repeat that every reference into it is unknown
         raise InvalidInput(problems, blocking=reg.unreadable)
-    if settings.only is None:
-        problems += _empty_tables(merged.rows, problems)
+    if settings.only is None and not problems:  # a problem may explain an empty table
+        problems += _empty_tables(merged.rows)
     if problems:
         raise InvalidInput(problems)
     return Assembled(dict(merged.rows), merged.coverage)
 
 
-def _empty_tables(rows: Counter[str], problems: list[Problem]) -> list[Problem]:
-    """The tables without rows, which a release cannot have; each only when no problem in the
-    files it is built from explains it (the events come from the registries, the articles and
-    claims from every file)."""
-    empty = []
-    for name in TABLES:
-        explained = any(name != "events" or p.file in REGISTRY_PATHS for p in problems)
-        if rows[name] == 0 and not explained:
-            message = "no rows; an empty config cannot load"
-            empty.append(Problem(f"<{name} table>", None, None, "", message))
-    return empty
+def _empty_tables(rows: Counter[str]) -> list[Problem]:
+    """The tables without rows, which a release cannot have."""
+    message = "no rows; an empty config cannot load"
+    empty = [name for name in TABLES if not rows[name]]
+    return [Problem(f"<{name} table>", None, None, "", message) for name in empty]
 
 
 def _assemble(

@@ -196,5 +196,5 @@ def build(
         manifest,
         assembled,
         sha256_file(release_dir / MANIFEST),
-        entry.manifest_sha256 is None,
+        not entry.released,
     )

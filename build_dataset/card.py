@@ -128,8 +128,9 @@ def loading_section(data_dir: Path, current: str) -> str:
         + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in RECORD_MODELS)
         + " for each released version, without git.",
         "",
-        "In pandas, `claims.to_pandas()` turns the integers of a struct column that has nulls"
-        " (`cue` and `claimant_span` offsets, an event's `date.precision`) into floats;"
+        "In pandas, `to_pandas()` turns an integer field into floats wherever its column has"
+        " nulls (for instance the offsets of claims without a `cue`, the `geonames_id` of"
+        " places without one, the `date.precision` of events without a date);"
         ' `pandas.read_parquet(path, dtype_backend="pyarrow")` on the files keeps every type.',
     ]
     return "\n".join(lines)

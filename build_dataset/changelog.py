@@ -35,6 +35,10 @@ class Entry:
     date: str
     manifest_sha256: str | None
 
+    @property
+    def released(self) -> bool:
+        return self.manifest_sha256 is not None
+
 
 def heading(version: str, release_date: str) -> str:
     return f"## {version} — {release_date}"
@@ -84,7 +88,7 @@ def parse(text: str) -> dict[str, Entry]:
             if current is None:
                 raise ChangelogProblem(f"{where}: a manifest hash before the first entry")
             entry = entries[current]
-            if entry.manifest_sha256 is not None:
+            if entry.released:
                 raise ChangelogProblem(f"{where}: a second manifest hash for {current}")
             entries[current] = Entry(entry.line, entry.date, match["sha256"])
     return entries
@@ -135,7 +139,7 @@ def disagreement(
 
 def checked_versions(entries: dict[str, Entry], data_dir: Path) -> list[str]:
     """The versions the changelog records as released or data_dir holds, oldest first."""
-    released = {v for v, entry in entries.items() if entry.manifest_sha256 is not None}
+    released = {v for v, entry in entries.items() if entry.released}
     return sorted(released | set(released_versions(data_dir)), key=version_key)
 
 

@@ -96,14 +96,17 @@ def _unchecked_note(
     wanted: set[str], blocking: frozenset[str], registry_problems: set[str]
 ) -> str | None:
     """What the registries' problems kept from being checked: everything asked for when they
-    stopped the run, else (for a check of some files) what their problems may hide."""
-    asked = ", ".join(sorted(wanted - blocking)) or "the articles"
+    stopped the run, else (for a check of some article files) what their problems may hide."""
+    from build_dataset.inputs import REGISTRY_PATHS
+
     if blocking:
+        asked = ", ".join(sorted(wanted - blocking)) or "the articles"
         files = ", ".join(sorted(blocking))
         return f"not checked: {asked}; fix {files} first, as articles are checked against it"
-    if wanted and registry_problems:
+    articles = ", ".join(sorted(wanted - REGISTRY_PATHS))
+    if articles and registry_problems:
         files = ", ".join(sorted(registry_problems))
-        return f"not fully checked: {asked}, as the problems in {files} block it; fix them first"
+        return f"not fully checked: {articles}, as the problems in {files} block it; fix them first"
     return None
 
 
@@ -131,7 +134,8 @@ def _validate(
         name = full.relative_to(root).as_posix()
         if not is_annotation_file(name):
             parser.error(
-                f"{path}: validate takes annotation files, {ANNOTATIONS_DIR}/*.yaml or *.jsonl"
+                f"{path}: validate takes annotation files, {ANNOTATIONS_DIR}/*.yaml or *.jsonl, "
+                "not hidden ones"
             )
         wanted.add(name)
 
@@ -268,10 +272,9 @@ def _verify(root: Path, versions: list[str]) -> int:
         failed = failed or bool(problems)
         for problem in problems:
             print(problem, file=sys.stderr)
-        if not problems:
-            entry = entries.get(version)
-            draft = entry is None or entry.manifest_sha256 is None
-            print(f"ok: {data_dir / version}" + (" (a draft, not yet released)" if draft else ""))
+        if not problems:  # so the version has an entry: without one, a manifest disagrees
+            draft = "" if entries[version].released else " (a draft, not yet released)"
+            print(f"ok: {data_dir / version}{draft}")
     return 1 if failed else 0
 
 

@@ -133,10 +133,16 @@ REGISTRY_PATHS = frozenset(
 holds articles."""
 
 
+def _annotation_name(name: str) -> bool:
+    """An annotation file's name: with an annotation suffix, and not hidden (as an editor's
+    files are)."""
+    return not name.startswith(".") and name.endswith(ANNOTATION_SUFFIXES)
+
+
 def is_annotation_file(path: str) -> bool:
     """Whether a path from root names a file the builder reads, by its name alone."""
     folder, _, name = path.rpartition("/")
-    return folder == ANNOTATIONS_DIR and name.endswith(ANNOTATION_SUFFIXES)
+    return folder == ANNOTATIONS_DIR and _annotation_name(name)
 
 
 def unread_files(root: Path) -> Iterator[Problem]:
@@ -165,14 +171,12 @@ def article_sources(root: Path) -> Iterator[ArticleSource]:
     files and what is not a file are not annotations (see unread_files)."""
     annotation_dir = root / ANNOTATIONS_DIR
     for path in _annotation_files(annotation_dir, "*.yaml"):
-        if path.stem not in REGISTRY_FILES:
-            yield ArticleSource(_display(root, path))
+        if (display := _display(root, path)) not in REGISTRY_PATHS:
+            yield ArticleSource(display)
     for path in _annotation_files(annotation_dir, "*.jsonl"):
-        if path.stem == "events":
-            continue
-        display = _display(root, path)
-        for number, raw in lines(path):
-            yield ArticleSource(display, number, raw)
+        if (display := _display(root, path)) not in REGISTRY_PATHS:
+            for number, raw in lines(path):
+                yield ArticleSource(display, number, raw)
 
 
 def _annotation_files(folder: Path, pattern: str) -> list[Path]:
@@ -180,11 +184,8 @@ def _annotation_files(folder: Path, pattern: str) -> list[Path]:
 
 
 def _is_read(path: Path) -> bool:
-    """Whether the builder reads this entry of the annotations folder: a file, not hidden (as
-    an editor's are), with an annotation suffix."""
-    return (
-        not path.name.startswith(".") and path.is_file() and path.name.endswith(ANNOTATION_SUFFIXES)
-    )
+    """Whether the builder reads this entry of the annotations folder."""
+    return _annotation_name(path.name) and path.is_file()
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

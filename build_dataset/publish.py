@@ -33,7 +33,7 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
         entries = read_changelog(root)
     except ChangelogProblem as error:
         raise NotPublishable(str(error)) from None
-    drafts = [v for v in versions if v in entries and entries[v].manifest_sha256 is None]
+    drafts = [v for v in versions if v in entries and not entries[v].released]
     if drafts:
         raise NotPublishable(
             f"{', '.join(drafts)} is a draft: record its manifest's SHA-256 under its entry in "

@@ -20,7 +20,8 @@ ROWS_PER_ROW_GROUP = 10_000
 
 
 class ReleasedVersionChanged(Exception):
-    """The build gives other bytes than a version that is already released."""
+    """The build gives other bytes than a version that is already released, or the version's
+    folder no longer holds the released bytes."""
 
 
 def sha256_file(path: Path) -> str:
@@ -180,10 +181,12 @@ def sealed_release(
             )
         existed = target.exists()
         changed = _differences(staging, target) if existed else []
-        if changed and recorded_sha256 is not None:
+        if changed and recorded_sha256 is not None:  # the build matches what was released
             raise ReleasedVersionChanged(
-                f"data/{version} is released and immutable, but this build gives different "
-                f"{', '.join(changed)}; {_BUMP}"
+                f"data/{version} is released, and this build gives the manifest CHANGELOG.md "
+                f"records, but the folder holds other {', '.join(changed)}: it was changed "
+                f"since; restore it (git checkout -- data/{version}), or delete it and build "
+                "again"
             )
         writes = not existed or bool(changed)  # a new folder, or a draft's with other bytes
         try:

@@ -214,8 +214,13 @@ def test_a_released_version_is_never_rewritten(built: BuildResult, tmp_path: Pat
     claims = root / "data" / DATASET_VERSION / "claims.parquet"
     claims.write_bytes(claims.read_bytes() + b"\0")
     tampered = release_files(root / "data" / DATASET_VERSION)
-    with pytest.raises(ReleasedVersionChanged, match="bump DATASET_VERSION"):
+    with pytest.raises(ReleasedVersionChanged) as raised:
         build(root)
+    assert str(raised.value) == (
+        f"data/{DATASET_VERSION} is released, and this build gives the manifest CHANGELOG.md "
+        "records, but the folder holds other claims.parquet: it was changed since; restore it "
+        f"(git checkout -- data/{DATASET_VERSION}), or delete it and build again"
+    )
     assert release_files(root / "data" / DATASET_VERSION) == tampered
 
 

@@ -119,3 +119,19 @@ def test_the_cards_join_example_runs_on_a_clone(tmp_path: Path) -> None:
     events = {event["id"] for event in loaded}
     shown = [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")]
     assert shown and set(shown) <= events
+
+
+def test_the_cards_pandas_note_holds(tmp_path: Path) -> None:
+    """to_pandas() gives floats for the integers of a column with nulls; the pyarrow dtype
+    backend keeps them integers."""
+    import pandas
+
+    loaded = datasets.load_dataset(str(REPO), "claims", split="train", cache_dir=str(tmp_path))
+    frame = loaded.to_pandas()
+    assert isinstance(frame, pandas.DataFrame)
+    assert frame["cue"].isna().any()
+    cue = next(value for value in frame["cue"] if value is not None)
+    assert isinstance(cue["start"], float)
+    path = REPO / "data" / DATASET_VERSION / "claims.parquet"
+    kept = pandas.read_parquet(path, dtype_backend="pyarrow")["cue"].dtype
+    assert str(kept).startswith("struct<start: int64, end: int64")

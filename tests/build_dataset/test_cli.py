@@ -223,6 +223,17 @@ def test_a_file_is_reported_with_the_problems_of_the_registries_it_is_checked_ag
     )
 
 
+def test_a_registry_checked_by_name_is_not_said_to_block_itself(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(checkout / ACTORS, "type: outlet", "type: outlett")
+    assert main(["--root", str(checkout), "validate", str(checkout / ACTORS)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "1 problem(s); nothing was written:"
+    assert lines[1].startswith(f"  {ACTORS}:5:5: actors[0].type: Input should be")
+    assert len(lines) == 2
+
+
 def test_a_registry_that_cannot_be_read_is_reported_alone_and_first(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -260,7 +271,13 @@ ID_C099 = "003_82aebb510e30787e-c099"
 
 
 @pytest.mark.parametrize(
-    "name", ["README.md", "seeds/001_d2d2eb034c79192f.txt", "seeds/annotations/005_x.yml"]
+    "name",
+    [
+        "README.md",
+        "seeds/001_d2d2eb034c79192f.txt",
+        "seeds/annotations/005_x.yml",
+        "seeds/annotations/.005_x.yaml",  # an editor's, which the builder leaves alone
+    ],
 )
 def test_validate_refuses_a_file_the_builder_does_not_read(
     checkout: Path, capsys: pytest.CaptureFixture[str], name: str
@@ -269,7 +286,7 @@ def test_validate_refuses_a_file_the_builder_does_not_read(
     with pytest.raises(SystemExit) as exited:
         main(["--root", str(checkout), "validate", str(checkout / name)])
     assert exited.value.code == 2
-    usage = "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl"
+    usage = "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl, not hidden ones"
     assert capsys.readouterr().err.endswith(f"{checkout / name}: {usage}\n")
 
 
@@ -291,6 +308,19 @@ def test_a_file_the_builder_would_leave_out_is_a_problem(
         "seeds/annotations/005_x.yml",
         "seeds/annotations/drafts",
     ]
+
+
+def test_a_registry_left_out_by_its_name_is_reported_as_such(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (checkout / ACTORS).rename(checkout / "seeds/annotations/actors.yml")
+    assert main(["--root", str(checkout), "validate"]) == 1
+    reports = capsys.readouterr().err.splitlines()[1:]
+    assert reports[0].startswith(f"  {ACTORS}: <file>: file is missing")
+    assert reports[1] == (
+        "  seeds/annotations/actors.yml: <file>: is not read: annotation files end in .yaml or "
+        ".jsonl (rename it, or move it out of seeds/annotations)"
+    )
 
 
 def test_a_claim_id_of_another_article_is_reported_as_such_by_both_checks(
