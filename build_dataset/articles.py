@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from build_dataset.cleaning import WHITESPACE_RULE, clean_article
-from build_dataset.coverage import ArticleCoverage, article_coverage
+from build_dataset.coverage import WEEKDAYS, ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
@@ -130,18 +130,25 @@ def _chrome_rule(article: Row, quote: str) -> str | None:
     )
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")
+_WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b")
+# Words that make the weekday a reference point rather than the day itself ("the day after
+# Sunday's vote", "since Monday").
+_RELATIVE = re.compile(
+    r"\b(?:after|before|since|until|from|following|previous|ago|later|earlier)\b|['\u2019]s\b",
+    re.IGNORECASE,
+)
 
 
-def _weekday_mismatch(text: str, value: Row) -> str | None:
+def weekday_mismatch(text: str, value: Row) -> str | None:
     """Why a day does not fit the one weekday an English date expression names ('on Wednesday'
-    resolved to a Thursday, a slip in counting from the anchor), or None when it fits or the
-    text names no single weekday of a single day."""
+    resolved to a Thursday, a slip in counting from the anchor), or None when it fits, the
+    text names no single weekday of a single day, or the weekday is only a reference point."""
     named = set(_WEEKDAY.findall(text))
     if value["precision"] != "day" or value["start"] != value["end"] or len(named) != 1:
         return None
-    actual = _WEEKDAYS[value["start"].weekday()]
+    if _RELATIVE.search(text):
+        return None
+    actual = WEEKDAYS[value["start"].weekday()]
     if named == {actual}:
         return None
     return f"the text names a {named.pop()}, but {value['value']} is a {actual}"
@@ -284,7 +291,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             d.report((*d_loc, "value"), str(error))
             continue
-        mismatch = _weekday_mismatch(date_ann.text, value) if article["language"] == "en" else None
+        mismatch = weekday_mismatch(date_ann.text, value) if article["language"] == "en" else None
         if mismatch is not None:
             failed = True
             d.report((*d_loc, "value"), mismatch, "resolve the expression again from its anchor")

@@ -257,7 +257,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
             loc,
             f"figures do not follow from their claims: best/low/high should be "
             f"{best:g}/{low:g}/{high:g}, not {ann.best:g}/{ann.low:g}/{ann.high:g}",
-            "see the figure rule in schema/event.py EventFigure",
+            "see the rules of best, low and high in schema/event.py FigureValues",
         )
     return {
         "measure": ann.measure,

@@ -92,8 +92,11 @@ def _uninterrupted() -> Iterator[None]:
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    os.replace(staging, path)
+    try:
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, path)
+    finally:  # after a failed write (a full disk), no half-written copy is left
+        staging.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> str:

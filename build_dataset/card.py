@@ -2,6 +2,7 @@
 config per table for the current version, and one per table and released version."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -35,7 +36,7 @@ def _loaded_bytes(path: Path, features: Features) -> int:
     )
 
 
-def _info(data_dir: Path, version: str, table: str, name: str) -> DatasetInfo:
+def _info(data_dir: Path, version: str, table: str) -> DatasetInfo:
     files = json.loads((data_dir / version / MANIFEST).read_text())["files"]
     shards = table_files(files, table)
     first = data_dir / version / shards[0]
@@ -45,7 +46,6 @@ def _info(data_dir: Path, version: str, table: str, name: str) -> DatasetInfo:
     loaded = sum(_loaded_bytes(data_dir / version / shard, features) for shard in shards)
     split = SplitInfo(name="train", num_bytes=loaded, num_examples=rows)
     return DatasetInfo(
-        config_name=name,
         features=features,
         splits=SplitDict({"train": split}),
         download_size=sum(files[shard]["bytes"] for shard in shards),
@@ -61,7 +61,7 @@ def _size_category(rows: int) -> str:
 
 
 def card_data(data_dir: Path, current: str) -> DatasetCardData:
-    configs, infos = [], {}
+    configs, infos, measured = [], {}, {}
     for version, pinned in [(current, None)] + [(v, v) for v in released_versions(data_dir)]:
         for table in RECORD_MODELS:
             name = config_name(table, pinned)
@@ -72,7 +72,9 @@ def card_data(data_dir: Path, current: str) -> DatasetCardData:
             if name == DEFAULT_CONFIG:
                 config["default"] = True
             configs.append(config)
-            infos[name] = _info(data_dir, version, table, name)
+            if (version, table) not in measured:  # the current version is pinned too
+                measured[version, table] = _info(data_dir, version, table)
+            infos[name] = replace(measured[version, table], config_name=name)
     size = sum(
         info.splits["train"].num_examples for name, info in infos.items() if name in RECORD_MODELS
     )

@@ -14,7 +14,8 @@ _NUMBER_WORDS = (
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     "ninety|hundreds?|thousands?|millions?|dozens?"
 )
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = "|".join(WEEKDAYS)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Digits (with their separators: 7,000 67.88% 13:00 30/06/23 27-28), cardinal number words,
 # weekday and month names, and the deictic days. Ordinals ("the second war") are not counted.

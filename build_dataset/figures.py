@@ -23,17 +23,7 @@ class FigureQuantity(NamedTuple):
 
     @classmethod
     def of(cls, quantity: QuantityValue) -> "FigureQuantity":
-        return cls(
-            quantity.measure, quantity.value, _bound(quantity, "lower"), _bound(quantity, "upper")
-        )
-
-
-def _bound(quantity: QuantityValue, end: str) -> float | None:
-    try:
-        bound: float = getattr(quantity, end)
-    except ValueError:
-        return None
-    return bound
+        return cls(quantity.measure, quantity.value, quantity.lower, quantity.upper)
 
 
 class FigureClaim(NamedTuple):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, HfApi
 
+from build_dataset.about import LICENSE_FILE
+from build_dataset.build import CITATION, CROISSANT, DATASHEET, README
 from build_dataset.changelog import (
     CHANGELOG,
     ChangelogProblem,
@@ -14,7 +16,7 @@ from build_dataset.changelog import (
 )
 from build_dataset.release import released_versions
 
-DOCUMENTS = ("README.md", "DATASHEET.md", "CITATION.cff", "croissant.json", "LICENSE.md", CHANGELOG)
+DOCUMENTS = (README, DATASHEET, CITATION, CROISSANT, LICENSE_FILE, CHANGELOG)
 
 
 class NotPublishable(Exception):
@@ -56,8 +58,8 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
 def stage(files: dict[str, Path], folder: Path) -> None:
     """Lay the upload out as the Hub repo will hold it (to load it before publishing). An
     empty folder only, so that no file left from another upload is loaded with it."""
-    if folder.exists() and any(folder.iterdir()):
-        raise NotPublishable(f"{folder} is not empty; stage into a new folder")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise NotPublishable(f"{folder} is not an empty folder; stage into a new folder")
     for path_in_repo, path in files.items():
         target = folder / path_in_repo
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -109,20 +109,30 @@ def _plain(
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
 class _BadScalar(Exception):
-    """A plain scalar that YAML resolves to a number or date it cannot construct (`08`,
-    `2023-02-30`)."""
+    """A plain scalar that YAML resolves to a date that does not exist (`2023-02-30`)."""
 
     def __init__(self, node: yaml.Node, reason: str) -> None:
         self.node, self.reason = node, reason
 
 
-_KINDS = {"tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:timestamp": "date"}
+def _core_int(text: str) -> int:
+    """An integer as YAML 1.2's core schema reads it (the resolver above matched it): digits
+    are decimal, `08` and `012` included, unlike YAML 1.1's constructor, which reads a leading
+    0 as octal."""
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)
 
 
 def _scalar(node: yaml.Node) -> Any:
     if node.tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
         return node.value
+    if node.tag == _INT_TAG:
+        return _core_int(node.value)
     try:
         value = _SCALARS.construct_object(node)
     except ValueError as error:
@@ -221,9 +231,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
     except _BadScalar as bad:
         line, column = _mark(bad.node)
-        kind = _KINDS.get(bad.node.tag, "value")
-        reason = "YAML reads a leading 0 as octal" if kind == "number" else bad.reason
-        message = f"invalid YAML: {bad.node.value} is not a valid {kind} ({reason})"
+        message = f"invalid YAML: {bad.node.value} is not a valid date ({bad.reason})"
         hint = f'correct it, or write it in quotes ("{bad.node.value}") if it is text'
         raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
     except yaml.constructor.ConstructorError as error:

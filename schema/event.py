@@ -33,10 +33,8 @@ class Mention(Record):
 
 
 class FigureValues(Record):
-    """A count for an event (e.g. fatalities) derived from the claims that report it.
-
-    low is the lowest lower bound, high the highest upper figure, and best the lowest stated
-    value among the claims no other listed claim supersedes."""
+    """A count for an event (e.g. fatalities) derived from the claims that report it, by the
+    rules that the descriptions of best, low and high state."""
 
     measure: Measure = Field(description="What is counted.")
     scope: NonEmpty = Field(description="Whom or what the count covers, in the annotator's words.")

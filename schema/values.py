@@ -96,9 +96,7 @@ def parse_iso_value(value: str) -> tuple[date, date, DatePrecision]:
 class DateValue(Record):
     """A normalized date with its precision: the ISO value as annotated and the days it covers."""
 
-    value: IsoDate = Field(
-        description="ISO 8601 date, reduced date (YYYY, YYYY-MM) or interval (A/B), as annotated."
-    )
+    value: IsoDate = Field(description=f"ISO 8601, as annotated: {ISO_DATE_FORMS}.")
     start: date = Field(description="First day the value covers.")
     end: date = Field(description="Last day the value covers.")
     precision: DatePrecision = Field(description="Finest unit the value states: day/month/year.")
@@ -165,19 +163,14 @@ class QuantityValue(Record):
         return self
 
     @property
-    def lower(self) -> float:
-        """The figure's lower end: its low bound, else its value."""
-        return self.low if self.low is not None else self._require_value()
+    def lower(self) -> float | None:
+        """The figure's lower end: its low bound, else its value; None with neither."""
+        return self.low if self.low is not None else self.value
 
     @property
-    def upper(self) -> float:
-        """The figure's upper end: its high bound, else its value."""
-        return self.high if self.high is not None else self._require_value()
-
-    def _require_value(self) -> float:
-        if self.value is None:
-            raise ValueError("quantity has neither a value nor the bound asked for")
-        return self.value
+    def upper(self) -> float | None:
+        """The figure's upper end: its high bound, else its value; None with neither."""
+        return self.high if self.high is not None else self.value
 
 
 class Place(Record):

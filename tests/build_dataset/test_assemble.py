@@ -11,6 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from build_dataset.articles import date_row, weekday_mismatch
 from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
 from tests.records import committed
@@ -300,6 +301,15 @@ def test_a_day_that_is_not_the_weekday_its_text_names(tmp_path: Path) -> None:
         "the text names a Wednesday, but 2023-09-21 is a Thursday",
         "resolve the expression again from its anchor",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the day after Sunday's vote", "Sunday\u2019s vote", "since Sunday", "two days after Sunday"],
+)
+def test_a_weekday_that_is_only_a_reference_point_is_not_checked(text: str) -> None:
+    assert weekday_mismatch(text, date_row("2023-09-18")) is None  # a Monday
+    assert weekday_mismatch("on Sunday", date_row("2023-09-18")) is not None
 
 
 def test_an_article_without_a_seed_is_told_the_closest_seed_ids(tmp_path: Path) -> None:

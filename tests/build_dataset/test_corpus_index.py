@@ -49,4 +49,8 @@ def test_parts_merge_in_shard_order_and_are_removed(tmp_path: Path) -> None:
     assert index.nearby("articles", "b", 5) == ["a"] and index.count("claims") == 2
     assert index.mentions_of(0) == {m.index: m for m in first.mentions + second.mentions}
     assert index.figure_claim("a-c001") == figure and index.figure_claim("a-c002") is None
+    third = tmp_path / "index-00002.sqlite"
+    write_part(ArticleResults(claim_origins=[("c-c001", _claim(FIRST, 9, 0))]), third)
+    index.merge(third)
+    assert index.count("claims") == 3  # the count kept for hints is taken again
     index.close()

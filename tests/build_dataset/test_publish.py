@@ -106,12 +106,19 @@ def test_the_staged_upload_loads_every_config(released: Path, tmp_path: Path) ->
         assert isinstance(loaded, datasets.Dataset) and loaded.num_rows > 0
 
 
-def test_staging_refuses_a_folder_that_holds_files(released: Path, tmp_path: Path) -> None:
+def test_staging_refuses_a_folder_that_holds_files_or_a_file(
+    released: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "stage"
     folder.mkdir()
     (folder / "left-over.parquet").write_bytes(b"")
     assert main(["--root", str(released), "publish", "--stage", str(folder)]) == 1
     assert [p.name for p in folder.iterdir()] == ["left-over.parquet"]
+    file = folder / "left-over.parquet"
+    assert main(["--root", str(released), "publish", "--stage", str(file)]) == 1
+    assert capsys.readouterr().err.endswith(
+        f"{file} is not an empty folder; stage into a new folder\n"
+    )
 
 
 def test_publish_needs_a_repo_id_or_a_folder() -> None:
