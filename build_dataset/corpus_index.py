@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from build_dataset.articles import ArticleResults, MentionResult, Where
+from build_dataset.event_registry import nearby_ids
 from build_dataset.figures import FigureClaim
 
 Kind = Literal["articles", "claims"]
@@ -146,12 +147,7 @@ class CorpusIndex:
         """The valid article or claim ids next to key in sorted order, count on either side,
         to compare with it when it is unknown."""
         self._index()
-        query = (
-            f"SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id < ?1 ORDER BY id DESC"
-            f" LIMIT ?2) UNION ALL SELECT id FROM (SELECT DISTINCT id FROM {kind} WHERE id >= ?1"
-            " ORDER BY id LIMIT ?2)"
-        )
-        return [row[0] for row in self._db.execute(query, (key, count))]
+        return nearby_ids(self._db, kind, key, count)
 
     def count(self, kind: Kind) -> int:
         """How many valid article or claim ids there are; counted once (at a million claims a
