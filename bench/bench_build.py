@@ -34,9 +34,9 @@ from pathlib import Path
 from build_dataset.build import release_data
 root, workers = Path(sys.argv[1]), int(sys.argv[2])
 out = root / "out"
-with release_data(root, out, "0.0.0", "2026-01-01", None, workers) as (assembled, manifest):
-    print(sum(f["bytes"] for f in manifest["files"].values()))
-    print(sum(assembled.rows.values()))
+assembled, manifest = release_data(root, out, "0.0.0", "2026-01-01", None, workers)
+print(sum(f["bytes"] for f in manifest["files"].values()))
+print(sum(assembled.rows.values()))
 """
 
 FLOOR = """

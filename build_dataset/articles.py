@@ -14,7 +14,13 @@ from build_dataset.cleaning import WHITESPACE_RULE, clean_article
 from build_dataset.coverage import WEEKDAYS, ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
-from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
+from build_dataset.inputs import (
+    ANNOTATIONS_DIR,
+    ArticleSource,
+    leads_out,
+    link_problem,
+    reference_problem,
+)
 from build_dataset.jsonl_source import line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
@@ -476,6 +482,10 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
             ("article", "id"),
             f"annotations of {seed_id} belong in {ANNOTATIONS_DIR}/{seed_id}.yaml",
         )
+    if (outside := leads_out(root, root / seed_path)) is not None:
+        problem = link_problem(seed_path, outside)
+        d.report(("article", "id"), f"its seed {seed_path} {problem.message}", problem.hint)
+        return
     article = _article(seed_path, (root / seed_path).read_bytes(), ann, d)
     if article is None:
         return

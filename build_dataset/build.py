@@ -3,11 +3,10 @@ derived from it (card, citation, Croissant, datasheet figures)."""
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,25 @@ from build_dataset.assemble import (
 from build_dataset.card import card_text, loading_section
 from build_dataset.changelog import build_entry, read_changelog
 from build_dataset.citation import bibtex, citation_text
+from build_dataset.commit import (
+    DATA_DIR,
+    Swap,
+    commit,
+    finish_interrupted,
+    interrupted,
+    place_folder,
+)
 from build_dataset.croissant import croissant_metadata
 from build_dataset.docs import examples, field_tables, figures, fill_sections
-from build_dataset.release import MANIFEST, open_staging, sealed_release, sha256_file
+from build_dataset.files import leftover_copies, read_inside, staged_copy, writable_folder
+from build_dataset.lock import exclusive
+from build_dataset.release import (
+    MANIFEST,
+    open_staging,
+    released_versions,
+    seal_release,
+    sha256_file,
+)
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
@@ -89,24 +104,20 @@ def _uninterrupted() -> Iterator[None]:
             signal.raise_signal(signum)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    try:
-        staging.write_text(text, encoding="utf-8")
-        os.replace(staging, path)
-    finally:  # after a failed write (a full disk), no half-written copy is left
-        staging.unlink(missing_ok=True)
+def _read(root: Path, name: str) -> str:
+    path = root / name
+    return read_inside(root, path).decode("utf-8") if path.exists() else ""
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+DOCUMENTS = (README, CITATION, CROISSANT, DATASHEET, *(f"schema/{n}" for n in SCHEMA_FILES))
+"""Every document a build writes, from the repository's root."""
 
 
-def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
-    """Every derived document's new text, computed from the release before any is written."""
-    data_dir = root / "data"
-    release_dir = data_dir / version
+def documents(root: Path, version: str, release_date: str, release_dir: Path) -> dict[str, str]:
+    """Every derived document's new text, computed from the release in release_dir (a build's
+    staging folder, before it is put in place) and the versions released before it."""
+    data_dir = root / DATA_DIR
+    folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: release_dir}
     croissant = croissant_metadata(
         release_dir,
         version,
@@ -120,7 +131,7 @@ def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
     )
     counted = figures(release_dir)
     readme_sections = {
-        "loading": loading_section(data_dir, version),
+        "loading": loading_section(folders, version),
         "fields": field_tables(),
         "examples": examples(release_dir),
         "figures": counted,
@@ -128,14 +139,44 @@ def documents(root: Path, version: str, release_date: str) -> dict[str, str]:
     }
     schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
     return schemas | {
-        README: card_text(_read(root / README), data_dir, version, readme_sections),
+        README: card_text(_read(root, README), folders, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(_read(root / DATASHEET), {"figures": counted}),
+        DATASHEET: fill_sections(_read(root, DATASHEET), {"figures": counted}),
     }
 
 
-@contextmanager
+@dataclass(frozen=True)
+class _Staged:
+    """A checked release in its staging folder: what it holds, and whether it replaces the
+    folder of its version."""
+
+    assembled: Assembled
+    manifest: dict[str, object]
+    replaces: bool
+
+
+def _stage(
+    root: Path,
+    data_dir: Path,
+    staging: Path,
+    version: str,
+    release_date: str,
+    recorded_sha256: str | None,
+    workers: int | None,
+    articles_per_shard: int,
+    rows_per_shard: int,
+) -> _Staged:
+    """Check everything while writing the tables into staging, then seal it and check it
+    against the version's folder (see release.seal_release)."""
+    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
+    assembled = assemble(settings, workers)
+    manifest, replaces = seal_release(
+        staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
+    )
+    return _Staged(assembled, manifest, replaces)
+
+
 def release_data(
     root: Path,
     data_dir: Path,
@@ -145,23 +186,36 @@ def release_data(
     workers: int | None = None,
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
-) -> Iterator[tuple[Assembled, dict[str, object]]]:
-    """Check everything while writing the tables into a staging folder under data_dir, then
-    release it as data_dir/<version> (or find it equal to that released version), yielding the
-    assembled summary and the manifest; if the body of the with raises, data_dir is put back
-    as it was. recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version,
-    None for a draft. Nothing under data_dir changes unless every check passes."""
+) -> tuple[Assembled, dict[str, object]]:
+    """Release the data alone as data_dir/<version>, without the documents (for benchmarks
+    and tests of the tables), returning the assembled summary and the manifest.
+    recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version, None for a
+    draft. Nothing under data_dir changes unless every check passes."""
     staging = open_staging(data_dir, version)
-    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
     try:
-        assembled = assemble(settings, workers)
-    except BaseException:
+        staged = _stage(
+            root,
+            data_dir,
+            staging,
+            version,
+            release_date,
+            recorded_sha256,
+            workers,
+            articles_per_shard,
+            rows_per_shard,
+        )
+        if staged.replaces:
+            place_folder(data_dir, staging.name, version)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    with sealed_release(
-        staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
-    ) as manifest:
-        yield assembled, manifest
+    return staged.assembled, staged.manifest
+
+
+def _remove_leftovers(root: Path) -> None:
+    """The staged copies of documents that a build killed before its journal left."""
+    for name in DOCUMENTS:
+        for path in leftover_copies((root / name).parent, Path(name).name):
+            path.unlink(missing_ok=True)
 
 
 def build(
@@ -171,33 +225,63 @@ def build(
     workers: int | None = None,
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
+    on_wait: Callable[[str], object] = lambda _: None,
 ) -> BuildResult:
-    """Release the data, then refresh the derived documents. Refused before anything is
-    written unless CHANGELOG.md has an entry for the version dated release_date; a released
-    entry (one that records its manifest's SHA-256) must be rebuilt exactly. Nothing under
-    data/ or among the documents changes unless every check passes."""
-    entry = build_entry(read_changelog(root), version, release_date)
-    data_dir = root / "data"
-    with release_data(
-        root,
-        data_dir,
-        version,
-        release_date,
-        entry.manifest_sha256,
-        workers,
-        articles_per_shard,
-        rows_per_shard,
-    ) as (assembled, manifest):
-        texts = documents(root, version, release_date)
-    with _uninterrupted():
-        for name, text in texts.items():
-            _write_atomic(root / name, text)
+    """Release the data and its documents together, holding the checkout's lock (on_wait is
+    told when another build holds it). A build stopped halfway before is finished first.
+    Refused before anything is written unless CHANGELOG.md has an entry for the version dated
+    release_date; a released entry (one that records its manifest's SHA-256) must be rebuilt
+    exactly. Nothing under data/ or among the documents changes unless every check passes,
+    and then all of them change together (see build_dataset.commit)."""
+    with exclusive(root, on_wait):
+        finish_interrupted(root, DOCUMENTS)
+        _remove_leftovers(root)
+        entry = build_entry(read_changelog(root), version, release_date)
+        data_dir = root / DATA_DIR
+        writable_folder(root, data_dir)
+        for name in DOCUMENTS:
+            writable_folder(root, (root / name).parent)
+        staging = open_staging(data_dir, version)
+        copies: list[tuple[Path, Path]] = []
+        try:
+            staged = _stage(
+                root,
+                data_dir,
+                staging,
+                version,
+                release_date,
+                entry.manifest_sha256,
+                workers,
+                articles_per_shard,
+                rows_per_shard,
+            )
+            for name, text in documents(root, version, release_date, staging).items():
+                data = text.encode("utf-8")
+                if _read(root, name).encode("utf-8") != data:
+                    (root / name).parent.mkdir(parents=True, exist_ok=True)
+                    copies.append((staged_copy(root / name, data), root / name))
+            swap = Swap(
+                version,
+                staging.name if staged.replaces else None,
+                tuple((_relative(root, copy), _relative(root, path)) for copy, path in copies),
+            )
+            with _uninterrupted():
+                commit(root, swap)
+        finally:
+            if not interrupted(root):  # else the journal needs them to finish the release
+                shutil.rmtree(staging, ignore_errors=True)
+                for copy, _ in copies:
+                    copy.unlink(missing_ok=True)
     release_dir = data_dir / version
     return BuildResult(
         version,
         release_dir,
-        manifest,
-        assembled,
+        staged.manifest,
+        staged.assembled,
         sha256_file(release_dir / MANIFEST),
         not entry.released,
     )
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -12,7 +12,7 @@ from huggingface_hub import DatasetCardData
 
 from build_dataset.about import CARD_METADATA, PRETTY_NAME
 from build_dataset.docs import fill_sections
-from build_dataset.release import MANIFEST, released_versions, table_files
+from build_dataset.release import MANIFEST, table_files, version_key
 from schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
@@ -36,14 +36,14 @@ def _loaded_bytes(path: Path, features: Features) -> int:
     )
 
 
-def _info(data_dir: Path, version: str, table: str) -> DatasetInfo:
-    files = json.loads((data_dir / version / MANIFEST).read_text())["files"]
+def _info(folder: Path, table: str) -> DatasetInfo:
+    files = json.loads((folder / MANIFEST).read_text())["files"]
     shards = table_files(files, table)
-    first = data_dir / version / shards[0]
+    first = folder / shards[0]
     stored = json.loads(pq.read_schema(first).metadata[b"huggingface"])["info"]["features"]
     features = Features.from_dict(stored)
     rows = sum(files[shard]["rows"] for shard in shards)
-    loaded = sum(_loaded_bytes(data_dir / version / shard, features) for shard in shards)
+    loaded = sum(_loaded_bytes(folder / shard, features) for shard in shards)
     split = SplitInfo(name="train", num_bytes=loaded, num_examples=rows)
     return DatasetInfo(
         features=features,
@@ -60,9 +60,11 @@ def _size_category(rows: int) -> str:
     return "100K<n<1M"
 
 
-def card_data(data_dir: Path, current: str) -> DatasetCardData:
+def card_data(folders: dict[str, Path], current: str) -> DatasetCardData:
+    """The card's metadata for the current version and every version pinned, folders giving
+    where each version's release is (a build's staging folder for the one it releases)."""
     configs, infos, measured = [], {}, {}
-    for version, pinned in [(current, None)] + [(v, v) for v in released_versions(data_dir)]:
+    for version, pinned in [(current, None)] + [(v, v) for v in _oldest_first(folders)]:
         for table in RECORD_MODELS:
             name = config_name(table, pinned)
             config: dict[str, object] = {
@@ -73,7 +75,7 @@ def card_data(data_dir: Path, current: str) -> DatasetCardData:
                 config["default"] = True
             configs.append(config)
             if (version, table) not in measured:  # the current version is pinned too
-                measured[version, table] = _info(data_dir, version, table)
+                measured[version, table] = _info(folders[version], table)
             infos[name] = replace(measured[version, table], config_name=name)
     size = sum(
         info.splits["train"].num_examples for name, info in infos.items() if name in RECORD_MODELS
@@ -97,14 +99,18 @@ def split_front_matter(readme: str) -> str:
     return readme
 
 
-def card_text(readme: str, data_dir: Path, current: str, sections: dict[str, str]) -> str:
+def _oldest_first(folders: dict[str, Path]) -> list[str]:
+    return sorted(folders, key=version_key)
+
+
+def card_text(readme: str, folders: dict[str, Path], current: str, sections: dict[str, str]) -> str:
     body = fill_sections(split_front_matter(readme), sections)
-    return f"---\n{card_data(data_dir, current).to_yaml()}\n---\n{body}"
+    return f"---\n{card_data(folders, current).to_yaml()}\n---\n{body}"
 
 
-def loading_section(data_dir: Path, current: str) -> str:
+def loading_section(folders: dict[str, Path], current: str) -> str:
     """The exact calls that load the current and every released version, typed."""
-    pinned = released_versions(data_dir)
+    pinned = _oldest_first(folders)
     lines = [
         "```python",
         "import os",

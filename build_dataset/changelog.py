@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from build_dataset.files import read_inside
+from build_dataset.problems import undecodable
 from build_dataset.release import (
     MANIFEST,
     released_versions,
@@ -97,7 +99,16 @@ def parse(text: str) -> dict[str, Entry]:
 def read_changelog(root: Path) -> dict[str, Entry]:
     """The entries of root's CHANGELOG.md; none when there is no such file."""
     path = root / CHANGELOG
-    return parse(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    data = read_inside(root, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column, message = undecodable(data, error)
+        where = f"{CHANGELOG}:{line}:{column}"
+        raise ChangelogProblem(f"{where}: {message}; save it as UTF-8") from None
+    return parse(text)
 
 
 def build_entry(entries: dict[str, Entry], version: str, release_date: str) -> Entry:

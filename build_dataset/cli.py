@@ -3,7 +3,9 @@
 import argparse
 import atexit
 import gc
+import io
 import json
+import os
 import signal
 import sys
 from collections import Counter
@@ -11,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
+from build_dataset.files import UnsafePath, describe
 from build_dataset.problems import InvalidInput, Problem
 
 
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         help="lay the upload out in DIR as the Hub repo will hold it, uploading nothing",
     )
     args = parser.parse_args(argv)
+    # a name that is not UTF-8 is shown with escapes rather than end the command
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     if argv is None:  # as a command: a closed pipe (`| head`) ends it quietly, and at exit the
         # collector does not free every module, class and model one by one, which takes longer
         # than checking an article (the operating system takes the memory back at once)
@@ -54,6 +60,20 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
         atexit.register(gc.freeze)
     root = args.root.resolve()
+    try:
+        return _run(parser, args, root)
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+    except OSError as error:  # a full disk, a read-only folder: what no check can foresee
+        print(f"failed: {describe(error)}; the repository is as it was", file=sys.stderr)
+        return 1
+    except UnsafePath as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) -> int:
     if args.command == "validate":
         return _validate(parser, root, args.paths, args.format, args.workers)
     if args.command == "import":
@@ -67,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return _publish(root, args.repo_id, args.stage)
     return _build(root, args.workers)
+
+
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _terminated(signum: int, _: object) -> None:
@@ -135,7 +159,7 @@ def _validate(
         if not is_annotation_file(name):
             parser.error(
                 f"{path}: validate takes annotation files, {ANNOTATIONS_DIR}/*.yaml or *.jsonl, "
-                "not hidden ones"
+                "not hidden ones, named in UTF-8"
             )
         wanted.add(name)
 
@@ -169,6 +193,7 @@ def _import(root: Path, fmt: str, file: Path, article_id: str | None, force: boo
     """Write one annotation file per imported article, then validate them like any other."""
     from build_dataset.importers import ImportProblem, dump_annotation, import_annotations
     from build_dataset.inputs import ANNOTATIONS_DIR
+    from build_dataset.lock import exclusive
 
     try:
         imported = import_annotations(fmt, file, article_id=article_id, root=root)
@@ -176,22 +201,41 @@ def _import(root: Path, fmt: str, file: Path, article_id: str | None, force: boo
         print(f"not imported: {error}", file=sys.stderr)
         return 1
     targets = {article: root / ANNOTATIONS_DIR / f"{article}.yaml" for article in imported}
-    kept = [path for path in targets.values() if path.exists() and not force and _has_claims(path)]
-    if kept:
-        names = ", ".join(p.relative_to(root).as_posix() for p in kept)
-        print(f"not imported: {names} already has claims; pass --force to replace", file=sys.stderr)
-        return 1
-    for article, path in targets.items():
-        staging = path.with_name(f".{path.name}.tmp")
-        staging.write_text(dump_annotation(imported[article]), encoding="utf-8")
-        staging.replace(path)
-        print(f"wrote {path.relative_to(root).as_posix()}")
+    with exclusive(root, _waiting):
+        kept = [p for p in targets.values() if p.exists() and not force and _has_claims(root, p)]
+        if kept:
+            names = ", ".join(p.relative_to(root).as_posix() for p in kept)
+            message = f"not imported: {names} already has claims; pass --force to replace"
+            print(message, file=sys.stderr)
+            return 1
+        _write_together(root, {p: dump_annotation(imported[a]) for a, p in targets.items()})
     return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text")
 
 
-def _has_claims(path: Path) -> bool:
+def _write_together(root: Path, texts: dict[Path, str]) -> None:
+    """Every file staged whole before any replaces its original, so that a full disk leaves
+    all of them as they were."""
+    from build_dataset.files import staged_copy, writable_folder
+
+    copies: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            writable_folder(root, path.parent)
+            copies.append((staged_copy(path, text.encode("utf-8")), path))
+        for copy, path in copies:
+            os.replace(copy, path)
+            print(f"wrote {path.relative_to(root).as_posix()}")
+    finally:
+        for copy, _ in copies:
+            copy.unlink(missing_ok=True)
+
+
+def _has_claims(root: Path, path: Path) -> bool:
+    from build_dataset.files import inside
     from build_dataset.yaml_source import read_yaml
 
+    if not inside(root, path):  # a link, replaced by the import rather than read
+        return True
     try:
         data = read_yaml(path, path.name).data
     except InvalidInput:
@@ -202,15 +246,19 @@ def _has_claims(path: Path) -> bool:
 def _build(root: Path, workers: int | None) -> int:
     from build_dataset.build import build
     from build_dataset.changelog import CHANGELOG, ChangelogProblem, manifest_line
+    from build_dataset.commit import ReleaseInterrupted
     from build_dataset.release import ReleasedVersionChanged
 
     try:
-        result = build(root, workers=workers)
+        result = build(root, workers=workers, on_wait=_waiting)
     except InvalidInput as error:
         _report(error.problems, sys.stderr)
         return 1
     except (ChangelogProblem, ReleasedVersionChanged) as error:
         print(f"refused: {error}", file=sys.stderr)
+        return 1
+    except ReleaseInterrupted as error:
+        print(f"failed: {error}", file=sys.stderr)
         return 1
     files = result.manifest["files"]
     assert isinstance(files, dict)
@@ -255,8 +303,16 @@ def _verify(root: Path, versions: list[str]) -> int:
         read_changelog,
         version_problems,
     )
+    from build_dataset.commit import JOURNAL, interrupted
 
     data_dir = root / "data"
+    if interrupted(root):
+        print(
+            f"{JOURNAL}: a build stopped while it put a release in place; build again to "
+            "finish it, then verify",
+            file=sys.stderr,
+        )
+        return 1
     try:
         entries = read_changelog(root)
     except ChangelogProblem as error:

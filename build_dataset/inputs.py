@@ -9,6 +9,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+from build_dataset.files import link_out
 from build_dataset.jsonl_source import lines
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import YamlDocument, read_yaml
@@ -43,11 +44,12 @@ class Seeds:
         return display if (self.root / display).is_file() else None
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        """Each seed's id and path from root, in directory order."""
+        """Each seed's id and path from root, in directory order (not those whose name is not
+        UTF-8: unread_files reports them)."""
         with os.scandir(self.root / SEEDS_DIR) as entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(".txt") and not name.startswith(".") and entry.is_file():
+                if _seed_name(name) and entry.is_file():
                     yield name.removesuffix(".txt"), f"{SEEDS_DIR}/{name}"
 
     def ids(self) -> list[str]:
@@ -85,6 +87,32 @@ def _display(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def leads_out(root: Path, path: Path) -> str | None:
+    """Where path, a link, leads outside root; None for a plain file or a link that stays
+    inside. Only a link is followed (one system call for a plain file): the folders that hold
+    the inputs are checked once, by read_inputs."""
+    return link_out(root, path) if path.is_symlink() else None
+
+
+def link_problem(display: str, outside: str) -> Problem:
+    message = f"is a link to {outside}, outside the repository, so it is not read"
+    return Problem(display, None, None, "", message, "replace the link with the file itself")
+
+
+def _named_in_utf8(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8 (Python keeps other bytes as
+    surrogates, which cannot be printed or written)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _seed_name(name: str) -> bool:
+    return name.endswith(".txt") and not name.startswith(".") and _named_in_utf8(name)
+
+
 def read_inputs(root: Path) -> Inputs:
     """The seeds' paths and the registries (actors, places, events, as YAML or events as JSON
     Lines); all problems with these files are raised together."""
@@ -92,11 +120,19 @@ def read_inputs(root: Path) -> Inputs:
     docs: dict[str, YamlDocument] = {}
     event_lines: str | None = None
     problems: list[Problem] = []
+    for folder in (SEEDS_DIR, ANNOTATIONS_DIR):
+        if (outside := link_out(root, root / folder)) is not None:
+            problems.append(link_problem(folder, outside))
+    if problems:  # no input under it is read
+        raise InvalidInput(problems, blocking={problem.file for problem in problems})
     for name in REGISTRY_FILES:
         path = annotation_dir / f"{name}.yaml"
         if not path.is_file():
             continue
         display = _display(root, path)
+        if (outside := leads_out(root, path)) is not None:
+            problems.append(link_problem(display, outside))
+            continue
         try:
             docs[name] = read_yaml(path, display)
         except InvalidInput as error:
@@ -107,7 +143,9 @@ def read_inputs(root: Path) -> Inputs:
     events_lines = annotation_dir / "events.jsonl"
     if events_lines.is_file():
         display = _display(root, events_lines)
-        if "events" in docs:
+        if (outside := leads_out(root, events_lines)) is not None:
+            problems.append(link_problem(display, outside))
+        elif "events" in docs:
             message = "events are given twice, here and in events.yaml"
             problems.append(Problem(display, None, None, "", message, "keep one"))
         else:
@@ -134,9 +172,9 @@ holds articles."""
 
 
 def _annotation_name(name: str) -> bool:
-    """An annotation file's name: with an annotation suffix, and not hidden (as an editor's
-    files are)."""
-    return not name.startswith(".") and name.endswith(ANNOTATION_SUFFIXES)
+    """An annotation file's name: with an annotation suffix, not hidden (as an editor's files
+    are), and UTF-8."""
+    return not name.startswith(".") and name.endswith(ANNOTATION_SUFFIXES) and _named_in_utf8(name)
 
 
 def is_annotation_file(path: str) -> bool:
@@ -145,18 +183,33 @@ def is_annotation_file(path: str) -> bool:
     return folder == ANNOTATIONS_DIR and _annotation_name(name)
 
 
+def _printable(name: str) -> str:
+    """A file name as it can be shown, bytes that are not UTF-8 written as escapes."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
 def unread_files(root: Path) -> Iterator[Problem]:
-    """What else is in the annotations folder (a `.yml` file, a folder of drafts): the builder
-    does not read it, so it would be left out of the dataset without a word. Hidden files, such
-    as an editor's, are left alone; a missing folder is reported by read_inputs."""
-    if not (root / ANNOTATIONS_DIR).is_dir():
+    """What else is in the annotations folder (a `.yml` file, a folder of drafts), and the
+    seeds and annotation files that are links out of the repository or whose names are not
+    UTF-8: the builder does not read them, so they would be left out of the dataset without a
+    word. Hidden files, such as an editor's, are left alone; a missing folder is reported by
+    read_inputs."""
+    if (root / SEEDS_DIR).is_dir() and link_out(root, root / SEEDS_DIR) is None:
+        yield from _unread_seeds(root)
+    folder = root / ANNOTATIONS_DIR
+    if not folder.is_dir() or link_out(root, folder) is not None:
         return
-    with os.scandir(root / ANNOTATIONS_DIR) as entries:
+    with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or _is_read(Path(entry.path)):
+            if entry.name.startswith(".") or _is_read(root, Path(entry.path)):
                 continue
-            display = f"{ANNOTATIONS_DIR}/{entry.name}"
-            if entry.is_dir():
+            display = f"{ANNOTATIONS_DIR}/{_printable(entry.name)}"
+            outside = leads_out(root, Path(entry.path))
+            if not _named_in_utf8(entry.name):
+                yield _misnamed(display)
+            elif outside is not None:
+                yield link_problem(display, outside)
+            elif entry.is_dir():
                 message = "is not read: annotation files go directly in the folder"
                 hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
             else:
@@ -165,27 +218,46 @@ def unread_files(root: Path) -> Iterator[Problem]:
             yield Problem(display, None, None, "", message, hint)
 
 
+def _misnamed(display: str) -> Problem:
+    message = "is not read: its name is not UTF-8"
+    return Problem(display, None, None, "", message, "rename it with a UTF-8 name")
+
+
+def _unread_seeds(root: Path) -> Iterator[Problem]:
+    """The seeds that links take out of the repository, and those named in other bytes than
+    UTF-8."""
+    with os.scandir(root / SEEDS_DIR) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or not os.fsencode(entry.name).endswith(b".txt"):
+                continue
+            display = f"{SEEDS_DIR}/{_printable(entry.name)}"
+            if not _named_in_utf8(entry.name):
+                yield _misnamed(display)
+            elif (outside := leads_out(root, Path(entry.path))) is not None:
+                yield link_problem(display, outside)
+
+
 def article_sources(root: Path) -> Iterator[ArticleSource]:
     """Every article annotation in build order: the YAML files by name, then each line of the
     JSON Lines files by file name (events.jsonl excepted), read as they are needed. Hidden
     files and what is not a file are not annotations (see unread_files)."""
-    annotation_dir = root / ANNOTATIONS_DIR
-    for path in _annotation_files(annotation_dir, "*.yaml"):
+    for path in _annotation_files(root, "*.yaml"):
         if (display := _display(root, path)) not in REGISTRY_PATHS:
             yield ArticleSource(display)
-    for path in _annotation_files(annotation_dir, "*.jsonl"):
+    for path in _annotation_files(root, "*.jsonl"):
         if (display := _display(root, path)) not in REGISTRY_PATHS:
             for number, raw in lines(path):
                 yield ArticleSource(display, number, raw)
 
 
-def _annotation_files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(path for path in folder.glob(pattern) if _is_read(path))
+def _annotation_files(root: Path, pattern: str) -> list[Path]:
+    folder = root / ANNOTATIONS_DIR
+    return sorted(path for path in folder.glob(pattern) if _is_read(root, path))
 
 
-def _is_read(path: Path) -> bool:
+def _is_read(root: Path, path: Path) -> bool:
     """Whether the builder reads this entry of the annotations folder."""
-    return _annotation_name(path.name) and path.is_file()
+    return _annotation_name(path.name) and path.is_file() and leads_out(root, path) is None
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

@@ -14,6 +14,8 @@ from build_dataset.changelog import (
     read_changelog,
     version_problems,
 )
+from build_dataset.commit import JOURNAL, interrupted
+from build_dataset.files import inside
 from build_dataset.release import released_versions
 
 DOCUMENTS = (README, DATASHEET, CITATION, CROISSANT, LICENSE_FILE, CHANGELOG)
@@ -28,6 +30,11 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
     data (the card's pinned configs point at all of them). Refuses unless all verify, and
     unless CHANGELOG.md records every version as released: a tag on the Hub is for bytes that
     will not change, which a draft's may."""
+    if interrupted(root):
+        raise NotPublishable(
+            f"a build stopped while it put a release in place ({JOURNAL} is left): build "
+            "again to finish it, then publish"
+        )
     versions = released_versions(root / "data")
     if version not in versions:
         raise NotPublishable(f"data/{version} is not built; run `make build` first")
@@ -52,6 +59,11 @@ def release_files(root: Path, version: str) -> dict[str, Path]:
     for v in versions:
         for path in sorted((root / "data" / v).iterdir()):
             files[f"data/{v}/{path.name}"] = path
+    outside = [name for name, path in files.items() if not inside(root, path)]
+    if outside:
+        raise NotPublishable(
+            f"{', '.join(outside)} leads outside the repository; replace the link with the file"
+        )
     return files
 
 

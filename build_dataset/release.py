@@ -8,8 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,31 +74,27 @@ def _differences(staged: Path, released: Path) -> list[str]:
         for name in names
         if not (staged / name).is_file()
         or not (released / name).is_file()
+        or (released / name).is_symlink()
         or (staged / name).read_bytes() != (released / name).read_bytes()
     ]
 
 
-_STAGING_OWNER = re.compile(r"\.tmp-(?P<version>[0-9.]+)-(?P<pid>[0-9]+)-")
-_SET_ASIDE = "-previous"
-"""Ends the name of a draft's folder while a build replaces it."""
+STAGING_PREFIX = ".tmp-"
+"""Starts the name of a folder where a build stages a release, beside the released ones."""
+_STAGING_OWNER = re.compile(rf"{re.escape(STAGING_PREFIX)}(?P<version>[0-9.]+)-(?P<pid>[0-9]+)-")
 
 
 def open_staging(data_dir: Path, version: str) -> Path:
     """A temporary folder beside the releases, where a build writes its parts. Its name holds
-    the building process's id, so that what a killed build could not clean up is cleaned up by
-    the next: its staging folder is removed, and a draft it had set aside to replace is put
-    back if the replacement never took its place."""
+    the building process's id, so that the staging folders of killed builds are removed by the
+    next build (which holds the checkout's lock: see build_dataset.lock)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    for folder in data_dir.glob(".tmp-*"):
+    for folder in data_dir.glob(f"{STAGING_PREFIX}*"):
         owner = _STAGING_OWNER.match(folder.name)
-        if owner is None or _running(int(owner["pid"])):
-            continue
-        draft = data_dir / owner["version"]
-        if folder.name.endswith(_SET_ASIDE) and not draft.exists():
-            os.replace(folder, draft)
-        else:
+        if owner is not None and not _running(int(owner["pid"])) and folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-{os.getpid()}-", dir=data_dir))
+    prefix = f"{STAGING_PREFIX}{version}-{os.getpid()}-"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=data_dir))
     staging.chmod(0o755)
     return staging
 
@@ -150,61 +145,46 @@ _BUMP = (
 )
 
 
-@contextmanager
-def sealed_release(
+def seal_release(
     staging: Path,
     data_dir: Path,
     version: str,
     schema_fingerprint: str,
     release_date: str,
     recorded_sha256: str | None,
-) -> Iterator[dict[str, object]]:
-    """Seal the staged parts and rename the folder into place as data_dir/<version>, yielding
-    its manifest; if the body of the with raises, data_dir/<version> is put back as it was.
+) -> tuple[dict[str, object], bool]:
+    """Seal the staged parts, and check them against data_dir/<version>; returns the manifest
+    and whether the folder must be replaced by the staging folder (it is missing, or a draft
+    with other bytes).
 
     recorded_sha256 is the manifest SHA-256 that CHANGELOG.md records for the version. With
     one, the version is released: a build must give exactly that manifest, even where its
     folder was deleted, and a folder that exists must hold exactly the built bytes (the same
     bytes again are a no-op). Without one, the version is a draft, whose folder a build may
-    replace. Nothing is renamed before every check passes; the staging folder is removed in
-    every case."""
+    replace."""
     target = data_dir / version
-    previous = data_dir / f"{staging.name}{_SET_ASIDE}"
-    try:
-        manifest = _seal(staging, version, schema_fingerprint, release_date)
-        built_sha256 = sha256_file(staging / MANIFEST)
-        if recorded_sha256 is not None and built_sha256 != recorded_sha256:
-            raise ReleasedVersionChanged(
-                f"{version} is released: CHANGELOG.md records its manifest SHA-256 as "
-                f"{recorded_sha256}, but this build gives a manifest of SHA-256 "
-                f"{built_sha256}; {_BUMP}"
-            )
-        existed = target.exists()
-        changed = _differences(staging, target) if existed else []
-        if changed and recorded_sha256 is not None:  # the build matches what was released
-            raise ReleasedVersionChanged(
-                f"data/{version} is released, and this build gives the manifest CHANGELOG.md "
-                f"records, but the folder holds other {', '.join(changed)}: it was changed "
-                f"since; restore it (git checkout -- data/{version}), or delete it and build "
-                "again"
-            )
-        writes = not existed or bool(changed)  # a new folder, or a draft's with other bytes
-        try:
-            if changed:
-                os.replace(target, previous)  # a folder cannot be renamed over a full one
-            if writes:
-                os.replace(staging, target)
-            yield manifest
-        except BaseException:  # told by the folders, as it may come between two statements
-            if previous.exists():  # a draft set aside: what took its place goes
-                shutil.rmtree(target, ignore_errors=True)
-                os.replace(previous, target)
-            elif not existed:
-                shutil.rmtree(target, ignore_errors=True)
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(previous, ignore_errors=True)
+    manifest = _seal(staging, version, schema_fingerprint, release_date)
+    built_sha256 = sha256_file(staging / MANIFEST)
+    if recorded_sha256 is not None and built_sha256 != recorded_sha256:
+        raise ReleasedVersionChanged(
+            f"{version} is released: CHANGELOG.md records its manifest SHA-256 as "
+            f"{recorded_sha256}, but this build gives a manifest of SHA-256 "
+            f"{built_sha256}; {_BUMP}"
+        )
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise ReleasedVersionChanged(
+            f"data/{version} is not a folder but a link or a file; a build does not write "
+            f"through it: remove it (git checkout -- data/{version} restores a released one)"
+        )
+    changed = _differences(staging, target) if target.exists() else []
+    if changed and recorded_sha256 is not None:  # the build matches what was released
+        raise ReleasedVersionChanged(
+            f"data/{version} is released, and this build gives the manifest CHANGELOG.md "
+            f"records, but the folder holds other {', '.join(changed)}: it was changed "
+            f"since; restore it (git checkout -- data/{version}), or delete it and build "
+            "again"
+        )
+    return manifest, not target.exists() or bool(changed)
 
 
 def release_table(release_dir: Path, table: str, columns: list[str] | None = None) -> pa.Table:
@@ -217,13 +197,20 @@ def release_table(release_dir: Path, table: str, columns: list[str] | None = Non
 def verify_release(release_dir: Path) -> list[str]:
     """Every way the folder differs from its manifest; empty when it verifies."""
     manifest_path = release_dir / MANIFEST
+    for link in (release_dir, manifest_path):
+        if link.is_symlink():
+            return [f"{link}: a link, not a release's own; restore it (git checkout -- {link})"]
     if not manifest_path.is_file():
         return [f"{release_dir}: no {MANIFEST}"]
-    files = json.loads(manifest_path.read_text())["files"]
+    files, problem = read_manifest_files(manifest_path)
+    if problem is not None:
+        return [problem]
     problems = []
     for name, expected in sorted(files.items()):
         path = release_dir / name
-        if not path.is_file():
+        if path.is_symlink():
+            problems.append(f"{path}: a link, not a file; restore it (git checkout -- {path})")
+        elif not path.is_file():
             problems.append(f"{path}: missing")
         elif path.stat().st_size != expected["bytes"]:
             problems.append(
@@ -235,6 +222,31 @@ def verify_release(release_dir: Path) -> list[str]:
         if path.name != MANIFEST and path.name not in files:
             problems.append(f"{path}: not in the manifest")
     return problems
+
+
+def read_manifest_files(path: Path) -> tuple[dict[str, dict[str, object]], str | None]:
+    """The manifest's files, each with its bytes, rows and sha256; or a problem naming what is
+    wrong with the manifest instead of failing on it."""
+    restore = f"restore it (git checkout -- {path}), or delete the folder and build again"
+    try:
+        manifest = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return {}, f"{path}: not a JSON manifest; {restore}"
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    well_formed = isinstance(files, dict) and all(
+        isinstance(name, str)
+        and "/" not in name
+        and isinstance(info, dict)
+        and isinstance(info.get("bytes"), int)
+        and isinstance(info.get("sha256"), str)
+        for name, info in files.items()
+    )
+    if not well_formed:
+        return {}, (
+            f"{path}: not the shape of a manifest (files: name -> bytes, rows, sha256); {restore}"
+        )
+    assert isinstance(files, dict)
+    return files, None
 
 
 def released_versions(data_dir: Path) -> list[str]:

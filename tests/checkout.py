@@ -1,9 +1,11 @@
 """A temporary checkout holding what a build reads, for tests that build."""
 
+import hashlib
 import shutil
 from pathlib import Path
 
 from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
+from build_dataset.lock import LOCK_FILE
 from build_dataset.release import MANIFEST, released_versions, sha256_file
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 
@@ -45,3 +47,16 @@ def release_current(root: Path) -> str:
     if read_changelog(root)[DATASET_VERSION].manifest_sha256 is None:
         record_manifest_hash(root, DATASET_VERSION, RELEASE_DATE, sha256)
     return sha256
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Digest of every file of the checkout, data/ and the documents included, and every
+    folder (a staging folder or a staged copy left behind is a change too); not the lock file,
+    which holds nothing."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "folder"
+        for p in sorted(root.rglob("*"))
+        if p.name != LOCK_FILE
+    }

@@ -72,6 +72,7 @@ def write_release(
 ) -> Release:
     """What build writes into data_dir, its documents aside, with shards of articles_per_shard
     articles and rows_per_shard events when given: a draft, as no changelog records it."""
-    written = release_data(root, data_dir, version, release_date, None, workers, **shards)
-    with written as (assembled, manifest):
-        return Release(data_dir / version, manifest, assembled)
+    assembled, manifest = release_data(
+        root, data_dir, version, release_date, None, workers, **shards
+    )
+    return Release(data_dir / version, manifest, assembled)

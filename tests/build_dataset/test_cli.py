@@ -286,7 +286,10 @@ def test_validate_refuses_a_file_the_builder_does_not_read(
     with pytest.raises(SystemExit) as exited:
         main(["--root", str(checkout), "validate", str(checkout / name)])
     assert exited.value.code == 2
-    usage = "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl, not hidden ones"
+    usage = (
+        "validate takes annotation files, seeds/annotations/*.yaml or *.jsonl, not hidden ones, "
+        "named in UTF-8"
+    )
     assert capsys.readouterr().err.endswith(f"{checkout / name}: {usage}\n")
 
 

@@ -2,20 +2,27 @@
 version that CHANGELOG.md records as released is never written with other bytes, even into a
 deleted folder, while a draft is rebuilt freely."""
 
-import hashlib
+import errno
+import json
 import os
 import re
 import shutil
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 import build_dataset.build
+import build_dataset.commit
 import build_dataset.release
-from build_dataset.build import build
+from build_dataset.build import build, documents
 from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
+from build_dataset.commit import JOURNAL, ReleaseInterrupted, interrupted
+from build_dataset.files import UnsafePath
+from build_dataset.publish import NotPublishable
+from build_dataset.publish import release_files as publishable
 from build_dataset.release import (
     ReleasedVersionChanged,
     open_staging,
@@ -28,6 +35,7 @@ from tests.checkout import (
     copy_checkout,
     record_manifest_hash,
     release_current,
+    snapshot,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,17 +56,6 @@ def test_a_table_written_a_row_group_at_a_time_is_the_table_written_whole(
     whole = (tmp_path / "whole.parquet").read_bytes()
     assert (tmp_path / "groups.parquet").read_bytes() == whole
     assert pq.ParquetFile(tmp_path / "whole.parquet").metadata.num_row_groups > 3
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Digest of every file of the checkout, data/ and the documents included, and every
-    folder (a staging folder left behind is a change too)."""
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        if p.is_file()
-        else "folder"
-        for p in sorted(root.rglob("*"))
-    }
 
 
 def release_files(release_dir: Path) -> dict[str, bytes]:
@@ -176,60 +173,126 @@ def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
     assert staging.name.startswith(f".tmp-2.0.1-{os.getpid()}-")
 
 
-def test_a_draft_set_aside_by_a_killed_build_is_put_back_by_the_next(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    set_aside = data / ".tmp-9.9.9-999999999-x1y2z3-previous"
-    set_aside.mkdir(parents=True)
-    (set_aside / "manifest.json").write_text("{}")
-    replaced = data / ".tmp-9.9.8-999999999-a1b2c3-previous"  # its replacement took its place
-    replaced.mkdir()
-    (data / "9.9.8").mkdir()
-    open_staging(data, "9.9.9")
-    assert (data / "9.9.9" / "manifest.json").read_text() == "{}"
-    assert not set_aside.exists() and not replaced.exists()
+def consistent(root: Path) -> None:
+    """The documents describe the data beside them, as an uninterrupted build leaves them, and
+    nothing staged is left."""
+    assert not interrupted(root)
+    assert not list(root.rglob(".*.tmp")) and not list((root / "data").glob(".tmp-*"))
+    release_dir = root / "data" / DRAFT
+    for name, text in documents(root, DRAFT, RELEASE_DATE, release_dir).items():
+        assert (root / name).read_text(encoding="utf-8") == text, name
 
 
-def test_a_build_stopped_while_it_replaces_a_draft_puts_the_draft_back(
+def renames_of_a_release(tmp_path: Path) -> int:
+    """How many renames a build replacing a draft makes, the journal's own included."""
+    root = a_draft_and_a_change(tmp_path / "counted")
+    made = []
+    replace = os.replace
+
+    def counted(source: Path, target: Path) -> None:
+        made.append(target)
+        replace(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_dataset.commit.os, "replace", counted)
+        build(root, DRAFT, RELEASE_DATE)
+    return len(made)
+
+
+def stopped_after(renames: int, replace: Callable[[Path, Path], None]) -> Callable[..., None]:
+    """os.replace that stops the process once it has made that many renames."""
+    made: list[Path] = []
+
+    def stopped(source: Path, target: Path) -> None:
+        if len(made) == renames:
+            raise SystemExit(137)
+        made.append(target)
+        replace(source, target)
+
+    return stopped
+
+
+def test_a_build_stopped_at_any_rename_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop that no handler sees (a kill) is modelled by an exception the build lets pass
+    without cleaning up after the journal: at every point, the next build finishes the
+    release, and the checkout is what a build never stopped gives."""
+    total = renames_of_a_release(tmp_path)
+    assert total >= 4  # the journal, the draft set aside, the new folder, documents
+    replace = os.replace
+    for stop_at in range(total):
+        root = a_draft_and_a_change(tmp_path / str(stop_at))
+        monkeypatch.setattr(build_dataset.commit.os, "replace", stopped_after(stop_at, replace))
+        with pytest.raises(SystemExit):
+            build(root, DRAFT, RELEASE_DATE)
+        monkeypatch.setattr(build_dataset.commit.os, "replace", replace)
+        assert interrupted(root) == (stop_at > 0)
+        if stop_at > 0:
+            with pytest.raises(NotPublishable, match="a build stopped while it put a release"):
+                publishable(root, DRAFT)
+        build(root, DRAFT, RELEASE_DATE)
+        consistent(root)
+
+
+def test_a_release_that_cannot_be_finished_says_so_and_the_next_build_finishes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = a_draft_and_a_change(tmp_path)
-    before = snapshot(root)
     replace = os.replace
 
-    def stopped_after_the_draft_is_set_aside(source: Path, target: Path) -> None:
+    def full_at_the_readme(source: Path, target: Path) -> None:
+        if Path(target).name == "README.md":
+            raise OSError(errno.EIO, "Input/output error", str(target))
         replace(source, target)
-        if Path(target).name.endswith("-previous"):
-            raise SystemExit(143)
 
-    monkeypatch.setattr(build_dataset.release.os, "replace", stopped_after_the_draft_is_set_aside)
-    with pytest.raises(SystemExit):
+    monkeypatch.setattr(build_dataset.commit.os, "replace", full_at_the_readme)
+    with pytest.raises(ReleaseInterrupted, match=r"stopped halfway .* build again to finish it"):
         build(root, DRAFT, RELEASE_DATE)
-    assert snapshot(root) == before
+    monkeypatch.setattr(build_dataset.commit.os, "replace", replace)
+    assert interrupted(root)
+    build(root, DRAFT, RELEASE_DATE)
+    consistent(root)
 
 
-def test_a_termination_while_the_documents_are_written_waits_for_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_journal_that_is_not_a_builds_own_moves_nothing(tmp_path: Path) -> None:
     root = copy_checkout(tmp_path)
     add_draft_entry(root, DRAFT, RELEASE_DATE)
-    written: list[str] = []
-    write = build_dataset.build._write_atomic
+    for journal in (
+        {"version": DRAFT, "staging": "../../outside", "documents": []},
+        {"version": DRAFT, "staging": None, "documents": [["seeds/x.txt", "README.md"]]},
+        {"version": DRAFT, "staging": None, "documents": [[".README.md.a1.tmp", "LICENSE"]]},
+        [],
+    ):
+        (root / JOURNAL).write_text(json.dumps(journal))
+        before = snapshot(root)
+        with pytest.raises(UnsafePath, match="is not a journal a build wrote; remove it"):
+            build(root, DRAFT, RELEASE_DATE)
+        assert snapshot(root) == before
 
-    def terminated_at_the_first(path: Path, text: str) -> None:
-        if not written:
+
+def test_a_termination_while_the_release_is_put_in_place_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = a_draft_and_a_change(tmp_path)
+    replace = os.replace
+    made: list[Path] = []
+
+    def terminated_at_the_first(source: Path, target: Path) -> None:
+        if not made:
             os.kill(os.getpid(), signal.SIGTERM)
-        write(path, text)
-        written.append(path.relative_to(root).as_posix())
+        made.append(target)
+        replace(source, target)
 
     def stop(signum: int, _: object) -> None:
         raise SystemExit(128 + signum)
 
-    monkeypatch.setattr(build_dataset.build, "_write_atomic", terminated_at_the_first)
+    monkeypatch.setattr(build_dataset.commit.os, "replace", terminated_at_the_first)
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         with pytest.raises(SystemExit):
             build(root, DRAFT, RELEASE_DATE)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert sorted(written) == sorted(build_dataset.build.documents(root, DRAFT, RELEASE_DATE))
-    assert not list(root.rglob(".*.tmp"))
+    assert len(made) >= 4
+    consistent(root)

@@ -79,7 +79,7 @@ def test_duckdb_polars_and_load_dataset_read_the_shards_through_the_globs(
     sharded: Release, tmp_path: Path
 ) -> None:
     data_dir = sharded.release_dir.parent
-    card = card_data(data_dir, VERSION)
+    card = card_data({VERSION: sharded.release_dir}, VERSION)
     (tmp_path / "README.md").write_text(f"---\n{card.to_yaml()}\n---\n")
     (tmp_path / "data").symlink_to(data_dir, target_is_directory=True)
     infos = {info["config_name"]: info for info in card.to_dict()["dataset_info"]}

@@ -1,0 +1,105 @@
+"""How commands touch the repository's files. A contributor's pull request can hold links, so
+a file is read only when its real path lies inside the repository, and written only into a
+folder whose real path does; a file is replaced by renaming over it a complete copy, created
+exclusively under an unpredictable name beside it, so that no existing file or link is ever
+written through and a stop at any moment leaves the old file or the new one."""
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+class UnsafePath(Exception):
+    """A file the command will not read or write: a link out of the repository, or a folder
+    that leads out of it."""
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether path, its links followed, lies within root."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def link_out(root: Path, path: Path) -> str | None:
+    """Where path leads outside root, or None when it stays inside."""
+    return None if inside(root, path) else os.path.realpath(path)
+
+
+def read_inside(root: Path, path: Path) -> bytes:
+    """The bytes of a file of the repository, refused when a link takes it outside."""
+    if (outside := link_out(root, path)) is not None:
+        raise UnsafePath(f"{path} leads outside the repository, to {outside}; {_REPLACE_LINK}")
+    return path.read_bytes()
+
+
+_REPLACE_LINK = "replace the link with the file itself"
+
+
+def writable_folder(root: Path, folder: Path) -> None:
+    """Refuses a folder whose real path lies outside root, so that nothing is written there."""
+    if (outside := link_out(root, folder)) is not None:
+        raise UnsafePath(
+            f"{folder} leads outside the repository, to {outside}; nothing is written through "
+            "it: replace the link with a folder"
+        )
+
+
+def staged_copy(path: Path, data: bytes) -> Path:
+    """A complete copy of data beside path, in a file created for it alone (never an existing
+    file or link), to be renamed over path. Its name starts with '.<name>.' and ends in
+    TEMP_SUFFIX, so that one left by a killed command can be recognized."""
+    prefix, folder = f".{path.name}.", path.parent
+    descriptor, name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(name, 0o666 & ~_umask())
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(root: Path, path: Path, data: bytes) -> None:
+    """Replace path, inside root, with data: the old file or the new one, whatever happens."""
+    writable_folder(root, path.parent)
+    staged = staged_copy(path, data)
+    try:
+        os.replace(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def leftover_copies(folder: Path, name: str) -> list[Path]:
+    """The staged copies of a file named name that a killed command left in folder."""
+    return sorted(folder.glob(f".{name}.*{TEMP_SUFFIX}"))
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some disk space and run the command again",
+    errno.EDQUOT: "free some of your disk quota and run the command again",
+    errno.EACCES: "make it writable (or run the command as its owner) and run it again",
+    errno.EPERM: "make it writable (or run the command as its owner) and run it again",
+    errno.EROFS: "it is on a read-only file system: work in a writable copy of the repository",
+    errno.ELOOP: f"it is a link; {_REPLACE_LINK}",
+}
+
+
+def describe(error: OSError) -> str:
+    """One line for a user: the file, what went wrong and what to do."""
+    where = f"{error.filename}: " if error.filename is not None else ""
+    what = error.strerror or str(error)
+    advice = _ADVICE.get(error.errno or 0)
+    return f"{where}{what}" + (f"; {advice}" if advice else "")
