@@ -7,8 +7,8 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_dataset import about
@@ -32,7 +32,7 @@ from build_dataset.commit import (
 )
 from build_dataset.croissant import croissant_metadata
 from build_dataset.docs import examples, field_tables, figures, fill_sections
-from build_dataset.files import leftover_copies, read_inside, staged_copy, writable_folder
+from build_dataset.files import leftover_copies, read_text_inside, staged_copy, writable_folder
 from build_dataset.lock import exclusive
 from build_dataset.release import (
     MANIFEST,
@@ -106,7 +106,7 @@ def _uninterrupted() -> Iterator[None]:
 
 def _read(root: Path, name: str) -> str:
     path = root / name
-    return read_inside(root, path).decode("utf-8") if path.exists() else ""
+    return read_text_inside(root, path) if path.exists() else ""
 
 
 DOCUMENTS = (README, CITATION, CROISSANT, DATASHEET, *(f"schema/{n}" for n in SCHEMA_FILES))
@@ -211,6 +211,32 @@ def release_data(
     return staged.assembled, staged.manifest
 
 
+@dataclass
+class _Staging:
+    """What a build stages: the release's folder, the documents' copies, and the folders it
+    made for them."""
+
+    folder: Path
+    copies: list[tuple[Path, Path]] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)
+
+    def copy(self, path: Path, data: bytes) -> None:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True)
+            self.created.append(path.parent)
+        self.copies.append((staged_copy(path, data), path))
+
+    def discard(self) -> None:
+        """Remove what is still staged; after a release, nothing is (and the folders made are
+        not empty)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for copy, _ in self.copies:
+            copy.unlink(missing_ok=True)
+        for folder in reversed(self.created):
+            with suppress(OSError):
+                folder.rmdir()
+
+
 def _remove_leftovers(root: Path) -> None:
     """The staged copies of documents that a build killed before its journal left."""
     for name in DOCUMENTS:
@@ -241,13 +267,12 @@ def build(
         writable_folder(root, data_dir)
         for name in DOCUMENTS:
             writable_folder(root, (root / name).parent)
-        staging = open_staging(data_dir, version)
-        copies: list[tuple[Path, Path]] = []
+        staging = _Staging(open_staging(data_dir, version))
         try:
             staged = _stage(
                 root,
                 data_dir,
-                staging,
+                staging.folder,
                 version,
                 release_date,
                 entry.manifest_sha256,
@@ -255,23 +280,19 @@ def build(
                 articles_per_shard,
                 rows_per_shard,
             )
-            for name, text in documents(root, version, release_date, staging).items():
-                data = text.encode("utf-8")
-                if _read(root, name).encode("utf-8") != data:
-                    (root / name).parent.mkdir(parents=True, exist_ok=True)
-                    copies.append((staged_copy(root / name, data), root / name))
+            for name, text in documents(root, version, release_date, staging.folder).items():
+                if _read(root, name) != text:
+                    staging.copy(root / name, text.encode("utf-8"))
             swap = Swap(
                 version,
-                staging.name if staged.replaces else None,
-                tuple((_relative(root, copy), _relative(root, path)) for copy, path in copies),
+                staging.folder.name if staged.replaces else None,
+                tuple((_relative(root, c), _relative(root, p)) for c, p in staging.copies),
             )
             with _uninterrupted():
                 commit(root, swap)
         finally:
             if not interrupted(root):  # else the journal needs them to finish the release
-                shutil.rmtree(staging, ignore_errors=True)
-                for copy, _ in copies:
-                    copy.unlink(missing_ok=True)
+                staging.discard()
     release_dir = data_dir / version
     return BuildResult(
         version,

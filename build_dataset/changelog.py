@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from build_dataset.files import read_inside
-from build_dataset.problems import undecodable
+from build_dataset.files import read_text_inside
 from build_dataset.release import (
     MANIFEST,
     released_versions,
@@ -101,14 +100,7 @@ def read_changelog(root: Path) -> dict[str, Entry]:
     path = root / CHANGELOG
     if not path.is_file():
         return {}
-    data = read_inside(root, path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column, message = undecodable(data, error)
-        where = f"{CHANGELOG}:{line}:{column}"
-        raise ChangelogProblem(f"{where}: {message}; save it as UTF-8") from None
-    return parse(text)
+    return parse(read_text_inside(root, path))
 
 
 def build_entry(entries: dict[str, Entry], version: str, release_date: str) -> Entry:

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
-from build_dataset.files import UnsafePath, describe
+from build_dataset.files import FileRefused, describe
 from build_dataset.problems import InvalidInput, Problem
 
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a full disk, a read-only folder: what no check can foresee
         print(f"failed: {describe(error)}; the repository is as it was", file=sys.stderr)
         return 1
-    except UnsafePath as error:
+    except FileRefused as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
 

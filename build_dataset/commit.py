@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_dataset.files import TEMP_SUFFIX, UnsafePath, write_atomic
+from build_dataset.files import TEMP_SUFFIX, FileRefused, write_atomic
 from build_dataset.release import STAGING_PREFIX
 
 DATA_DIR = "data"
@@ -89,7 +89,7 @@ def finish_interrupted(root: Path, documents: Collection[str]) -> str | None:
         return None
     swap = _swap(path, documents)
     if swap is None:
-        raise UnsafePath(
+        raise FileRefused(
             f"{JOURNAL} is not a journal a build wrote; remove it (a build writes it while it "
             "puts a release in place, and removes it after)"
         )

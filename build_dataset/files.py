@@ -9,12 +9,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from build_dataset.problems import undecodable
+
 TEMP_SUFFIX = ".tmp"
 
 
-class UnsafePath(Exception):
-    """A file the command will not read or write: a link out of the repository, or a folder
-    that leads out of it."""
+class FileRefused(Exception):
+    """A file the command will not read or write: a link out of the repository, a folder
+    that leads out of it, or a text that is not UTF-8."""
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -31,17 +33,27 @@ def link_out(root: Path, path: Path) -> str | None:
 def read_inside(root: Path, path: Path) -> bytes:
     """The bytes of a file of the repository, refused when a link takes it outside."""
     if (outside := link_out(root, path)) is not None:
-        raise UnsafePath(f"{path} leads outside the repository, to {outside}; {_REPLACE_LINK}")
+        raise FileRefused(f"{path} leads outside the repository, to {outside}; {_REPLACE_LINK}")
     return path.read_bytes()
 
 
 _REPLACE_LINK = "replace the link with the file itself"
 
 
+def read_text_inside(root: Path, path: Path) -> str:
+    """The text of a UTF-8 file of the repository (see read_inside)."""
+    data = read_inside(root, path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column, message = undecodable(data, error)
+        raise FileRefused(f"{path}:{line}:{column}: {message}; save it as UTF-8") from None
+
+
 def writable_folder(root: Path, folder: Path) -> None:
     """Refuses a folder whose real path lies outside root, so that nothing is written there."""
     if (outside := link_out(root, folder)) is not None:
-        raise UnsafePath(
+        raise FileRefused(
             f"{folder} leads outside the repository, to {outside}; nothing is written through "
             "it: replace the link with a folder"
         )

@@ -201,21 +201,24 @@ def unread_files(root: Path) -> Iterator[Problem]:
         return
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or _is_read(root, Path(entry.path)):
-                continue
-            display = f"{ANNOTATIONS_DIR}/{_printable(entry.name)}"
-            outside = leads_out(root, Path(entry.path))
-            if not _named_in_utf8(entry.name):
-                yield _misnamed(display)
-            elif outside is not None:
-                yield link_problem(display, outside)
-            elif entry.is_dir():
-                message = "is not read: annotation files go directly in the folder"
-                hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
-            else:
-                message = "is not read: annotation files end in .yaml or .jsonl"
-                hint = f"rename it, or move it out of {ANNOTATIONS_DIR}"
-            yield Problem(display, None, None, "", message, hint)
+            if not entry.name.startswith(".") and not _is_read(root, Path(entry.path)):
+                yield _unread(root, entry)
+
+
+def _unread(root: Path, entry: os.DirEntry[str]) -> Problem:
+    """Why an entry of the annotations folder is not read."""
+    display = f"{ANNOTATIONS_DIR}/{_printable(entry.name)}"
+    if not _named_in_utf8(entry.name):
+        return _misnamed(display)
+    if (outside := leads_out(root, Path(entry.path))) is not None:
+        return link_problem(display, outside)
+    if entry.is_dir():
+        message = "is not read: annotation files go directly in the folder"
+        hint = f"move its files into {ANNOTATIONS_DIR}, or the folder out of it"
+    else:
+        message = "is not read: annotation files end in .yaml or .jsonl"
+        hint = f"rename it, or move it out of {ANNOTATIONS_DIR}"
+    return Problem(display, None, None, "", message, hint)
 
 
 def _misnamed(display: str) -> Problem:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from build_dataset.files import UnsafePath, describe
+from build_dataset.files import FileRefused, describe
 
 LOCK_FILE = ".build-dataset.lock"
 
@@ -25,7 +25,7 @@ def exclusive(root: Path, on_wait: Callable[[str], object] = lambda _: None) -> 
             on_wait(f"another build or import holds {root / LOCK_FILE}; waiting for it to finish")
             lock.acquire()
     except OSError as error:  # a link planted under the lock's name (O_NOFOLLOW), a read-only
-        raise UnsafePath(f"cannot take the lock: {describe(error)}") from None  # checkout
+        raise FileRefused(f"cannot take the lock: {describe(error)}") from None  # checkout
     try:
         yield
     finally:

@@ -20,7 +20,7 @@ import build_dataset.release
 from build_dataset.build import build, documents
 from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
 from build_dataset.commit import JOURNAL, ReleaseInterrupted, interrupted
-from build_dataset.files import UnsafePath
+from build_dataset.files import FileRefused
 from build_dataset.publish import NotPublishable
 from build_dataset.publish import release_files as publishable
 from build_dataset.release import (
@@ -266,7 +266,7 @@ def test_a_journal_that_is_not_a_builds_own_moves_nothing(tmp_path: Path) -> Non
     ):
         (root / JOURNAL).write_text(json.dumps(journal))
         before = snapshot(root)
-        with pytest.raises(UnsafePath, match="is not a journal a build wrote; remove it"):
+        with pytest.raises(FileRefused, match="is not a journal a build wrote; remove it"):
             build(root, DRAFT, RELEASE_DATE)
         assert snapshot(root) == before
 
