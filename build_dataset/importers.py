@@ -76,6 +76,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from build_dataset.cleaning import clean_article
+from build_dataset.files import link_out
 from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
 from build_dataset.problems import InvalidInput
 from build_dataset.yaml_source import read_yaml
@@ -471,13 +472,17 @@ class _Seeds:
         if path is None:
             return None
         annotation = self.root / ANNOTATIONS_DIR / f"{article_id}.yaml"
+        for read in (path, annotation):
+            if (outside := link_out(self.root, read)) is not None:
+                message = f"leads outside the repository, to {outside}, so it is not read"
+                raise ImportProblem(read, "", f"{message}; replace the link with the file itself")
         return _load_seed(path, _stamp(path), annotation, _stamp(annotation))
 
     def find(self, text: str) -> tuple[_Seed, bool] | None:
         """The seed whose clean or raw text this is, and whether it is the raw one."""
         encoded = text.encode("utf-8")
         for article_id, path in self.paths.items():
-            if path.read_bytes() == encoded:
+            if link_out(self.root, path) is None and path.read_bytes() == encoded:
                 seed = self.get(article_id)
                 assert seed is not None
                 return seed, text != seed.clean

@@ -156,3 +156,19 @@ def test_the_staged_copy_is_created_for_itself_alone(tmp_path: Path) -> None:
     names = {staged_copy(target, b"x").name for _ in range(20)}
     assert len(names) == 20 and all(n.startswith(".README.md.") for n in names)
     assert all(n.endswith(".tmp") for n in names)
+
+
+def test_an_import_reads_no_seed_or_annotation_linked_from_outside(
+    places: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, outside = places
+    shutil.move(root / ARTICLE, outside / "annotation.yaml")
+    (root / ARTICLE).symlink_to(outside / "annotation.yaml")
+    before = digests(outside)
+    args = ["--root", str(root), "import", "--from", "label-studio", str(LABEL_STUDIO), "--force"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        f"not imported: {root / ARTICLE}: leads outside the repository, to "
+        f"{outside / 'annotation.yaml'}, so it is not read; replace the link with the file itself\n"
+    )
+    assert digests(outside) == before and (root / ARTICLE).is_symlink()
