@@ -20,7 +20,7 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.card import card_text, loading_section
-from build_dataset.changelog import build_entry, read_changelog
+from build_dataset.changelog import Entry, build_entry, read_changelog, version_problems
 from build_dataset.citation import bibtex, citation_text
 from build_dataset.commit import (
     DATA_DIR,
@@ -32,7 +32,13 @@ from build_dataset.commit import (
 )
 from build_dataset.croissant import croissant_metadata
 from build_dataset.docs import examples, field_tables, figures, fill_sections
-from build_dataset.files import leftover_copies, read_text_inside, staged_copy, writable_folder
+from build_dataset.files import (
+    FileRefused,
+    leftover_copies,
+    read_text_inside,
+    staged_copy,
+    writable_folder,
+)
 from build_dataset.lock import exclusive
 from build_dataset.release import (
     MANIFEST,
@@ -237,6 +243,16 @@ class _Staging:
                 folder.rmdir()
 
 
+def _check_earlier_releases(entries: dict[str, Entry], data_dir: Path, version: str) -> None:
+    """The card is made from every version's files too: each must verify first."""
+    for earlier in released_versions(data_dir):
+        if earlier != version and (problems := version_problems(entries, data_dir, earlier)):
+            raise FileRefused(
+                f"data/{earlier} does not verify, and the card is made from it too; restore it "
+                f"(git checkout -- data/{earlier}):\n" + "\n".join(problems)
+            )
+
+
 def _remove_leftovers(root: Path) -> None:
     """The staged copies of documents that a build killed before its journal left."""
     for name in DOCUMENTS:
@@ -262,9 +278,11 @@ def build(
     with exclusive(root, on_wait):
         finish_interrupted(root, DOCUMENTS)
         _remove_leftovers(root)
-        entry = build_entry(read_changelog(root), version, release_date)
+        entries = read_changelog(root)
+        entry = build_entry(entries, version, release_date)
         data_dir = root / DATA_DIR
         writable_folder(root, data_dir)
+        _check_earlier_releases(entries, data_dir, version)
         for name in DOCUMENTS:
             writable_folder(root, (root / name).parent)
         staging = _Staging(open_staging(data_dir, version))

@@ -71,6 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     except FileRefused as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
+    except Exception as error:
+        if os.environ.get(SHOW_TRACEBACK):
+            raise
+        print(
+            f"internal error: {type(error).__name__}: {error}; this is a bug of build-dataset: "
+            f"please report it with the command you ran ({SHOW_TRACEBACK}=1 shows where it "
+            "happened)",
+            file=sys.stderr,
+        )
+        return 70
+
+
+SHOW_TRACEBACK = "BUILD_DATASET_TRACEBACK"
+"""Set, an error that no check foresaw ends with its traceback, for a developer."""
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) -> int:
@@ -290,6 +304,11 @@ def _publish(root: Path, repo_id: str | None, folder: Path | None) -> int:
         commit = publish(HfApi(), root, repo_id, DATASET_VERSION)
     except NotPublishable as error:
         print(f"refused: {error}", file=sys.stderr)
+        return 1
+    except OSError:
+        raise  # a file or the connection: said as every such fault is
+    except Exception as error:  # the Hub's client raises its HTTP library's own errors
+        print(f"failed: the Hub did not take v{DATASET_VERSION}: {error}", file=sys.stderr)
         return 1
     print(f"published {repo_id} v{DATASET_VERSION} (commit {commit})")
     return 0

@@ -123,3 +123,40 @@ def test_a_link_planted_as_the_lock_file_is_refused(
     assert err.startswith(f"refused: cannot take the lock: {root / LOCK_FILE}: Too many levels")
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     assert not (root / "data" / DATASET_VERSION).exists()
+
+
+def test_a_build_refuses_an_earlier_release_that_does_not_verify(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The card is made from every version's files: a tampered one would end in a traceback
+    of the Parquet reader, or in a card that describes other bytes."""
+    root = copy_checkout(tmp_path)
+    earlier = next(p for p in (root / "data").iterdir() if p.is_dir())
+    claims = earlier / "claims.parquet"
+    claims.write_bytes(claims.read_bytes()[:-100])
+    before = snapshot(root)
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"refused: data/{earlier.name} does not verify, and the card is made")
+    assert f"{claims}: " in err
+    assert snapshot(root) == before
+
+
+def test_an_error_no_check_foresaw_is_one_line_unless_a_developer_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_checkout(tmp_path)
+
+    def unforeseen(*args: object) -> None:
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(build_dataset.release, "_seal", unforeseen)
+    assert main(["--root", str(root), "build"]) == 70
+    assert capsys.readouterr().err == (
+        "internal error: RuntimeError: unforeseen; this is a bug of build-dataset: please "
+        "report it with the command you ran (BUILD_DATASET_TRACEBACK=1 shows where it "
+        "happened)\n"
+    )
+    monkeypatch.setenv("BUILD_DATASET_TRACEBACK", "1")
+    with pytest.raises(RuntimeError, match="unforeseen"):
+        main(["--root", str(root), "build"])
