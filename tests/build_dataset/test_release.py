@@ -8,6 +8,9 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from build_dataset.publish import release_files as publishable
 from build_dataset.release import (
     ReleasedVersionChanged,
     open_staging,
+    verify_release,
     write_parquet,
     write_row_groups,
 )
@@ -178,9 +182,44 @@ def consistent(root: Path) -> None:
     nothing staged is left."""
     assert not interrupted(root)
     assert not list(root.rglob(".*.tmp")) and not list((root / "data").glob(".tmp-*"))
+    assert described(root)
+
+
+def described(root: Path) -> bool:
+    """Whether the release in place verifies and every document describes it."""
     release_dir = root / "data" / DRAFT
-    for name, text in documents(root, DRAFT, RELEASE_DATE, release_dir).items():
-        assert (root / name).read_text(encoding="utf-8") == text, name
+    if verify_release(release_dir):
+        return False
+    texts = documents(root, DRAFT, RELEASE_DATE, release_dir)
+    return all((root / name).read_text(encoding="utf-8") == text for name, text in texts.items())
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_release_or_one_the_next_build_finishes(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL, which no handler sees, at moments spread over a whole build: without a journal
+    the release in place is whole and its documents describe it (the old one or the new one);
+    with one, the next build finishes it. Released folders are never touched."""
+    env = os.environ | {"PYTHONPATH": str(REPO)}
+    script = (
+        "import sys; from build_dataset.build import build; "
+        f"build(__import__('pathlib').Path(sys.argv[1]), {DRAFT!r}, {RELEASE_DATE!r}, workers=1)"
+    )
+    timing = a_draft_and_a_change(tmp_path / "timing")
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", script, str(timing)], env=env, check=True)
+    whole = time.monotonic() - started
+    for step, fraction in enumerate((0.6, 0.9, 0.97, 1.0)):
+        root = a_draft_and_a_change(tmp_path / str(step))
+        released = {p.name: release_files(p) for p in (root / "data").iterdir() if p.name != DRAFT}
+        killed = subprocess.Popen([sys.executable, "-c", script, str(root)], env=env)
+        time.sleep(whole * fraction)
+        killed.kill()
+        killed.wait()
+        assert interrupted(root) or described(root)
+        build(root, DRAFT, RELEASE_DATE)
+        consistent(root)
+        assert {p: release_files(root / "data" / p) for p in released} == released
 
 
 def renames_of_a_release(tmp_path: Path) -> int:
