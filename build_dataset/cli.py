@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(parser, args, root)
     except KeyboardInterrupt:
-        print("interrupted: nothing was changed", file=sys.stderr)
+        print("interrupted: no file was left half-written", file=sys.stderr)
         return 130
     except OSError as error:  # a full disk, a read-only folder: what no check can foresee
         print(f"failed: {describe(error)}; the repository is as it was", file=sys.stderr)

@@ -107,7 +107,7 @@ def test_an_interrupt_is_one_line(
 
     monkeypatch.setattr(build_dataset.release, "_seal", interrupted)
     assert main(["--root", str(root), "build"]) == 130
-    assert capsys.readouterr().err == "interrupted: nothing was changed\n"
+    assert capsys.readouterr().err == "interrupted: no file was left half-written\n"
     assert snapshot(root) == before
 
 
