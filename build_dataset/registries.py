@@ -87,6 +87,7 @@ _HINTS = {
     "extra_forbidden": "remove the field or correct its name",
     "missing": "add the field",
     "literal_error": "use one of the values listed",
+    "finite_number": "write a number that is not .nan or .inf, in the range of a double",
 }
 
 
