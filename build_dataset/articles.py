@@ -15,7 +15,7 @@ from build_dataset.coverage import WEEKDAYS, ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import ANNOTATIONS_DIR, ArticleSource, reference_problem
-from build_dataset.jsonl_source import line_document, line_text, parse_line
+from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
@@ -179,13 +179,15 @@ def _validated(
 ) -> tuple[YamlDocument, ArticleAnnotationFile | None, list[int]]:
     """JSON Lines are validated as written, and parsed only to report what is wrong."""
     if text is not None:
+        assert doc.positions
+        number = doc.positions[()][0]
         try:
             ann = ArticleAnnotationFile.model_validate_json(text)
-            return doc, ann, list(range(len(ann.claims or [])))
         except ValidationError:
-            assert doc.positions
-            number = doc.positions[()][0]
             doc = line_document(doc.path, number, parse_line(doc.path, number, text))
+        else:
+            check_keys(doc.path, number, text)
+            return doc, ann, list(range(len(ann.claims or [])))
     return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", out.problems))
 
 

@@ -14,7 +14,13 @@ from pydantic import BaseModel, ValidationError
 from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
 from build_dataset.inputs import Inputs, Seeds
-from build_dataset.jsonl_source import line_document, line_text, lines, parse_line
+from build_dataset.jsonl_source import (
+    check_keys,
+    line_document,
+    line_text,
+    lines,
+    parse_line,
+)
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
@@ -213,6 +219,7 @@ def _event_lines(
         try:
             text = line_text(display, number, raw)
             event = EventAnnotation.model_validate_json(text)
+            check_keys(display, number, text)
         except InvalidInput as error:
             unreadable += error.problems
             continue

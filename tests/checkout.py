@@ -1,5 +1,6 @@
 """A temporary checkout holding what a build reads, for tests that build."""
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -45,3 +46,12 @@ def release_current(root: Path) -> str:
     if read_changelog(root)[DATASET_VERSION].manifest_sha256 is None:
         record_manifest_hash(root, DATASET_VERSION, RELEASE_DATE, sha256)
     return sha256
+
+
+def written(root: Path) -> dict[str, str]:
+    """The digest of every file a build writes or may change, to show that a refused build
+    changed nothing."""
+    paths = [p for p in (root / "data").rglob("*") if p.is_file()] + [root / "README.md"]
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths
+    }
