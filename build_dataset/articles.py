@@ -71,6 +71,9 @@ class ArticleResults:
     not; the ids of valid claims are in claim_origins in any case."""
     claim_origins: list[tuple[str, Where]] = field(default_factory=list)
     relations: list[tuple[str, str, Where]] = field(default_factory=list)
+    """Relations to claims of other articles: source, target, where the target is written."""
+    supersedes: list[tuple[str, str, Where]] = field(default_factory=list)
+    """Every supersedes relation between two claims, in any articles, to find cycles in."""
     mentions: list[MentionResult] = field(default_factory=list)
     figure_claims: dict[str, FigureClaim] = field(default_factory=dict)
     coverage: list[ArticleCoverage] = field(default_factory=list)
@@ -340,8 +343,16 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
                 f"event {event_id!r} has no mention in article {article_id}",
                 "add a mention of it from this article in events.yaml",
             )
+    listed: dict[tuple[str, str], int] = {}
     for i, relation in enumerate(ann.relations):
         r_loc: Loc = (*loc, "relations", i, "claim")
+        first = listed.setdefault((relation.type, relation.claim), i)
+        if first != i:
+            failed = True
+            message = f"repeats relations[{first}] ({relation.type} {relation.claim})"
+            d.report((*loc, "relations", i), message, "remove one of the two")
+        elif relation.claim != ann.id and relation.type == "supersedes":
+            d.out.supersedes.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
         if relation.claim == ann.id:
             d.report(r_loc, "a claim cannot relate to itself")
         elif not relation.claim.startswith(f"{article_id}-"):  # checked once all are read
@@ -368,6 +379,19 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         "relations": [{"type": r.type, "claim_id": r.claim, "note": r.note} for r in ann.relations],
         "note": ann.note,
     }
+
+
+def _sameness(claim: Row) -> str:
+    """What two claims of an article share when one repeats the other: everything but their
+    ids and notes (of the claim and of its relations), lists in any order; the quote is
+    compared by where it is in the text, however its occurrence is written."""
+    same = {
+        key: sorted(map(repr, value)) if isinstance(value, list) else value
+        for key, value in claim.items()
+        if key not in ("id", "note", "relations")
+    }
+    same["relations"] = sorted((r["type"], r["claim_id"]) for r in claim["relations"])
+    return repr(same)
 
 
 def _overlap_badly(a: Row, b: Row) -> bool:
@@ -483,6 +507,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text = [], article["clean_text"]
+    kept_claims: dict[str, tuple[str, Loc]] = {}
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -494,6 +519,16 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         claim = _claim(article, loc, claim_ann, d)
         if claim is not None and (misplaced := _misplaced(text, _claim_spans(claim))):
             d.report(loc, _span_problem(misplaced))
+        elif claim is not None and (
+            repeated := kept_claims.setdefault(_sameness(claim), (claim["id"], loc))
+        ) != (claim["id"], loc):
+            first_id, first_loc = repeated
+            d.report(
+                loc,
+                f"repeats claim {first_id} (line {doc.position(first_loc)[0]}): all but the "
+                "id and the notes is the same",
+                "remove one of the two, keeping both notes in the other",
+            )
         elif claim is not None:
             claims.append(claim)
             if claim_ann.id in events.figure_claims:
