@@ -21,7 +21,7 @@ from build_dataset.inputs import (
     link_problem,
     reference_problem,
 )
-from build_dataset.jsonl_source import line_document, line_text, parse_line
+from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
@@ -77,6 +77,9 @@ class ArticleResults:
     not; the ids of valid claims are in claim_origins in any case."""
     claim_origins: list[tuple[str, Where]] = field(default_factory=list)
     relations: list[tuple[str, str, Where]] = field(default_factory=list)
+    """Relations to claims of other articles: source, target, where the target is written."""
+    supersedes: list[tuple[str, str, Where]] = field(default_factory=list)
+    """Every supersedes relation between two claims, in any articles, to find cycles in."""
     mentions: list[MentionResult] = field(default_factory=list)
     figure_claims: dict[str, FigureClaim] = field(default_factory=dict)
     coverage: list[ArticleCoverage] = field(default_factory=list)
@@ -185,13 +188,15 @@ def _validated(
 ) -> tuple[YamlDocument, ArticleAnnotationFile | None, list[int]]:
     """JSON Lines are validated as written, and parsed only to report what is wrong."""
     if text is not None:
+        assert doc.positions
+        number = doc.positions[()][0]
         try:
             ann = ArticleAnnotationFile.model_validate_json(text)
-            return doc, ann, list(range(len(ann.claims or [])))
         except ValidationError:
-            assert doc.positions
-            number = doc.positions[()][0]
             doc = line_document(doc.path, number, parse_line(doc.path, number, text))
+        else:
+            check_keys(doc.path, number, text)
+            return doc, ann, list(range(len(ann.claims or [])))
     return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", out.problems))
 
 
@@ -344,8 +349,16 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
                 f"event {event_id!r} has no mention in article {article_id}",
                 "add a mention of it from this article in events.yaml",
             )
+    listed: dict[tuple[str, str], int] = {}
     for i, relation in enumerate(ann.relations):
         r_loc: Loc = (*loc, "relations", i, "claim")
+        first = listed.setdefault((relation.type, relation.claim), i)
+        if first != i:
+            failed = True
+            message = f"repeats relations[{first}] ({relation.type} {relation.claim})"
+            d.report((*loc, "relations", i), message, "remove one of the two")
+        elif relation.claim != ann.id and relation.type == "supersedes":
+            d.out.supersedes.append((ann.id, relation.claim, Where.of(d.doc, r_loc)))
         if relation.claim == ann.id:
             d.report(r_loc, "a claim cannot relate to itself")
         elif not relation.claim.startswith(f"{article_id}-"):  # checked once all are read
@@ -372,6 +385,19 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         "relations": [{"type": r.type, "claim_id": r.claim, "note": r.note} for r in ann.relations],
         "note": ann.note,
     }
+
+
+def _sameness(claim: Row) -> str:
+    """What two claims of an article share when one repeats the other: everything but their
+    ids and notes (of the claim and of its relations), lists in any order; the quote is
+    compared by where it is in the text, however its occurrence is written."""
+    same = {
+        key: sorted(map(repr, value)) if isinstance(value, list) else value
+        for key, value in claim.items()
+        if key not in ("id", "note", "relations")
+    }
+    same["relations"] = sorted((r["type"], r["claim_id"]) for r in claim["relations"])
+    return repr(same)
 
 
 def _overlap_badly(a: Row, b: Row) -> bool:
@@ -491,6 +517,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text = [], article["clean_text"]
+    kept_claims: dict[str, tuple[str, Loc]] = {}
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -502,6 +529,16 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         claim = _claim(article, loc, claim_ann, d)
         if claim is not None and (misplaced := _misplaced(text, _claim_spans(claim))):
             d.report(loc, _span_problem(misplaced))
+        elif claim is not None and (
+            repeated := kept_claims.setdefault(_sameness(claim), (claim["id"], loc))
+        ) != (claim["id"], loc):
+            first_id, first_loc = repeated
+            d.report(
+                loc,
+                f"repeats claim {first_id} (line {doc.position(first_loc)[0]}): all but the "
+                "id and the notes is the same",
+                "remove one of the two, keeping both notes in the other",
+            )
         elif claim is not None:
             claims.append(claim)
             if claim_ann.id in events.figure_claims:

@@ -203,13 +203,17 @@ def _known(merged: _Merged, kind: Kind, key: str) -> str:
 
 
 def _crossing(merged: _Merged, reg: Registries) -> None:
-    """Ids repeated across files, and (unless some articles are unknown) relations to claims
-    that nothing declares and seeds that nothing annotates."""
+    """Ids repeated across files, cycles of supersedes relations, and (unless some articles are
+    unknown) relations to claims that nothing declares and seeds that nothing annotates."""
     index, problems = merged.index, merged.problems
     for kind in ("article", "claim"):
         for key, where, first in index.repeated("articles" if kind == "article" else "claims"):
             first_at = f"it is first declared at {first.file}:{first.line}"
             problems.append(where.problem(f"duplicate {kind} id {key!r}", first_at))
+    for cycle, where in index.supersedes_cycles():  # a cycle among the claims read is one
+        message = f"supersedes relations make a cycle: {' supersedes '.join(cycle)}"
+        hint = "only the later of two reports supersedes the other; remove the wrong relation"
+        problems.append(where.problem(message, hint))
     if merged.partial:
         return
     for target, where in index.unknown_relations():

@@ -31,6 +31,8 @@ CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT NOT NULL,
                        file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
 CREATE TABLE relations (seq INTEGER PRIMARY KEY, target TEXT NOT NULL,
                         file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
+CREATE TABLE supersedes (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,
+                         file TEXT NOT NULL, line INTEGER, col INTEGER, field TEXT NOT NULL);
 CREATE TABLE mentions (event INTEGER NOT NULL, mention INTEGER NOT NULL,
                        start INTEGER, end INTEGER, text TEXT, problem BLOB);
 CREATE TABLE figure_claims (id TEXT PRIMARY KEY, claim BLOB NOT NULL);
@@ -41,6 +43,8 @@ CREATE INDEX claims_id ON claims (id, seq);
 CREATE INDEX declared_articles_id ON declared_articles (id);
 CREATE INDEX articles_id ON articles (id, seq);
 CREATE INDEX mentions_event ON mentions (event, mention);
+CREATE INDEX supersedes_source ON supersedes (source, seq);
+CREATE TEMP TABLE finished (id TEXT PRIMARY KEY);
 """
 _ORIGINS = "INSERT INTO {} ({}, file, line, col, field) VALUES (?, ?, ?, ?, ?)"
 # Each occurrence of an id after its first, in input order, with where the first is.
@@ -74,6 +78,11 @@ def write_part(results: ArticleResults, path: Path) -> None:
             _origins((target, where) for _, target, where in results.relations),
         )
         db.executemany(
+            "INSERT INTO supersedes (source, target, file, line, col, field) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((s, t, w.file, w.line, w.column, w.field) for s, t, w in results.supersedes),
+        )
+        db.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", map(_mention, results.mentions)
         )
         db.executemany(
@@ -92,6 +101,7 @@ _MERGED = {
     "declared_articles": "id",
     "articles": "id, file, line, col, field",
     "relations": "target, file, line, col, field",
+    "supersedes": "source, target, file, line, col, field",
     "mentions": "event, mention, start, end, text, problem",
 }
 
@@ -170,6 +180,44 @@ class CorpusIndex:
             """
         )
         return _where(rows)
+
+    def supersedes_cycles(self) -> Iterator[tuple[list[str], Where]]:
+        """Each cycle of supersedes relations, once: its claims in order, the first repeated
+        at the end, and where the relation that closes it is written. A depth-first search
+        whose finished claims are kept in the database, so that memory holds only the path."""
+        self._index()
+        db = self._db
+        sources = db.execute("SELECT source FROM supersedes GROUP BY source ORDER BY min(seq)")
+        for (source,) in sources:
+            if self._finished(source):
+                continue
+            path, on_path, pending = [source], {source: 0}, [self._superseded(source)]
+            while pending:
+                step = next(pending[-1], None)
+                if step is None:
+                    done = path.pop()
+                    del on_path[done]
+                    db.execute("INSERT INTO finished VALUES (?)", (done,))
+                    pending.pop()
+                    continue
+                target, where = step
+                if target in on_path:
+                    yield [*path[on_path[target] :], target], where
+                elif not self._finished(target):
+                    on_path[target] = len(path)
+                    path.append(target)
+                    pending.append(self._superseded(target))
+
+    def _finished(self, claim: str) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM finished WHERE id = ?", (claim,)).fetchone() is not None
+        )
+
+    def _superseded(self, claim: str) -> Iterator[tuple[str, Where]]:
+        query = (
+            "SELECT target, file, line, col, field FROM supersedes WHERE source = ? ORDER BY seq"
+        )
+        return _where(self._db.execute(query, (claim,)).fetchall())
 
     def mentions_of(self, event: int) -> dict[int, MentionResult]:
         """The located mentions of the event with this index in the events file."""

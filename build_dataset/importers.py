@@ -63,7 +63,6 @@ Every problem raises ImportProblem, naming the file, the task, line or result, a
 import copy
 import hashlib
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +77,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from build_dataset.cleaning import clean_article
 from build_dataset.files import link_out
 from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
+from build_dataset.jsonl_source import JsonError, load_json
 from build_dataset.problems import InvalidInput
 from build_dataset.yaml_source import read_yaml
 from schema.article import RemovedSegment
@@ -235,12 +235,19 @@ def _one_label(path: Path, where: str, labels: Any, required: bool) -> str | Non
     return labels[0] if labels else None
 
 
+def _not_json(error: JsonError) -> str:
+    return error.message.replace("invalid JSON", "not JSON", 1)
+
+
 def _label_studio(path: Path) -> list[_Document]:
+    export = _read_text(path)
     try:
-        tasks = json.loads(_read_text(path))
-    except json.JSONDecodeError as error:
-        message = f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        raise ImportProblem(path, "", message) from None
+        tasks = load_json(export)
+    except JsonError as error:
+        line, column = error.line_column(export)
+        raise ImportProblem(
+            path, "", f"{_not_json(error)} (line {line}, column {column})"
+        ) from None
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
@@ -325,9 +332,9 @@ def _doccano(path: Path) -> list[_Document]:
             continue
         where = f"line {number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"not JSON: {error.msg} (column {error.colno})"
+            record = load_json(line)
+        except JsonError as error:
+            message = f"{_not_json(error)} (column {error.offset + 1})"
             raise ImportProblem(path, where, message) from None
         if not isinstance(record, dict):
             raise ImportProblem(path, where, "is not a JSON object")

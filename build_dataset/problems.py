@@ -46,6 +46,15 @@ def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
     return data.count(b"\n", 0, offset) + 1, column, message
 
 
+MAX_DEPTH = 100
+"""How deeply lists and mappings may nest in any file read, YAML or JSON: annotation files nest
+about six levels, and a reader that recursed into a hundred thousand would crash."""
+
+
+TOO_DEEP = f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
+TOO_DEEP_HINT = "annotation files nest a few levels; look for unclosed or stray brackets"
+
+
 @lru_cache(maxsize=4096)  # the same few paths, claims[3].id and so on, recur in every file
 def field_path(loc: tuple[int | str, ...]) -> str:
     """('claims', 3, 'quote') -> 'claims[3].quote'"""

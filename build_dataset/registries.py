@@ -14,7 +14,13 @@ from pydantic import BaseModel, ValidationError
 from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
 from build_dataset.inputs import Inputs, Seeds
-from build_dataset.jsonl_source import line_document, line_text, lines, parse_line
+from build_dataset.jsonl_source import (
+    check_keys,
+    line_document,
+    line_text,
+    lines,
+    parse_line,
+)
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument
 from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
@@ -87,6 +93,7 @@ _HINTS = {
     "extra_forbidden": "remove the field or correct its name",
     "missing": "add the field",
     "literal_error": "use one of the values listed",
+    "finite_number": "write a number that is not .nan or .inf, in the range of a double",
 }
 
 
@@ -212,6 +219,7 @@ def _event_lines(
         try:
             text = line_text(display, number, raw)
             event = EventAnnotation.model_validate_json(text)
+            check_keys(display, number, text)
         except InvalidInput as error:
             unreadable += error.problems
             continue

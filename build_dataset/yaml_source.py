@@ -9,19 +9,27 @@ from typing import Any, ClassVar
 
 import yaml
 
-from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
+from build_dataset.problems import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    TOO_DEEP_HINT,
+    InvalidInput,
+    Problem,
+    field_path,
+    undecodable,
+)
 
 Loc = tuple[int | str, ...]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's composer (lines and columns, twenty times faster than a pure-Python parser)
+    """libyaml's parser (lines and columns, twenty times faster than a pure-Python parser)
     with YAML 1.2's core schema, so that `no`, `on` or `13:00` stay strings as in YAML 1.2."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-for _tag, _pattern, _first in (
+_RESOLVED = (
     ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
     ("null", r"~|null|Null|NULL|", "~nN"),
     ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
@@ -31,7 +39,8 @@ for _tag, _pattern, _first in (
         "-+0123456789.",
     ),
     ("timestamp", r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", "0123456789"),
-):
+)
+for _tag, _pattern, _first in _RESOLVED:
     _Loader.add_implicit_resolver(
         f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first)
     )
@@ -60,88 +69,173 @@ class YamlDocument:
         return Problem(self.path, line, column, field_path(loc), message, hint)
 
 
-class _Alias(Exception):
-    def __init__(self, loc: Loc) -> None:
-        self.loc = loc
-
-
+_CORE = "tag:yaml.org,2002:"
+_STR_TAG = f"{_CORE}str"
+_INT_TAG = f"{_CORE}int"
+_TAGS: dict[type[yaml.NodeEvent], frozenset[str]] = {
+    yaml.ScalarEvent: frozenset(
+        f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")
+    ),
+    yaml.SequenceStartEvent: frozenset([f"{_CORE}seq"]),
+    yaml.MappingStartEvent: frozenset([f"{_CORE}map"]),
+}
+"""The tags of YAML 1.2's core schema, the only ones that may be written, each on its kind of
+node: `!!binary`, `!!set`, `!!python/tuple` or a tag of one's own have no meaning in a field."""
+_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_FORMS = {tag: re.compile(f"(?:{pattern})") for tag, pattern, _ in _RESOLVED if tag != "timestamp"}
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, node: yaml.Node, first: yaml.Node) -> None:
-        self.key, self.node, self.first = key, node, first
+_Mark = Any
+"""Where an event is: a yaml.Mark, or the C parser's own kind of it."""
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Refused(Exception):
+    """What the parser's events show that annotation files may not hold, where it is written."""
+
+    def __init__(self, mark: _Mark, message: str, hint: str | None = None, loc: Loc = ()):
+        self.mark, self.message, self.hint, self.loc = mark, message, hint, loc
 
 
-def _plain(
-    node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int | None]], seen: set[int]
-) -> Any:
-    """Plain data from composed nodes; a node met twice is an alias, refused so that an alias
-    bomb cannot expand (annotation files have no use for anchors)."""
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        if id(node) in seen:
-            raise _Alias(loc)
-        seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        keys: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
-            if key in keys:
-                raise _DuplicateKey(key, key_node, keys[key])
-            keys[key] = key_node
-            positions[(*loc, key)] = _mark(key_node)
-            out[key] = _plain(value_node, (*loc, key), positions, seen)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            positions[(*loc, index)] = _mark(item)
-            items.append(_plain(item, (*loc, index), positions, seen))
-        return items
-    return _scalar(node)
+def _mark(mark: _Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
+def _short(tag: str) -> str:
+    return tag.replace(_CORE, "!!", 1) if tag.startswith(_CORE) else tag
 
 
-_INT_TAG = "tag:yaml.org,2002:int"
+def _check_tag(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
+    tag = event.tag
+    if tag is not None and tag != "!" and tag not in _TAGS[type(event)]:
+        hint = "remove the tag; annotation files use no YAML tags"
+        raise _Refused(
+            event.start_mark, f"invalid YAML: the tag {_short(tag)} is not allowed", hint
+        )
 
 
-class _BadScalar(Exception):
-    """A plain scalar that YAML resolves to a date that does not exist (`2023-02-30`)."""
-
-    def __init__(self, node: yaml.Node, reason: str) -> None:
-        self.node, self.reason = node, reason
-
-
-def _core_int(text: str) -> int:
+def _core_int(text: str, mark: _Mark) -> int:
     """An integer as YAML 1.2's core schema reads it (the resolver above matched it): digits
     are decimal, `08` and `012` included, unlike YAML 1.1's constructor, which reads a leading
-    0 as octal."""
-    if text.startswith(("0o", "0x")):
-        return int(text[2:], 8 if text[1] == "o" else 16)
-    return int(text)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if node.tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
-        return node.value
-    if node.tag == _INT_TAG:
-        return _core_int(node.value)
+    0 as octal. One with more digits than Python converts is refused, not a ValueError."""
     try:
-        value = _SCALARS.construct_object(node)
-    except ValueError as error:
-        raise _BadScalar(node, str(error)) from None
-    if isinstance(value, bool | int | float) or value is None:
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+    except ValueError:
+        message = f"invalid YAML: a number of {len(text)} characters is too large to read"
+        raise _Refused(mark, message, "no annotated number has that many digits") from None
+
+
+def _scalar(loader: "_Loader", event: yaml.ScalarEvent) -> Any:
+    """The scalar's value: a core tag written on it is honoured only for a value in that tag's
+    core form (`!!str 12` is text, `!!int twelve` an error)."""
+    tag, value, mark = event.tag, event.value, event.start_mark
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+    elif tag != _STR_TAG and not _FORMS[tag.removeprefix(_CORE)].fullmatch(value):
+        message = f"invalid YAML: {value!r} is not a YAML 1.2 {tag.removeprefix(_CORE)}"
+        raise _Refused(mark, message, f"correct it, or remove the tag {_short(tag)}")
+    if tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
         return value
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    return str(value)
+    if tag == _INT_TAG:
+        return _core_int(value, mark)
+    node = yaml.ScalarNode(tag, value)
+    try:  # the tag's constructor itself: construct_object would keep every node it is given
+        constructed = _SCALARS.yaml_constructors[tag](_SCALARS, node)
+    except ValueError as error:  # a date that does not exist (`2023-02-30`)
+        hint = f'correct it, or write it in quotes ("{value}") if it is text'
+        raise _Refused(mark, f"invalid YAML: {value} is not a valid date ({error})", hint) from None
+    if isinstance(constructed, date):
+        return constructed.isoformat()[:10]
+    return constructed
+
+
+@dataclass
+class _Open:
+    """A list or mapping being read: its place in the document and, for a mapping, the key
+    whose value comes next and the line of every key so far."""
+
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def _attach(top: _Open, value: Any, mark: _Mark, positions: dict[Loc, Any]) -> Loc:
+    """Put a value into the list or mapping it belongs to; its loc."""
+    if isinstance(top.value, list):
+        loc: Loc = (*top.loc, len(top.value))
+        positions[loc] = _mark(mark)
+        top.value.append(value)
+        return loc
+    assert top.key is not None
+    top.value[top.key] = value
+    loc, top.key = (*top.loc, top.key), None
+    return loc
+
+
+def _plain(loader: "_Loader", positions: dict[Loc, tuple[int, int | None]]) -> Any:
+    """Plain data from the parser's events, with the position of every key and item. Built
+    with a stack, not by recursion, so that any depth is reported, not a crash; an alias is
+    refused so that an alias bomb cannot expand (annotation files have no use for anchors)."""
+    stack: list[_Open] = []
+    data: Any = None
+    first: _Mark | None = None
+    while (event := loader.get_event()) is not None:
+        kind = type(event)
+        if kind in _ENDS:
+            stack.pop()
+            continue
+        if kind not in _TAGS:
+            if kind is yaml.AliasEvent:
+                top = stack[-1] if stack else None
+                at = () if top is None else (*top.loc, top.key or len(top.value))
+                message = "YAML anchors and aliases are not allowed"
+                raise _Refused(event.start_mark, message, loc=at)
+            if kind is yaml.DocumentStartEvent:
+                if first is not None:
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream",
+                        first,
+                        "but found another document",
+                        event.start_mark,
+                    )
+                first = event.start_mark
+            continue
+        if event.tag is not None:
+            _check_tag(event)
+        top = stack[-1] if stack else None
+        is_key = top is not None and top.key is None and type(top.value) is dict
+        if kind is yaml.ScalarEvent:
+            value = _scalar(loader, event)
+            if top is None:
+                data = value
+            elif is_key:
+                key = str(value)
+                if key in top.keys:
+                    message = f'invalid YAML: duplicate key "{key}"'
+                    hint = f"it is already set at line {top.keys[key]}"
+                    raise _Refused(event.start_mark, message, hint)
+                top.keys[key] = event.start_mark.line + 1
+                positions[(*top.loc, key)] = _mark(event.start_mark)
+                top.key = key
+            else:
+                _attach(top, value, event.start_mark, positions)
+            continue
+        if is_key:
+            message = "invalid YAML: a key is a list or mapping"
+            raise _Refused(event.start_mark, message, "write the key as text")
+        if len(stack) == MAX_DEPTH:
+            raise _Refused(event.start_mark, TOO_DEEP, TOO_DEEP_HINT)
+        value = {} if kind is yaml.MappingStartEvent else []
+        loc: Loc = ()
+        if top is None:
+            data = value
+        else:
+            loc = _attach(top, value, event.start_mark, positions)
+        stack.append(_Open(value, loc))
+    return data
 
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -192,8 +286,9 @@ def _syntax_problem(text: str, path: str, error: yaml.MarkedYAMLError) -> Proble
 
 
 def parse_yaml(text: str, path: str) -> YamlDocument:
-    """Parse YAML text; syntax errors, duplicate keys, aliases, a byte-order mark and CRLF line
-    ends become a Problem with their line."""
+    """Parse YAML text; syntax errors, duplicate keys, aliases, tags outside YAML 1.2's core
+    schema, nesting past MAX_DEPTH, a byte-order mark and CRLF line ends become a Problem with
+    their line."""
     if text.startswith("\ufeff"):
         hint = "save as UTF-8 without a BOM"
         raise InvalidInput([_problem(path, 1, 1, "starts with a byte-order mark", hint)])
@@ -208,8 +303,10 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         message = "is not in Unicode NFC, the normalization form of the seeds"
         hint = "normalize it to NFC (copy quotes from the seed file)"
         raise InvalidInput([_problem(path, at_line, None, message, hint)])
+    positions: dict[Loc, tuple[int, int | None]] = {(): (1, 1)}
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = _plain(loader, positions)
     except yaml.MarkedYAMLError as error:
         raise InvalidInput([_syntax_problem(text, path, error)]) from None
     except yaml.reader.ReaderError as error:
@@ -217,29 +314,14 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         message = f"invalid YAML: unacceptable character #x{error.character:04x}"
         hint = "remove the control character"
         raise InvalidInput([_problem(path, line, None, message, hint)]) from None
-    positions: dict[Loc, tuple[int, int | None]] = {(): (1, 1)}
-    try:
-        data = _plain(node, (), positions, set()) if node is not None else None
-    except _Alias as alias:
-        document = YamlDocument(path, None, positions)
-        problem = document.problem(alias.loc, "YAML anchors and aliases are not allowed")
+    except _Refused as refused:
+        line, column = _mark(refused.mark)
+        problem = Problem(
+            path, line, column, field_path(refused.loc), refused.message, refused.hint
+        )
         raise InvalidInput([problem]) from None
-    except _DuplicateKey as duplicate:
-        line, column = _mark(duplicate.node)
-        message = f'invalid YAML: duplicate key "{duplicate.key}"'
-        hint = f"it is already set at line {_mark(duplicate.first)[0]}"
-        raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
-    except _BadScalar as bad:
-        line, column = _mark(bad.node)
-        message = f"invalid YAML: {bad.node.value} is not a valid date ({bad.reason})"
-        hint = f'correct it, or write it in quotes ("{bad.node.value}") if it is text'
-        raise InvalidInput([Problem(path, line, column, "", message, hint)]) from None
-    except yaml.constructor.ConstructorError as error:
-        mark = error.problem_mark
-        tag_line, tag_column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = f"invalid YAML: {' '.join(str(error.problem).split())}"
-        hint = "remove the tag; annotation files use no YAML tags"
-        raise InvalidInput([Problem(path, tag_line, tag_column, "", message, hint)]) from None
+    finally:
+        loader.dispose()
     return YamlDocument(path, data, positions)
 
 

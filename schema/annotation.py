@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from schema.event import FigureValues
 from schema.values import (
+    INT64_MAX,
     ArticleId,
     ClaimId,
     CountryCode,
@@ -90,7 +91,10 @@ class ClaimAnnotation(Record):
     id: ClaimId = Field(description="'<article id>-cNNN', numbered in text order.")
     quote: NonEmpty = Field(description="Exact characters of the claim in the clean text.")
     occurrence: int | None = Field(
-        default=None, ge=1, description="Which occurrence of quote (1-based), when it repeats."
+        default=None,
+        ge=1,
+        le=INT64_MAX,
+        description="Which occurrence of quote (1-based), when it repeats.",
     )
     claimant: EntityId = Field(description="Id of the asserting actor in actors.yaml.")
     claimant_text: str | None = Field(
@@ -122,7 +126,7 @@ class SkippedExpression(Record):
 
     text: NonEmpty = Field(description="The expression exactly as in the clean text.")
     occurrence: int | None = Field(
-        default=None, ge=1, description="Which occurrence (1-based), when it repeats."
+        default=None, ge=1, le=INT64_MAX, description="Which occurrence (1-based), when it repeats."
     )
     reason: NonEmpty = Field(description="Why it carries no claim value, e.g. part of a name.")
 
@@ -159,7 +163,9 @@ class ActorsFile(Record):
 class PlaceEntry(Record):
     id: EntityId = Field(description="Stable id.")
     name: NonEmpty = Field(description="Canonical English name.")
-    geonames_id: int | None = Field(description="GeoNames id, only if in the bundled extract.")
+    geonames_id: int | None = Field(
+        ge=1, le=INT64_MAX, description="GeoNames id, only if in the bundled extract."
+    )
     country_code: CountryCode | None = Field(description="ISO alpha-2 country, or null.")
     variants: list[NonEmpty] = Field(
         default_factory=list, description="Spellings the articles use."
@@ -176,7 +182,9 @@ class PlacesFile(Record):
 class MentionAnnotation(Record):
     article: ArticleId = Field(description="Id of the reporting article.")
     quote: NonEmpty = Field(description="Exact words reporting the event in its clean text.")
-    occurrence: int | None = Field(default=None, ge=1, description="Which occurrence.")
+    occurrence: int | None = Field(
+        default=None, ge=1, le=INT64_MAX, description="Which occurrence."
+    )
 
 
 class EventActorAnnotation(Record):

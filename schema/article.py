@@ -4,15 +4,19 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from schema.values import ArticleId, DateValue, NonEmpty, Record, Sha256
+from schema.values import INT64_MAX, ArticleId, DateValue, NonEmpty, Record, Sha256
 from schema.vocabularies import AnnotationStatus, ChromeKind, DateDerivation, check_derivation
 
 
 class RemovedSegment(Record):
     """Site chrome cut from the raw text; clean_text is raw_text without these segments."""
 
-    start: int = Field(ge=0, description="Raw-text offset of the first removed character.")
-    end: int = Field(ge=0, description="Raw-text offset just past the last removed character.")
+    start: int = Field(
+        ge=0, le=INT64_MAX, description="Raw-text offset of the first removed character."
+    )
+    end: int = Field(
+        ge=0, le=INT64_MAX, description="Raw-text offset just past the last removed character."
+    )
     kind: ChromeKind = Field(description="What the segment is: promo, share prompt, paywall...")
     rule: NonEmpty = Field(description="Id of the cleaning rule that removed it.")
     text: str = Field(description="The removed raw characters.")
@@ -52,7 +56,9 @@ class Article(Record):
         description="Site chrome removed from raw_text, in raw-text order."
     )
     truncated: bool = Field(description="True when a paywall or subscription notice cuts the text.")
-    word_count: int = Field(ge=0, description="Whitespace-separated tokens in clean_text.")
+    word_count: int = Field(
+        ge=0, le=INT64_MAX, description="Whitespace-separated tokens in clean_text."
+    )
     annotation_status: AnnotationStatus = Field(
         description="complete: every claim and event in the article is annotated; not_started: "
         "only the article metadata is, so an absent claim says nothing about the text."

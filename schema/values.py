@@ -39,19 +39,30 @@ Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
-class Record(BaseModel):
-    """Base of every model: unknown fields are errors and no type is coerced. Models are built
-    on first use, so a process builds only those it uses: checking annotation files builds no
-    Article, Claim or Event."""
+INT64_MAX = 2**63 - 1
+"""The largest integer an int64 column stores: the bound of every integer field."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+class Record(BaseModel):
+    """Base of every model: unknown fields are errors, no type is coerced, and a number is
+    finite (NaN and infinity are no count, and would pass every comparison or fail it). Models
+    are built on first use, so a process builds only those it uses: checking annotation files
+    builds no Article, Claim or Event."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, defer_build=True, allow_inf_nan=False
+    )
 
 
 class Span(Record):
     """Characters [start, end) of an article's clean text, with the text they hold."""
 
-    start: int = Field(ge=0, description="Offset of the first character, in Unicode code points.")
-    end: int = Field(ge=0, description="Offset just past the last character, in code points.")
+    start: int = Field(
+        ge=0, le=INT64_MAX, description="Offset of the first character, in Unicode code points."
+    )
+    end: int = Field(
+        ge=0, le=INT64_MAX, description="Offset just past the last character, in code points."
+    )
     text: NonEmpty = Field(description="The exact characters clean_text[start:end].")
 
     @model_validator(mode="after")
@@ -179,7 +190,9 @@ class Place(Record):
     id: EntityId = Field(description="The project's stable id for the place.")
     name: NonEmpty = Field(description="Canonical English name.")
     geonames_id: int | None = Field(
-        description="GeoNames id, checked against the bundled GeoNames extract; null if absent."
+        ge=1,
+        le=INT64_MAX,
+        description="GeoNames id, checked against the bundled GeoNames extract; null if absent.",
     )
     latitude: float | None = Field(
         description="Latitude of a GeoNames populated place; null for a country or without an id."

@@ -258,7 +258,7 @@ CASES = {
             ),
             encoding="utf-8",
         ),
-        f"{ARTICLE}:{ARTICLE_LINES + 1}:5: x1[0]: YAML anchors and aliases are not allowed",
+        f"{ARTICLE}:{ARTICLE_LINES + 2}:10: x1[0]: YAML anchors and aliases are not allowed",
     ),
     "very large file": (
         ARTICLE,

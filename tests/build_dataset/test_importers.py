@@ -21,6 +21,7 @@ from build_dataset.importers import (
     dump_annotation,
     import_annotations,
 )
+from build_dataset.problems import MAX_DEPTH, TOO_DEEP
 from build_dataset.quotes import resolve_quote
 from build_dataset.yaml_source import parse_yaml
 from schema.annotation import ArticleAnnotationFile
@@ -372,3 +373,27 @@ def test_an_unknown_format_and_a_missing_file_are_reported(tmp_path: Path) -> No
         import_annotations("inception", BRAT)
     with pytest.raises(ImportProblem, match=r"no such file"):
         import_annotations("doccano", tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize(("fmt", "export"), [("label-studio", LABEL_STUDIO), ("doccano", DOCCANO)])
+def test_a_repeated_key_or_deep_nesting_is_named_with_its_place(
+    tmp_path: Path, fmt: str, export: Path
+) -> None:
+    """json.loads would keep the last value of a repeated key, and raise RecursionError
+    100,000 levels deep."""
+    text = export.read_text(encoding="utf-8").strip()
+    opening = text.index("{")
+    level = text.count("[", 0, opening) + 1  # of the first object: nothing closes before it
+    path = tmp_path / export.name
+    for inserted, message, offset in (
+        ('"id": 0, "id": 1, ', 'not JSON: duplicate key "id"', opening + 10),
+        ('"x": ' + "[" * 100_000 + "]" * 100_000 + ", ", TOO_DEEP, opening + 6 + MAX_DEPTH - level),
+    ):
+        edited = text[: opening + 1] + inserted + text[opening + 1 :]
+        path.write_text(edited + "\n", encoding="utf-8")
+        with pytest.raises(ImportProblem) as caught:
+            import_annotations(fmt, path)
+        line = edited.count("\n", 0, offset) + 1
+        column = offset - edited.rfind("\n", 0, offset)
+        where = f"line {line}, column {column}" if fmt == "label-studio" else f"column {column}"
+        assert caught.value.message == f"{message} ({where})"

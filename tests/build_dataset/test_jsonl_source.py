@@ -7,9 +7,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from build_dataset.build import build
-from build_dataset.problems import InvalidInput
+from build_dataset.jsonl_source import JsonError, load_json
+from build_dataset.problems import MAX_DEPTH, TOO_DEEP, InvalidInput, Problem
 from build_dataset.version import DATASET_VERSION
-from tests.checkout import copy_checkout
+from tests.checkout import copy_checkout, snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -105,3 +106,82 @@ def test_an_event_line_that_is_not_utf8_stops_the_build(tmp_path: Path) -> None:
     assert [str(p) for p in raised.value.problems] == [
         "seeds/annotations/events.jsonl:2:2: <file>: is not UTF-8: byte 0xff cannot be decoded"
     ]
+
+
+def test_load_json_refuses_what_json_loads_would_take_or_crash_on() -> None:
+    assert load_json('{"a": [1, {"b": "}{]["}], "c": {"a": 2}}') == {
+        "a": [1, {"b": "}{]["}],
+        "c": {"a": 2},
+    }
+    text = '{"a": 1,\n "b": {"a": 2, "\\u0061": 3}}'  # the escape spells "a" too
+    with pytest.raises(JsonError) as raised:
+        load_json(text)
+    assert raised.value.message == 'invalid JSON: duplicate key "a"'
+    assert raised.value.line_column(text) == (2, 16)
+    load_json("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    for depth in (MAX_DEPTH + 1, 100_000):
+        with pytest.raises(JsonError) as raised:
+            load_json('{"a": ' + "[" * depth + "]" * depth + "}")
+        assert (raised.value.message, raised.value.offset) == (
+            TOO_DEEP,
+            5 + MAX_DEPTH,
+        )  # the object is the first level
+    with pytest.raises(JsonError) as raised:
+        load_json('{"a": ' + "9" * 5000 + "}")
+    assert (raised.value.message, raised.value.offset) == (
+        "invalid JSON: a number has more than 4300 digits",
+        6,
+    )
+
+
+def refused_build(root: Path) -> list[Problem]:
+    """The problems of a build that must stop without writing anything."""
+    before = snapshot(root)
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    assert snapshot(root) == before
+    return raised.value.problems
+
+
+@pytest.mark.parametrize("registry", [False, True], ids=["articles.jsonl", "events.jsonl"])
+def test_a_repeated_key_in_a_valid_line_is_refused(tmp_path: Path, registry: bool) -> None:
+    """The models' JSON parser would keep the last value of the key without a word."""
+    root = as_json_lines(tmp_path)
+    path = root / "seeds/annotations" / ("events.jsonl" if registry else "articles.jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    key = next(iter(json.loads(lines[1])))
+    value = json.dumps(json.loads(lines[1])[key])
+    lines[1] = f'{{"{key}": {value}, ' + lines[1][1:]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [problem] = refused_build(root)
+    column = lines[1].index(f'"{key}"', 2) + 1
+    assert (problem.file, problem.line, problem.column) == (
+        path.relative_to(root).as_posix(),
+        2,
+        column,
+    )
+    assert problem.message == f'invalid JSON: duplicate key "{key}"'
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, TOO_DEEP),
+        ("9" * 5000, "invalid JSON: a number has more than 4300 digits"),
+    ],
+    ids=["nested 100,000 deep", "5,000 digits"],
+)
+def test_a_line_json_loads_cannot_read_is_a_problem_of_the_line(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    root = as_json_lines(tmp_path)
+    path = root / "seeds/annotations/articles.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = '{"extra": ' + value + ", " + lines[0][1:]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [problem] = refused_build(root)
+    assert (problem.file, problem.line, problem.message) == (
+        "seeds/annotations/articles.jsonl",
+        1,
+        message,
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from build_dataset.cleaning import clean_article
-from build_dataset.quotes import QuoteError, resolve_quote
+from build_dataset.quotes import LONGEST_COMPARED, QuoteError, resolve_quote
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -154,3 +154,55 @@ def test_an_occurrence_of_a_missing_quote_reports_it_missing() -> None:
 def test_occurrences_below_one_are_rejected(occurrence: int) -> None:
     with pytest.raises(ValueError):
         resolve_quote(text_001(), "on Wednesday", occurrence)
+
+
+def long_text(size: int) -> str:
+    """size characters of English-like words, each line different."""
+    words = ["ceasefire", "talks", "region", "forces", "said", "on", "the", "of", "people"]
+    out, n, length = [], 0, 0
+    while length < size:
+        out.append(f"{words[n % len(words)]} {words[n * 7 % len(words)]} line {n}.\n")
+        length += len(out[-1])
+        n += 1
+    return "".join(out)[:size]
+
+
+def test_a_long_quote_not_in_the_text_is_told_how_far_it_matches() -> None:
+    """A quote past LONGEST_COMPARED is not compared word by word with the text (that took
+    minutes for 20,000 characters): the hint names where it stops matching instead."""
+    text = long_text(2_000_000)
+    stop = 1_500_000
+    quote = text[:stop] + "#" + text[stop + 1 : LONGEST_COMPARED * 1000]
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, quote)
+    assert raised.value.message == "quote not found in the text"
+    assert raised.value.hint == (
+        f"the text has the first {stop} characters, but not what follows them: "
+        f"{quote[stop - 30 : stop + 30]!r}"
+    )
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text[:100_000], "#" + text[:LONGEST_COMPARED])
+    assert raised.value.hint == "copy the words exactly from the article's clean text"
+
+
+def test_a_long_quote_with_a_typographic_difference_names_the_first_one() -> None:
+    base = long_text(100_000)
+    text = base[:50_000] + "\u201cyes\u201d" + base[50_000:]
+    start = 50_000
+    quote = text[start - 1000 : start + 50_000].replace("\u201c", '"').replace("\u201d", '"')
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, quote)
+    assert raised.value.hint == (
+        "typographic characters differ, first at character 1001 of the quote; the text has: "
+        f"{text[start - 30 : start + 30]!r}"
+    )
+
+
+def test_a_long_real_quote_with_a_slip_still_gets_the_closest_text() -> None:
+    text = text_001()
+    start = text.index("At least 32 people")
+    right = text[start : start + 1500]
+    quote = right.replace("people", "persons", 1)
+    with pytest.raises(QuoteError) as raised:
+        resolve_quote(text, quote)
+    assert raised.value.hint == f"closest text: {right!r}"

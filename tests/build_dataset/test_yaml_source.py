@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from build_dataset.problems import InvalidInput
+from build_dataset.problems import MAX_DEPTH, InvalidInput
 from build_dataset.yaml_source import Loc, YamlDocument, parse_yaml, read_yaml
 
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "seeds" / "annotations"
@@ -228,12 +228,68 @@ def test_loc_type_accepts_nested_paths() -> None:
     assert doc.position(("nowhere", 3)) == (1, 1)
 
 
-@pytest.mark.parametrize("tag", ["!role:", "!!python/object:os.system"])
-def test_unknown_tags_are_invalid_input_with_the_line(tag: str) -> None:
-    """Found by the fuzz test: a tag used to escape as a yaml ConstructorError."""
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!role: party",
+        "!!python/object:os.system party",
+        "!!binary aGVsbG8gd29ybGQ=",
+        "!!timestamp 2023-09-20",
+        "!!python/tuple [a, b]",
+        "!!omap [a: 1]",
+        "!!set {a, b}",
+        "!custom {a: 1}",
+        "!!map [a]",
+        "!!str [a]",
+    ],
+)
+def test_tags_outside_the_core_schema_are_invalid_input_with_the_line(value: str) -> None:
+    """On scalars and on lists and mappings alike: a tag used to escape as a yaml
+    ConstructorError, or to be ignored, or to turn bytes into the text "b'...'"."""
     with pytest.raises(InvalidInput) as raised:
-        parse_yaml(f"events:\n  - role: {tag} party\n", "tags.yaml")
+        parse_yaml(f"events:\n  - role: {value}\n", "tags.yaml")
     [problem] = raised.value.problems
     assert (problem.file, problem.line, problem.column) == ("tags.yaml", 2, 11)
-    assert problem.message.startswith("invalid YAML: could not determine a constructor")
+    assert problem.message == f"invalid YAML: the tag {value.split()[0]} is not allowed"
     assert problem.hint == "remove the tag; annotation files use no YAML tags"
+
+
+def test_core_tags_may_be_written_for_values_in_their_core_form() -> None:
+    doc = parse_yaml(
+        "a: !!str 12\nb: !!int '12'\nc: !!seq [x]\nd: !!map {e: !!null ''}\n", "t.yaml"
+    )
+    assert doc.data == {"a": "12", "b": 12, "c": ["x"], "d": {"e": None}}
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml("a: 1\nb: !!float twelve\n", "t.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, 4)
+    assert problem.message == "invalid YAML: 'twelve' is not a YAML 1.2 float"
+    assert problem.hint == "correct it, or remove the tag !!float"
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])
+@pytest.mark.parametrize(
+    "nest",
+    [
+        lambda n: "a: " + "[" * n + "]" * n + "\n",
+        lambda n: "a: " + "{b: " * n + "}" * n + "\n",
+        lambda n: "a:\n" + "- " * n + "x\n",
+    ],
+    ids=["flow lists", "flow mappings", "block lists"],
+)
+def test_nesting_past_the_limit_is_invalid_input_where_it_passes(nest: Any, depth: int) -> None:
+    """Not a RecursionError (2,000 deep) nor a crash of libyaml's composer (100,000 deep)."""
+    parse_yaml(nest(MAX_DEPTH - 1), "deep.yaml")  # the document itself is one level
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml(nest(depth), "deep.yaml")
+    [problem] = raised.value.problems
+    assert problem.message == f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
+    assert problem.file == "deep.yaml" and problem.line is not None
+
+
+def test_an_integer_too_long_to_convert_is_invalid_input() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        parse_yaml(f"a: 1\nb: {'9' * 5000}\n", "big.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, 4)
+    assert problem.message == "invalid YAML: a number of 5000 characters is too large to read"
