@@ -219,15 +219,18 @@ def test_seed_without_annotation_file(tmp_path: Path) -> None:
 
 
 def test_unknown_article_in_a_mention(tmp_path: Path) -> None:
+    misspelt = ARTICLE_ID[:-1] + ("0" if ARTICLE_ID[-1] != "0" else "1")
+
     def edit(data: Any) -> None:
-        data["events"][0]["mentions"][0]["article"] = "999_0000000000000000"
+        data["events"][0]["mentions"][0]["article"] = misspelt
 
     [problem] = problems_after(tmp_path, EVENTS, edit)
     assert (problem.field, problem.message) == (
         "events[0].mentions[0].article",
-        "unknown article '999_0000000000000000'",
+        f"unknown article {misspelt!r}",
     )
-    assert problem.hint is not None and ARTICLE_ID in problem.hint
+    assert problem.hint is not None
+    assert problem.hint.startswith(f"known ids, closest first: {ARTICLE_ID}, ")
 
 
 @pytest.mark.parametrize(

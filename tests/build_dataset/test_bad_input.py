@@ -186,27 +186,21 @@ CASES = {
         ),
         f"{ARTICLE}:{L_CEASEFIRE}:14: "
         "claims[3].events[0]: unknown event 'ev-2023-09-20-ceasefire-agrement' (known ids, "
-        "closest first: ev-2023-09-20-ceasefire-agreement, ev-2023-09-20-aliyev-televised-address, "
-        "ev-2023-09-21-talks-karabakh-armenians-azerbaijan, ev-2023-06-27-washington-peace-talks, "
-        "ev-2023-06-28-nk-defence-army-soldiers-killed, ... (14 in all))",
+        "closest first: ev-2023-09-20-ceasefire-agreement, ...",
     ),
     "unknown article": (
         EVENTS,
         replace("{article: 003_82aebb510e30787e,", "{article: 003_82aebb510e30787f,"),
         f"{EVENTS}:{L_MENTION}:10: "
         "events[0].mentions[11].article: unknown article "
-        "'003_82aebb510e30787f' (known ids, closest first: 003_82aebb510e30787e, "
-        "001_d2d2eb034c79192f, 000_e0392172d7493b06, 004_0e291a03d6d39b0a, "
-        "002_9f64f95c79856609 (5 in all))",
+        "'003_82aebb510e30787f' (known ids, closest first: 003_82aebb510e30787e, ...",
     ),
     "unknown claim": (
         EVENTS,
         replace("001_d2d2eb034c79192f-c011,", "001_d2d2eb034c79192f-c111,"),
         f"{EVENTS}:{L_C011}:18: "
         "events[0].figures[0].claims[0]: unknown claim "
-        "'001_d2d2eb034c79192f-c111' (known ids, closest first: 001_d2d2eb034c79192f-c011, "
-        "001_d2d2eb034c79192f-c031, 001_d2d2eb034c79192f-c021, 001_d2d2eb034c79192f-c019, "
-        "001_d2d2eb034c79192f-c018, ...",
+        "'001_d2d2eb034c79192f-c111' (known ids, closest first: 001_d2d2eb034c79192f-c011, ...",
     ),
     "missing quote": (
         ARTICLE,
@@ -280,8 +274,8 @@ CASES = {
 def test_bad_input_is_reported_exactly_and_changes_nothing(checkout: Path, case: str) -> None:
     file, edit, expected = CASES[case]
     problems = failed_build(checkout, file, edit)
-    # A hint ending in ', ...' is compared up to there: the count after it grows with the corpus.
-    prefix = expected.endswith(", ...") and problems[0].startswith(expected)
+    # A hint ending in ', ...' is compared up to there: what follows grows with the corpus.
+    prefix = expected.endswith(", ...") and problems[0].startswith(expected.removesuffix("..."))
     assert problems[0] == expected or prefix, problems[0]
 
 

@@ -19,8 +19,16 @@ from tests.records import RELEASE, Release, committed, read_records, write_relea
 
 VERSION = "9.9.9"
 RELEASE_DATE = "2026-11-23"
-ARTICLES_PER_SHARD = 2  # 5 articles: 3 shards of articles and of claims
-EVENT_ROWS_PER_SHARD = 6  # 14 events: 3 shards
+SHARDS = 3
+"""Shards of every table: articles and claims are cut by articles, events by rows, each into
+as many rows a shard as makes three shards of the corpus, however large it is."""
+_ROWS = json.loads((RELEASE / "manifest.json").read_text())["files"]
+ARTICLES_PER_SHARD = -(-_ROWS["articles.parquet"]["rows"] // SHARDS)
+EVENT_ROWS_PER_SHARD = -(-_ROWS["events.parquet"]["rows"] // SHARDS)
+
+
+def rows_of_shards(rows: int, per_shard: int) -> list[int]:
+    return [min(per_shard, rows - start) for start in range(0, rows, per_shard)]
 
 
 def shard_names(table: str, shards: int) -> list[str]:
@@ -50,22 +58,25 @@ def test_articles_and_claims_are_sharded_by_article_and_events_by_rows(sharded: 
     assert verify_release(release_dir) == []
     files = sharded.manifest["files"]
     assert isinstance(files, dict)
-    assert sorted(files) == sorted(name for t in RECORD_MODELS for name in shard_names(t, 3))
+    assert sorted(files) == sorted(name for t in RECORD_MODELS for name in shard_names(t, SHARDS))
     assert sorted(p.name for p in release_dir.glob("*.parquet")) == sorted(files)
     whole = json.loads((RELEASE / "manifest.json").read_text())["files"]
     for table in RECORD_MODELS:
-        rows = [files[name]["rows"] for name in shard_names(table, 3)]
+        rows = [files[name]["rows"] for name in shard_names(table, SHARDS)]
         assert sum(rows) == whole[f"{table}.parquet"]["rows"]
         assert sharded.assembled.rows[table] == sum(rows)
-    assert [files[name]["rows"] for name in shard_names("articles", 3)] == [2, 2, 1]
-    assert [files[name]["rows"] for name in shard_names("events", 3)] == [6, 6, 2]
+    for table, per_shard in (("articles", ARTICLES_PER_SHARD), ("events", EVENT_ROWS_PER_SHARD)):
+        rows = [files[name]["rows"] for name in shard_names(table, SHARDS)]
+        assert rows == rows_of_shards(whole[f"{table}.parquet"]["rows"], per_shard)
     for articles_shard, claims_shard in zip(
-        shard_names("articles", 3), shard_names("claims", 3), strict=True
+        shard_names("articles", SHARDS), shard_names("claims", SHARDS), strict=True
     ):
         ids = pq.read_table(release_dir / articles_shard, columns=["id"]).column("id")
         of_claims = pq.read_table(release_dir / claims_shard, columns=["article_id"])
         assert set(of_claims.column("article_id").to_pylist()) == set(ids.to_pylist())
-    assert pq.ParquetFile(release_dir / shard_names("claims", 3)[0]).metadata.num_row_groups == 1
+    assert (
+        pq.ParquetFile(release_dir / shard_names("claims", SHARDS)[0]).metadata.num_row_groups == 1
+    )
 
 
 def test_shards_read_back_as_the_rows_of_one_file(sharded: Release) -> None:
@@ -118,7 +129,7 @@ def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> No
     files = serial.manifest["files"]
     assert isinstance(files, dict)
     assert sorted(files) == sorted(
-        shard_names("articles", 3) + shard_names("claims", 3) + ["events.parquet"]
+        shard_names("articles", SHARDS) + shard_names("claims", SHARDS) + ["events.parquet"]
     )
     assert release_files(parallel.release_dir) == release_files(serial.release_dir)
     assert parallel.assembled == serial.assembled
