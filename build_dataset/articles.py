@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from build_dataset.cleaning import WHITESPACE_RULE, clean_article
+from build_dataset.cleaning import WHITESPACE_RULE, clean_article, raw_offset
 from build_dataset.coverage import WEEKDAYS, ArticleCoverage, article_coverage
 from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
@@ -472,6 +472,7 @@ def _claim_spans(claim: Row) -> list[Row | None]:
 
 def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
     """Check one article annotation and add its rows and findings to out."""
+    reported = len(out.problems)
     if source.line is None:
         out.declared_articles.append(Path(source.file).stem)
     try:
@@ -551,4 +552,29 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         annotated = [c["span"] for c in claims] + [m.span for m in mentions if m.span]
         normalized = [q["span"] for c in claims for q in c["quantities"]]
         normalized += [x["span"] for c in claims for x in c["dates"]] + skipped
-        out.coverage.append(article_coverage(article["id"], text, annotated, normalized))
+        coverage = article_coverage(article["id"], text, annotated, normalized)
+        out.coverage.append(coverage)
+        if len(out.problems) == reported:  # else a claim that failed may hold the values
+            out.problems += _uncovered(article, coverage, doc.path)
+
+
+def _uncovered(article: Row, coverage: ArticleCoverage, annotation: str) -> list[Problem]:
+    """Each number or date expression that no claim normalizes and no skip names, where it is
+    written in the seed (the file a contributor reads the article in)."""
+    raw, removed = article["raw_text"], article["removed_segments"]
+    problems = []
+    for span in coverage.uncovered:
+        at = raw_offset(span.start, removed)
+        line, column = raw.count("\n", 0, at) + 1, at - raw.rfind("\n", 0, at)
+        problems.append(
+            Problem(
+                article["source_file"],
+                line,
+                column,
+                "",
+                f"{span.text!r} is a number or date expression that no claim normalizes",
+                f"in {annotation}, give it a value in a claim's quantities or dates, or list it "
+                "under skipped: with the reason",
+            )
+        )
+    return problems

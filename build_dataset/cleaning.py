@@ -4,11 +4,11 @@ The clean text is always the raw text with whole segments removed, so every clea
 back to a raw offset through the removed segments."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -202,3 +202,14 @@ def _segments(raw: str, cuts: list[_Cut]) -> tuple[RemovedSegment, ...]:
             )
         )
     return tuple(segments)
+
+
+def raw_offset(clean_offset: int, removed: Iterable[Mapping[str, Any]]) -> int:
+    """Where a clean-text offset lies in the raw text: past every segment removed before it
+    (removed holds the segments' raw start and end, in order)."""
+    offset = clean_offset
+    for segment in removed:
+        if segment["start"] > offset:
+            break
+        offset += segment["end"] - segment["start"]
+    return offset

@@ -187,8 +187,15 @@ def _validate(
         problems: list[Problem] = []
     except InvalidInput as error:
         problems, blocking = error.problems, error.blocking
-    if wanted:  # and the registries they are checked against, whose problems come first
-        problems = [p for p in problems if p.file in wanted or p.file in REGISTRY_PATHS]
+    if wanted:  # and the registries they are checked against, whose problems come first, and
+        # when only articles are checked, the seeds they annotate (no other article is read)
+        problems = [
+            p
+            for p in problems
+            if p.file in wanted
+            or p.file in REGISTRY_PATHS
+            or (only is not None and not is_annotation_file(p.file))
+        ]
         problems.sort(key=lambda p: p.file not in REGISTRY_PATHS)
     note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in REGISTRY_PATHS})
     if output == "json":

@@ -42,7 +42,6 @@ def problems_after(
 def test_the_real_annotations_assemble() -> None:
     assembled = check(REPO)
     articles, claims, events = committed()
-    assert {a.annotation_status for a in articles} == {"complete"}
     assert claims and events
     counts = {"articles": len(articles), "claims": len(claims), "events": len(events)}
     assert assembled.rows == counts

@@ -1,5 +1,6 @@
 """The coverage gate: every number and date in an annotated article is normalized or skipped."""
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from build_dataset.build import check
 from build_dataset.cleaning import clean_article
+from build_dataset.cli import main
 from build_dataset.coverage import (
     EXPRESSION,
     SHOWN,
@@ -121,3 +123,31 @@ def test_a_large_report_keeps_totals_and_what_needs_attention() -> None:
     lines = report.format().splitlines()
     assert lines[-2] == "... and 148 more, each number and date normalized or skipped"
     assert lines[-1] == f"250 articles: 0% of {250 * covered.sentences} sentences annotated"
+
+
+def test_validate_fails_on_an_expression_left_uncovered_and_names_it_in_the_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the corpus test above requires, validate requires too, so that a contributor sees
+    it before CI does: at the expression's line and column in the seed, as an editor opens
+    it, with the fix."""
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    annotation = "seeds/annotations/004_0e291a03d6d39b0a.yaml"
+    dated = '      - text: "27 June"\n        value: "2023-06-27"\n'
+    text = (tmp_path / annotation).read_text(encoding="utf-8")
+    start = text.index(dated)
+    end = text.index("    places:", start)
+    text = text[:start].removesuffix("    dates:\n") + text[end:]
+    (tmp_path / annotation).write_text(text, encoding="utf-8")
+    seed = "seeds/004_0e291a03d6d39b0a.txt"
+    raw = (tmp_path / seed).read_text(encoding="utf-8")
+    line = raw[: raw.index("27 June")].count("\n") + 1
+    column = raw.index("27 June") - raw.rfind("\n", 0, raw.index("27 June"))
+    assert main(["--root", str(tmp_path), "validate", str(tmp_path / annotation)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"  {seed}:{line}:{column}: <file>: '27' is a number or date expression that no claim "
+        f"normalizes (in {annotation}, give it a value in a claim's quantities or dates, or "
+        "list it under skipped: with the reason)\n"
+    ) in err
+    assert f"  {seed}:{line}:{column + 3}: <file>: 'June' is a number" in err
