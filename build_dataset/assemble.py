@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
+from build_dataset.cleaning import load_rules
 from build_dataset.corpus_index import CorpusIndex, Kind, write_part
 from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
@@ -385,8 +386,9 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     this needs the usual `if __name__ == "__main__":` guard."""
     problems = list(unread_files(settings.root)) if settings.only is None else []
     try:
+        load_rules()  # every article is cleaned by them
         inputs = read_inputs(settings.root)
-    except InvalidInput as error:  # a registry missing or unreadable, and what is left unread
+    except InvalidInput as error:  # the rules or a registry unreadable, and what is left unread
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)

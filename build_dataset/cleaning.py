@@ -10,9 +10,13 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, NamedTuple
 
-import yaml
+from pydantic import Field, field_validator
 
+from build_dataset.problems import InvalidInput, Problem
+from build_dataset.registries import validate_document
+from build_dataset.yaml_source import parse_yaml
 from schema.article import RemovedSegment
+from schema.values import EntityId, NonEmpty, Record
 from schema.vocabularies import ChromeKind
 
 WHITESPACE_RULE = "whitespace"
@@ -22,18 +26,39 @@ WHITESPACE_RULE = "whitespace"
 _GROUP_REFERENCE = re.compile(r"\\[0-9]|\(\?\(")
 
 
-@dataclass(frozen=True)
-class CleaningRule:
-    id: str
-    kind: ChromeKind
-    pattern: str
-    scope: Literal["line", "to_end"]
-    truncates: bool = False
+class CleaningRule(Record):
+    """One rule of cleaning_rules.yaml: the lines it matches, and what it removes."""
+
+    id: EntityId = Field(description="The rule's stable id, named in removed_segments.rule.")
+    kind: ChromeKind = Field(description="What kind of chrome the rule removes.")
+    pattern: NonEmpty = Field(
+        description="A Python regular expression matched against a whole line, stripped of its "
+        "surrounding white space; {outlet} stands for the outlet the annotation names."
+    )
+    scope: Literal["line", "to_end"] = Field(
+        description="line removes the matching line; to_end removes it and all that follows."
+    )
+    truncates: bool = Field(
+        default=False, description="Whether a match marks the article as cut off."
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern.replace("{outlet}", "outlet"))
+        except re.error as error:
+            raise ValueError(f"not a regular expression: {error}") from None
+        return pattern
 
     def matches(self, line: str, outlet: str | None) -> bool:
         if "{outlet}" in self.pattern and not outlet:
             return False
         return _compiled(self.pattern, outlet).fullmatch(line.strip()) is not None
+
+
+class CleaningRulesFile(Record):
+    rules: list[CleaningRule] = Field(description="The rules, tried in this order.")
 
 
 _Cut = tuple[int, int, CleaningRule | None]
@@ -53,16 +78,43 @@ class Cleaned:
     truncated: bool
 
 
+RULES_FILE = "build_dataset/cleaning_rules.yaml"
+"""The rules, as a path from the repository's root: package data, edited by contributors."""
+
+
+def parse_rules(text: str) -> tuple[tuple[CleaningRule, ...], list[Problem]]:
+    """The rules the text of RULES_FILE gives, or every problem with it, each with its line
+    and field."""
+    problems: list[Problem] = []
+    try:
+        document = parse_yaml(text, RULES_FILE)
+    except InvalidInput as error:
+        return (), error.problems
+    parsed, _ = validate_document(document, CleaningRulesFile, "rules", problems)
+    rules = parsed.rules if parsed is not None else []
+    first: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        if rule.id in first:
+            line, _ = document.position(("rules", first[rule.id], "id"))
+            problems.append(
+                document.problem(
+                    ("rules", index, "id"),
+                    f"duplicate rule id {rule.id!r}",
+                    f"it is first given at line {line}; give each rule its own id",
+                )
+            )
+        first.setdefault(rule.id, index)
+    return (tuple(rules), []) if not problems else ((), problems)
+
+
 @cache
 def load_rules() -> tuple[CleaningRule, ...]:
-    """The rules, parsed by libyaml where PyYAML has it, in a sixth of the time of PyYAML's own
-    parser. A file libyaml refuses is parsed again by PyYAML's, so the error reads as before."""
+    """The rules; raises InvalidInput with every problem of the file."""
     text = files("build_dataset").joinpath("cleaning_rules.yaml").read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        data = yaml.safe_load(text)
-    return tuple(CleaningRule(**rule) for rule in data["rules"])
+    rules, problems = parse_rules(text)
+    if problems:
+        raise InvalidInput(problems, blocking={RULES_FILE})
+    return rules
 
 
 class _Alternation(NamedTuple):
@@ -77,19 +129,17 @@ class _Alternation(NamedTuple):
 
 @cache
 def _alternation(patterns: tuple[str, ...], outlet: str | None) -> _Alternation | None:
-    """None where joining could change what a pattern means (one does not compile on its own,
-    or refers to a group by number), and where a rule matches an empty line, as blank lines
-    are then not matched at all."""
+    """None where joining could change what a pattern means (one refers to a group by number,
+    or the joined patterns do not compile as one: a flag or a group name given twice), and
+    where a rule matches an empty line, as blank lines are then not matched at all. Each
+    pattern compiles on its own (CleaningRule checks it)."""
     alternatives = {}
     for index, pattern in enumerate(patterns):
         if "{outlet}" in pattern and not outlet:
             continue
         if _GROUP_REFERENCE.search(pattern):
             return None
-        try:
-            alternatives[f"_rule{index}"] = index, _compiled(pattern, outlet).pattern
-        except re.error:
-            return None
+        alternatives[f"_rule{index}"] = index, _compiled(pattern, outlet).pattern
     try:
         regex = re.compile(
             "|".join(f"(?P<{name}>{pattern})" for name, (_, pattern) in alternatives.items())
@@ -107,9 +157,8 @@ def _alternation(patterns: tuple[str, ...], outlet: str | None) -> _Alternation 
 def _line_rules(
     stripped_lines: list[str], rules: tuple[CleaningRule, ...], outlet: str | None
 ) -> Iterable[CleaningRule | None]:
-    """The first rule matching each stripped line, or None. Without the alternation the rules
-    are tried one by one and lazily, so that a pattern that does not compile fails only once a
-    line reaches it, as it always has."""
+    """The first rule matching each stripped line, or None; without the alternation, the
+    rules are tried one by one."""
     alternation = _alternation(tuple([rule.pattern for rule in rules]), outlet)
     if alternation is None:
         return (

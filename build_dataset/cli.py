@@ -162,6 +162,7 @@ def _validate(
     checks just those against the registries, reporting the registries' problems too (they
     block the check), and leaves what needs the other articles (relations to their claims, ids
     repeated across files, event figures) to a full run."""
+    from build_dataset.cleaning import RULES_FILE
     from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_PATHS, is_annotation_file
 
     wanted = set()
@@ -187,17 +188,18 @@ def _validate(
         problems: list[Problem] = []
     except InvalidInput as error:
         problems, blocking = error.problems, error.blocking
-    if wanted:  # and the registries they are checked against, whose problems come first, and
-        # when only articles are checked, the seeds they annotate (no other article is read)
+    shared = REGISTRY_PATHS | {RULES_FILE}  # what every article is checked against
+    if wanted:  # and the files they are checked against, whose problems come first, and when
+        # only articles are checked, the seeds they annotate (no other article is read)
         problems = [
             p
             for p in problems
             if p.file in wanted
-            or p.file in REGISTRY_PATHS
+            or p.file in shared
             or (only is not None and not is_annotation_file(p.file))
         ]
-        problems.sort(key=lambda p: p.file not in REGISTRY_PATHS)
-    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in REGISTRY_PATHS})
+        problems.sort(key=lambda p: p.file not in shared)
+    note = _unchecked_note(wanted, blocking, {p.file for p in problems if p.file in shared})
     if output == "json":
         report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -220,6 +222,9 @@ def _import(root: Path, fmt: str, file: Path, article_id: str | None, force: boo
         imported = import_annotations(fmt, file, article_id=article_id, root=root)
     except ImportProblem as error:
         print(f"not imported: {error}", file=sys.stderr)
+        return 1
+    except InvalidInput as error:  # the cleaning rules, which the import cleans the text by
+        _report(error.problems, sys.stderr)
         return 1
     targets = {article: root / ANNOTATIONS_DIR / f"{article}.yaml" for article in imported}
     with exclusive(root, _waiting):

@@ -2,14 +2,17 @@
 whole segments, chrome goes and the body stays; each line goes by the first rule it matches."""
 
 import hashlib
-import re
+import os
+import shutil
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import pytest
 
-from build_dataset.cleaning import Cleaned, CleaningRule, clean_article, load_rules
+from build_dataset.cleaning import Cleaned, CleaningRule, clean_article, load_rules, parse_rules
 from build_dataset.inputs import article_sources
 from build_dataset.yaml_source import read_yaml
 from schema import Article
@@ -350,8 +353,66 @@ def test_each_line_goes_by_the_first_rule_that_matches_it(
         assert at_line == ([first] if first else []), (line, outlet)
 
 
-def test_a_pattern_that_does_not_compile_fails_only_once_a_line_reaches_it() -> None:
-    rules = (rule("footer", "Footer", scope="to_end"), rule("broken", "("))
-    assert clean_article("Footer\nBody.\n", None, rules=rules).clean_text == ""
-    with pytest.raises(re.error):
-        clean_article("Body.\nFooter\n", None, rules=rules)
+RULES_HEADER = "rules:\n  - id: share-prompt\n    kind: share\n    pattern: 'Share This'\n"
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (
+            "    scope: everywhere\n",
+            "build_dataset/cleaning_rules.yaml:5:5: rules[0].scope: Input should be 'line' or "
+            "'to_end' (use one of the values listed)",
+        ),
+        (
+            "",
+            "build_dataset/cleaning_rules.yaml:2:5: rules[0].scope: Field required (add the field)",
+        ),
+        (
+            "    scope: line\n    kind2: share\n",
+            "build_dataset/cleaning_rules.yaml:6:5: rules[0].kind2: Extra inputs are not "
+            "permitted (remove the field or correct its name)",
+        ),
+    ],
+)
+def test_a_rules_file_mistake_is_a_problem_with_its_line(rule: str, expected: str) -> None:
+    rules, problems = parse_rules(RULES_HEADER + rule)
+    assert rules == () and [str(p) for p in problems] == [expected]
+
+
+def test_a_rule_of_another_kind_or_a_broken_pattern_is_named() -> None:
+    text = (
+        "rules:\n  - id: a\n    kind: advert\n    pattern: 'x'\n    scope: line\n"
+        "  - id: b\n    kind: promo\n    pattern: '(unclosed'\n    scope: line\n"
+        "  - id: a\n    kind: promo\n    pattern: 'y'\n    scope: to_end\n"
+    )
+    _, problems = parse_rules(text)
+    assert [(p.line, p.field) for p in problems] == [(3, "rules[0].kind"), (8, "rules[1].pattern")]
+    assert problems[1].message.startswith(
+        "Value error, not a regular expression: missing ), unterminated subpattern"
+    )
+    _, problems = parse_rules(text.replace("advert", "promo").replace("(unclosed", "z"))
+    assert [str(p) for p in problems] == [
+        "build_dataset/cleaning_rules.yaml:10:5: rules[2].id: duplicate rule id 'a' (it is "
+        "first given at line 2; give each rule its own id)"
+    ]
+
+
+def test_validate_reports_a_broken_rules_file_before_any_article(tmp_path: Path) -> None:
+    """The rules are the code's own file: a copy of the code with a broken one is run."""
+    shutil.copytree(REPO / "build_dataset", tmp_path / "build_dataset")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    rules = tmp_path / "build_dataset" / "cleaning_rules.yaml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("    scope: line\n", "    scope: lines\n", 1),
+        encoding="utf-8",
+    )
+    env = os.environ | {"PYTHONPATH": str(tmp_path)}
+    command = [sys.executable, "-m", "build_dataset.cli", "--root", str(REPO), "validate"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(
+        "1 problem(s); nothing was written:\n  build_dataset/cleaning_rules.yaml:"
+    )
+    assert "rules[0].scope: Input should be 'line' or 'to_end'" in done.stderr
+    assert "Traceback" not in done.stderr
