@@ -16,6 +16,7 @@ from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
+    SEEDS_DIR,
     ArticleSource,
     leads_out,
     link_problem,
@@ -231,6 +232,13 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
         )
         return None
     digest = hashlib.sha256(raw_bytes).hexdigest()
+    if (named := d.reg.seeds.misnamed(meta.id, digest)) is not None:
+        d.report(
+            ("article", "id"),
+            f"{seed_path} is not named by its content: its SHA-256 begins {digest[:16]}",
+            f"name a new seed {SEEDS_DIR}/{named}.txt, its annotation file and article.id "
+            "after it; if the seed was edited, restore it",
+        )
     if digest != meta.sha256:
         d.report(
             ("article", "sha256"),

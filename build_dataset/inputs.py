@@ -17,6 +17,8 @@ from schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"
+SEED_NAMES = "seeds/named_by_collector.yaml"
+"""The seeds named before a seed's name was its content's, which keep their names."""
 ANNOTATION_SUFFIXES = (".yaml", ".jsonl")
 REGISTRY_FILES = ("actors", "places", "events")
 T = TypeVar("T")
@@ -37,6 +39,16 @@ class Seeds:
     hundred thousand."""
 
     root: Path
+    named_by_collector: frozenset[str] = frozenset()
+    """The seeds whose names are not their content's (SEED_NAMES)."""
+
+    def misnamed(self, seed_id: str, sha256: str) -> str | None:
+        """The name the seed's content gives it, when that is not its name: a seed is named
+        NNN_<the first 16 hex digits of its SHA-256>, but for those named by their collector."""
+        number, _, digits = seed_id.partition("_")
+        if digits == sha256[:16] or seed_id in self.named_by_collector:
+            return None
+        return f"{number}_{sha256[:16]}"
 
     def path(self, seed_id: str) -> str | None:
         """The seed's path from root, if the file exists."""

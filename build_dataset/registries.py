@@ -5,7 +5,7 @@ import bisect
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
-from build_dataset.inputs import Inputs, Seeds
+from build_dataset.inputs import SEED_NAMES, Inputs, Seeds
 from build_dataset.jsonl_source import (
     check_keys,
     line_document,
@@ -22,8 +22,8 @@ from build_dataset.jsonl_source import (
     parse_line,
 )
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.yaml_source import Loc, YamlDocument
-from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile
+from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
+from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile, SeedNamesFile
 from schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
@@ -255,6 +255,19 @@ def _events(
     reg.events.seal()
 
 
+def _seeds(inputs: Inputs, problems: list[Problem]) -> Seeds:
+    """The seeds, with the names their collector gave some of them, if SEED_NAMES lists any."""
+    path = inputs.root / SEED_NAMES
+    if not path.is_file():
+        return inputs.seeds
+    try:
+        names, _ = validate_document(read_yaml(path, SEED_NAMES), SeedNamesFile, "seeds", problems)
+    except InvalidInput as error:
+        problems += error.problems
+        return inputs.seeds
+    return replace(inputs.seeds, named_by_collector=frozenset(names.seeds if names else ()))
+
+
 def read_registries(
     inputs: Inputs, problems: list[Problem], workdir: Path, gazetteer: bool = True
 ) -> Registries:
@@ -262,7 +275,7 @@ def read_registries(
     a database in workdir. Without gazetteer, places are not looked up in GeoNames (for checks
     that need only their ids and names)."""
     events = EventRegistry.create(workdir / "events.sqlite")
-    reg = Registries(events, inputs.seeds, events_doc=inputs.events)
+    reg = Registries(events, _seeds(inputs, problems), events_doc=inputs.events)
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems, gazetteer)
     if inputs.events is not None:

@@ -154,6 +154,15 @@ class ActorEntry(Record):
     )
 
 
+class SeedNamesFile(Record):
+    """seeds/named_by_collector.yaml"""
+
+    seeds: list[ArticleId] = Field(
+        description="The seeds whose names came with them when they were collected, before a "
+        "seed's name was its SHA-256; ids never change, so they keep them."
+    )
+
+
 class ActorsFile(Record):
     """seeds/annotations/actors.yaml"""
 

@@ -202,8 +202,8 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
     if not shared.is_dir():
         pytest.skip("no shared/seeds beside this checkout")
     originals = sorted(p.name for p in shared.glob("*.txt"))
-    assert originals == sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
-    for name in originals:
+    assert originals
+    for name in originals:  # the corpus may have grown beyond them
         assert (REPO / "seeds" / name).read_bytes() == (shared / name).read_bytes()
 
 
