@@ -2,8 +2,8 @@
 artifact (manifest, Parquet metadata, card, CITATION.cff, croissant.json) is stamped from here.
 
 Semantic versioning of the data: PATCH when bytes change but rows and values do not; MINOR for
-new optional columns or configs; MAJOR for any change to existing rows, ids or columns,
-corrections included."""
+added rows that change no released row, new optional columns or configs; MAJOR for any change
+to existing rows, ids or columns, corrections included."""
 
 DATASET_VERSION = "2.0.0"
 RELEASE_DATE = "2026-11-24"
