@@ -533,6 +533,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         if not claim_ann.id.startswith(f"{seed_id}-"):
             d.report((*loc, "id"), f"claim id must start with '{seed_id}-'")
         if claim_ann.id in out.shard_claims:
+            reported = -1  # its values are not read: coverage is not told
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)
         claim = _claim(article, loc, claim_ann, d)
@@ -562,7 +563,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         normalized += [x["span"] for c in claims for x in c["dates"]] + skipped
         coverage = article_coverage(article["id"], text, annotated, normalized)
         out.coverage.append(coverage)
-        if len(out.problems) == reported:  # else a claim that failed may hold the values
+        if len(out.problems) == reported:  # else a claim not read may hold the values
             out.problems += _uncovered(article, coverage, doc.path)
 
 
