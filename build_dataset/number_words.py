@@ -6,7 +6,7 @@ import re
 from itertools import product
 from typing import NamedTuple
 
-from text_to_num import find_numbers, text2num
+from text_to_num import find_numbers
 
 from schema.vocabularies import Qualifier
 
@@ -87,8 +87,6 @@ _RANGE_WORDS = frozenset(["-", "\u2013", "\u2014", "to", "or", "and"])
 _NO_FIXED_NUMBER = frozenset(["few", "several", "many", "numerous", "couple", "handful", "number"])
 _DOZEN = 12.0
 """The one number word text2num does not know."""
-_SCALES = frozenset(["hundred", "thousand", "million", "billion"])
-_PLURAL_SCALES = frozenset(["tens", "dozens", "hundreds", "thousands", "millions", "billions"])
 
 
 class _Word:
@@ -117,23 +115,15 @@ class _Number(NamedTuple):
     vague: bool = False
 
 
-def _scale(word: str) -> float:
-    """The value of "hundred" in "hundreds", of "dozen" in "dozens"."""
-    return _DOZEN if word == "dozens" else float(text2num(word[:-1], "en"))
-
-
 def _word_numbers(tokens: list[str], lower: list[str]) -> list[_Number]:
     """Number words, as text2num finds them (ordinals aside), and the dozens and halves it
     does not know: "a dozen" 12, "two dozen" 24, "half" 0.5, "half a million" 500000."""
     found: list[_Number] = []
     for occurrence in find_numbers([_Word(t) for t in tokens], "en", threshold=0):
         start, end = occurrence.start, occurrence.end
-        if occurrence.is_ordinal or lower[start] == "half":
-            continue
-        if end - start == 1 and lower[start] in _PLURAL_SCALES:
-            found.append(_Number(start, end, (_scale(lower[start]),), vague=True))
-        else:
-            found.append(_Number(start, end, (float(occurrence.value),)))
+        if not occurrence.is_ordinal:  # a lone plural ("thousands") is a scale, no count
+            plural = end - start == 1 and lower[start].endswith("s")
+            found.append(_Number(start, end, (float(occurrence.value),), plural))
     for i, word in enumerate(lower):
         if word == "dozen":
             before = [n for n in found if n.end == i]
@@ -184,9 +174,10 @@ def _scaled(numbers: list[_Number], lower: list[str]) -> list[_Number]:
         last = merged[-1] if merged else None
         if (
             last is not None
-            and lower[last.start][0].isdigit()
+            and "0" <= lower[last.start][0] <= "9"
             and (number.start, number.end) == (last.end, last.end + 1)
-            and lower[number.start] in _SCALES
+            and number.readings[0] >= 100
+            and not number.vague
         ):
             scale = number.readings[0]
             merged[-1] = _Number(last.start, number.end, tuple(x * scale for x in last.readings))
@@ -199,7 +190,7 @@ def _numbers(tokens: list[str], lower: list[str]) -> list[_Number] | str:
     """The numbers the tokens state, in order, or why digits among them cannot be read."""
     numbers = _word_numbers(tokens, lower)
     for i, token in enumerate(tokens):
-        if token[0].isdigit():
+        if "0" <= token[0] <= "9":
             readings = digit_readings(token)
             if not readings:
                 return f'"{token}" has separators that group no number the check reads'
