@@ -23,6 +23,7 @@ from build_dataset.inputs import (
     reference_problem,
 )
 from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
+from build_dataset.number_words import Figure, disagreement
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
 from build_dataset.quotes import QuoteError, resolve_quote
 from build_dataset.registries import (
@@ -297,8 +298,15 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     quantities = []
     for i, q in enumerate(ann.quantities):
         q_span = inner(q.text, (*loc, "quantities", i, "text"))
-        if q_span is not None:
-            quantities.append({**q.model_dump(exclude={"text"}), "span": q_span})
+        if q_span is None:
+            continue
+        figure = Figure(q.value, q.low, q.high, q.qualifier)
+        wrong = disagreement(q.text, figure) if article["language"] == "en" else None
+        if wrong is not None:  # the claim fails, so no event figure is derived from it
+            failed = True
+            name, message, hint = wrong
+            d.report((*loc, "quantities", i, name), message, hint)
+        quantities.append({**q.model_dump(exclude={"text"}), "span": q_span})
     dates = []
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from build_dataset.number_words import digit_readings, unambiguous
 from build_dataset.problems import (
     MAX_DEPTH,
     TOO_DEEP,
@@ -151,6 +152,21 @@ def _scalar(loader: "_Loader", event: yaml.ScalarEvent) -> Any:
     return constructed
 
 
+def _check_separator(text: str, mark: _Mark, loc: Loc) -> None:
+    """Refuse a number whose dot may be a thousands separator ("2.000"): YAML reads 2.0, and
+    nothing downstream could tell that 2000 was meant."""
+    digits = text.lstrip("+-")
+    sign = text[: len(text) - len(digits)]
+    if len(readings := digit_readings(digits)) > 1:
+        thousands, fraction = f"{sign}{readings[1]:g}", f"{sign}{unambiguous(digits)}"
+        message = (
+            f"{text} is ambiguous: YAML reads it as {sign}{readings[0]!r}, but written with a "
+            f"thousands separator it means {thousands}"
+        )
+        hint = f"write {thousands} for the thousands, or {fraction} for the fraction"
+        raise _Refused(mark, message, hint, loc)
+
+
 @dataclass
 class _Open:
     """A list or mapping being read: its place in the document and, for a mapping, the key
@@ -221,7 +237,9 @@ def _plain(loader: "_Loader", positions: dict[Loc, tuple[int, int | None]]) -> A
                 positions[(*top.loc, key)] = _mark(event.start_mark)
                 top.key = key
             else:
-                _attach(top, value, event.start_mark, positions)
+                at = _attach(top, value, event.start_mark, positions)
+                if type(value) is float:
+                    _check_separator(event.value, event.start_mark, at)
             continue
         if is_key:
             message = "invalid YAML: a key is a list or mapping"
