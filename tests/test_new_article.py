@@ -44,7 +44,9 @@ def bump_minor(root: Path) -> str:
     its draft entry goes on top of CHANGELOG.md."""
     version_file = root / "build_dataset" / "version.py"
     source = version_file.read_text(encoding="utf-8")
-    major, minor, _ = re.search(r'DATASET_VERSION = "(\d+)\.(\d+)\.(\d+)"', source).groups()  # type: ignore[union-attr]
+    current = re.search(r'DATASET_VERSION = "(\d+)\.(\d+)\.\d+"', source)
+    assert current is not None
+    major, minor = current.groups()
     version, released = f"{major}.{int(minor) + 1}.0", date.today().isoformat()
     source = re.sub(r'DATASET_VERSION = "[^"]+"', f'DATASET_VERSION = "{version}"', source)
     source = re.sub(r'RELEASE_DATE = "[^"]+"', f'RELEASE_DATE = "{released}"', source)
