@@ -74,7 +74,8 @@ def _by(user: Any, annotator: str) -> bool:
 
 
 def _annotation_id(annotation: dict[str, Any]) -> str:
-    return str(annotation.get("id", annotation.get("annotation_id")))
+    """Its id: JSON-MIN's records give it as annotation_id, beside the task's id."""
+    return str(annotation.get("annotation_id", annotation.get("id")))
 
 
 def _latest(items: list[dict[str, Any]]) -> dict[str, Any]:
