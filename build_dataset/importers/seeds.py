@@ -98,7 +98,8 @@ def _existing_article(path: Path) -> dict[str, Any] | None:
     try:
         data = read_yaml(path, str(path)).data
     except InvalidInput as error:
-        raise ImportProblem(path, "", f"cannot read it: {error.problems[0]}") from None
+        message = f"cannot read it: {error.problems[0]}; fix it first, so that nothing is lost"
+        raise ImportProblem(path, "", message) from None
     article = data.get("article") if isinstance(data, dict) else None
     return article if isinstance(article, dict) else None
 
