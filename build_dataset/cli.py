@@ -141,10 +141,15 @@ def _terminated(signum: int, _: object) -> None:
 MAX_REPORTED = 100
 
 
-def _report(problems: list[Problem], stream: TextIO, note: str | None = None) -> None:
+def _report(
+    problems: list[Problem],
+    stream: TextIO,
+    note: str | None = None,
+    outcome: str = "nothing was written",
+) -> None:
     """Every problem, or at scale the first hundred and a count per file (--format json gives
     them all), then the note, if any, on what could not be checked."""
-    print(f"{len(problems)} problem(s); nothing was written:", file=stream)
+    print(f"{len(problems)} problem(s); {outcome}:", file=stream)
     for problem in problems[:MAX_REPORTED]:
         print(f"  {problem}", file=stream)
     if len(problems) > MAX_REPORTED:
@@ -179,6 +184,7 @@ def _validate(
     paths: list[Path],
     output: str,
     workers: int | None = None,
+    outcome: str = "nothing was written",
 ) -> int:
     """Exit 0 when valid, 1 with every problem when not, 2 on a usage error.
 
@@ -220,7 +226,7 @@ def _validate(
         report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif problems:
-        _report(problems, sys.stderr, note)
+        _report(problems, sys.stderr, note, outcome)
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
         if assembled is not None:
@@ -263,7 +269,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         _write_together(root, {path: m.text for path, m in merged.items()})
     for result in merged.values():
         print("\n".join(result.report.lines()))
-    return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text")
+    outcome = "the import was written; fill these in"
+    return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text", None, outcome)
 
 
 def _merged(

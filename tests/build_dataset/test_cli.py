@@ -53,6 +53,7 @@ def test_the_new_article_template_takes_an_import_and_is_validated(
     out, err = capsys.readouterr()
     assert f"wrote {ARTICLE}" in out
     assert f"{ARTICLE}:" in err and "claims[0].claimant: Field required (add the field)" in err
+    assert "problem(s); the import was written; fill these in:\n" in err
     written = (checkout / ARTICLE).read_text(encoding="utf-8")
     assert written.startswith(template + "\nclaims:\n  - id: 003_82aebb510e30787e-c")
 
