@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from build_dataset.cli import main
-from build_dataset.importers import FORMATS
+from build_dataset.importers import FORMATS, claim_references
 from build_dataset.yaml_source import parse_yaml
 from tests.build_dataset.test_importers import ARTICLE, CLAIMS, EXPORTS
 from tests.checkout import copy_checkout, snapshot
@@ -188,3 +188,17 @@ def test_a_file_that_cannot_be_read_is_not_imported_into(
     )
     assert err.endswith("; fix it first, so that nothing is lost\n")
     assert snapshot(checkout) == before
+
+
+def test_claims_are_referred_to_by_event_figures_and_relations() -> None:
+    files = [
+        ("events.yaml", {"events": [{"id": "ev-a", "figures": [{"claims": ["x-c001"]}]}]}),
+        (
+            "x.yaml",
+            {"claims": [{"id": "x-c002", "relations": [{"type": "agrees", "claim": "x-c001"}]}]},
+        ),
+        ("broken.yaml", ["not", "a", "file", "of", "claims"]),
+    ]
+    assert claim_references(files) == {
+        "x-c001": ["events.yaml: event ev-a, figure 1", "x.yaml: claim x-c002, relation agrees"]
+    }
