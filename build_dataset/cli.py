@@ -9,12 +9,16 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from build_dataset.files import FileRefused, describe
+from build_dataset.files import FileRefused, describe, link_out
 from build_dataset.problems import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from build_dataset.importers import ArticleImport, Merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +42,25 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("file", type=Path, help="the export (for brat, the .ann file)")
     importer.add_argument("--article-id", help="the article, when the export does not say")
     importer.add_argument(
-        "--force", action="store_true", help="replace an annotation file that has claims"
+        "--replace",
+        action="store_true",
+        help="make the export's claims the file's (matched claims keep their ids); shows the "
+        "changes, and writes them only with --yes",
+    )
+    importer.add_argument("--yes", action="store_true", help="write what --replace showed")
+    importer.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
+    importer.add_argument(
+        "--annotator",
+        metavar="EMAIL|ID|NAME",
+        help="import this annotator's annotation (Label Studio email or id, doccano user name)",
+    )
+    importer.add_argument(
+        "--annotation-id", metavar="N", help="import this Label Studio annotation"
+    )
+    importer.add_argument(
+        "--predictions",
+        action="store_true",
+        help="import a Label Studio task's prediction where it has no annotation",
     )
     publish = commands.add_parser("publish", help="upload the verified release to the Hub")
     target = publish.add_mutually_exclusive_group(required=True)
@@ -95,7 +117,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
 
         if args.fmt not in FORMATS:
             parser.error(f"--from must be one of {', '.join(FORMATS)}, not {args.fmt!r}")
-        return _import(root, args.fmt, args.file, args.article_id, args.force)
+        if args.force:
+            print(FORCE_GONE, file=sys.stderr)
+            return 2
+        return _import(root, args)
     if args.command == "verify":
         return _verify(root, args.versions)
     if args.command == "publish":
@@ -116,10 +141,15 @@ def _terminated(signum: int, _: object) -> None:
 MAX_REPORTED = 100
 
 
-def _report(problems: list[Problem], stream: TextIO, note: str | None = None) -> None:
+def _report(
+    problems: list[Problem],
+    stream: TextIO,
+    note: str | None = None,
+    outcome: str = "nothing was written",
+) -> None:
     """Every problem, or at scale the first hundred and a count per file (--format json gives
     them all), then the note, if any, on what could not be checked."""
-    print(f"{len(problems)} problem(s); nothing was written:", file=stream)
+    print(f"{len(problems)} problem(s); {outcome}:", file=stream)
     for problem in problems[:MAX_REPORTED]:
         print(f"  {problem}", file=stream)
     if len(problems) > MAX_REPORTED:
@@ -154,6 +184,7 @@ def _validate(
     paths: list[Path],
     output: str,
     workers: int | None = None,
+    outcome: str = "nothing was written",
 ) -> int:
     """Exit 0 when valid, 1 with every problem when not, 2 on a usage error.
 
@@ -204,7 +235,7 @@ def _validate(
         report = {"valid": not problems, "problems": [asdict(p) for p in problems], "note": note}
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif problems:
-        _report(problems, sys.stderr, note)
+        _report(problems, sys.stderr, note, outcome)
     else:
         print("valid" + (": " + ", ".join(sorted(wanted)) if wanted else ""))
         if assembled is not None:
@@ -212,30 +243,139 @@ def _validate(
     return 1 if problems else 0
 
 
-def _import(root: Path, fmt: str, file: Path, article_id: str | None, force: bool) -> int:
-    """Write one annotation file per imported article, then validate them like any other."""
-    from build_dataset.importers import ImportProblem, dump_annotation, import_annotations
+FORCE_GONE = (
+    "--force is gone: import now merges into the claims a file has, keeping their ids; to "
+    "replace them, use --replace (it shows the changes; --yes writes them)"
+)
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    """Merge each imported article into its annotation file (or replace its claims, once the
+    changes were shown and confirmed), then validate the files like any other."""
+    from build_dataset.importers import Choice, ImportProblem, import_annotations
     from build_dataset.inputs import ANNOTATIONS_DIR
     from build_dataset.lock import exclusive
 
+    choice = Choice(args.annotator, args.annotation_id, args.predictions)
     try:
-        imported = import_annotations(fmt, file, article_id=article_id, root=root)
+        imported = import_annotations(
+            args.fmt, args.file, article_id=args.article_id, choice=choice, root=root
+        )
     except ImportProblem as error:
         print(f"not imported: {error}", file=sys.stderr)
         return 1
     except InvalidInput as error:  # the cleaning rules, which the import cleans the text by
         _report(error.problems, sys.stderr)
         return 1
-    targets = {article: root / ANNOTATIONS_DIR / f"{article}.yaml" for article in imported}
+    for notice in imported.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    targets = {a: root / ANNOTATIONS_DIR / f"{a}.yaml" for a in imported.articles}
     with exclusive(root, _waiting):
-        kept = [p for p in targets.values() if p.exists() and not force and _has_claims(root, p)]
-        if kept:
-            names = ", ".join(p.relative_to(root).as_posix() for p in kept)
-            message = f"not imported: {names} already has claims; pass --force to replace"
-            print(message, file=sys.stderr)
+        try:
+            merged = _merged(root, imported.articles, targets, args.replace)
+        except ImportProblem as error:
+            print(f"not imported: {error}", file=sys.stderr)
             return 1
-        _write_together(root, {p: dump_annotation(imported[a]) for a, p in targets.items()})
-    return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text")
+        if args.replace and not _replacing(root, merged, targets, args.yes):
+            return 1
+        _write_together(root, {path: m.text for path, m in merged.items()})
+    for result in merged.values():
+        print("\n".join(result.report.lines()))
+    outcome = "the import was written; fill these in"
+    return _validate(argparse.ArgumentParser(), root, list(targets.values()), "text", None, outcome)
+
+
+def _merged(
+    root: Path, articles: dict[str, "ArticleImport"], targets: dict[str, Path], replace: bool
+) -> dict[Path, "Merged"]:
+    from build_dataset.files import read_text_inside
+    from build_dataset.importers import claim_references, merge
+
+    references = claim_references(_referring(root))
+    out = {}
+    for article, path in targets.items():
+        existing = read_text_inside(root, path) if path.exists() else None
+        display = path.relative_to(root).as_posix()
+        out[path] = merge(
+            existing, display, articles[article], replace=replace, references=references
+        )
+    return out
+
+
+def _replacing(
+    root: Path, merged: dict[Path, "Merged"], targets: dict[str, Path], yes: bool
+) -> bool:
+    """Show what replacing changes; whether to write it: not when it drops a claim that events
+    or other articles' claims refer to, nor without --yes."""
+    import difflib
+
+    from build_dataset.importers import claim_references
+
+    shown = {path.relative_to(root).as_posix() for path in targets.values()}
+    references = claim_references((f, d) for f, d in _referring(root) if f not in shown)
+    broken = []
+    for path, result in merged.items():
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        display = path.relative_to(root).as_posix()
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                f"a/{display}",
+                f"b/{display}",
+            )
+        )
+        print("\n".join(result.report.lines()))
+        for claim_id in result.report.dropped:
+            broken += [
+                f"  {claim_id}, which {where} refers to" for where in references.get(claim_id, [])
+            ]
+    if broken:
+        print("not replaced: it would drop claims that are referred to:", file=sys.stderr)
+        print("\n".join(broken), file=sys.stderr)
+        print("keep them in the export, or change those references first", file=sys.stderr)
+        return False
+    if not yes:
+        print(
+            "not written: these are the changes --replace makes; add --yes to write them",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+_FIX_FIRST = "fix it first, as an import checks the claims it refers to"
+
+
+def _referring(root: Path) -> Iterator[tuple[str, object]]:
+    """Each annotation file's data (a JSON Lines file's, a line at a time), for the claim ids
+    it refers to; one that cannot be read stops the import, as its references cannot be
+    checked."""
+    from build_dataset.importers import ImportProblem
+    from build_dataset.inputs import ANNOTATIONS_DIR, is_annotation_file
+    from build_dataset.jsonl_source import JsonError, lines, load_json
+    from build_dataset.yaml_source import read_yaml
+
+    for path in sorted((root / ANNOTATIONS_DIR).iterdir()):
+        display = path.relative_to(root).as_posix()
+        if not is_annotation_file(display) or not path.is_file() or link_out(root, path):
+            continue
+        if path.suffix == ".yaml":
+            try:
+                yield display, read_yaml(path, display).data
+            except InvalidInput as error:
+                message = f"cannot read it: {error.problems[0]}; {_FIX_FIRST}"
+                raise ImportProblem(display, "", message) from None
+            continue
+        for number, raw in lines(path):
+            try:
+                data = load_json(raw.decode("utf-8"))
+            except (JsonError, UnicodeDecodeError):
+                message = (
+                    "cannot read it; fix it first, as an import checks the claims it refers to"
+                )
+                raise ImportProblem(display, f"line {number}", message) from None
+            yield display, {"events": [data]} if path.name == "events.jsonl" else data
 
 
 def _write_together(root: Path, texts: dict[Path, str]) -> None:
@@ -254,19 +394,6 @@ def _write_together(root: Path, texts: dict[Path, str]) -> None:
     finally:
         for copy, _ in copies:
             copy.unlink(missing_ok=True)
-
-
-def _has_claims(root: Path, path: Path) -> bool:
-    from build_dataset.files import inside
-    from build_dataset.yaml_source import read_yaml
-
-    if not inside(root, path):  # a link, replaced by the import rather than read
-        return True
-    try:
-        data = read_yaml(path, path.name).data
-    except InvalidInput:
-        return True
-    return not isinstance(data, dict) or data.get("claims") is not None
 
 
 def _build(root: Path, workers: int | None) -> int:

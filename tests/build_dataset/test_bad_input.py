@@ -323,7 +323,7 @@ def test_a_span_beyond_the_end_of_the_text_is_refused(
     ann = export / "003_82aebb510e30787e.ann"
     ann.write_text(f"T1\tCLAIM {len(text) - 5} {len(text) + 20}\tpopulation fears\n")
     before = snapshot(checkout)
-    args = ["--root", str(checkout), "import", "--from", "brat", str(ann), "--force"]
+    args = ["--root", str(checkout), "import", "--from", "brat", str(ann)]
     assert main(args) == 1
     assert capsys.readouterr().err == (
         f"not imported: {ann}: line 1 (T1): span [{len(text) - 5}, {len(text) + 20}) is not a "

@@ -15,7 +15,7 @@ import pytest
 
 from build_dataset.build import check
 from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
-from build_dataset.cli import main
+from build_dataset.cli import FORCE_GONE, main
 from build_dataset.problems import InvalidInput
 from build_dataset.release import sha256_file
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
@@ -32,30 +32,30 @@ def checkout(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_import_refuses_to_replace_claims_without_force(
+def test_import_refuses_force_and_names_replace(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = (checkout / ARTICLE).read_bytes()
     export = FIXTURES / "brat" / "003_82aebb510e30787e.ann"
-    assert main(["--root", str(checkout), "import", "--from", "brat", str(export)]) == 1
-    assert "already has claims; pass --force to replace" in capsys.readouterr().err
+    assert main(["--root", str(checkout), "import", "--from", "brat", str(export), "--force"]) == 2
+    assert "--force is gone" in capsys.readouterr().err and "--replace" in FORCE_GONE
     assert (checkout / ARTICLE).read_bytes() == before
 
 
-def test_imported_file_is_validated_and_names_what_to_fill_in(
+def test_the_new_article_template_takes_an_import_and_is_validated(
     checkout: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """CONTRIBUTING.md section 4's template, `claims: []`, needs no flag."""
+    template = (checkout / ARTICLE).read_text(encoding="utf-8").split("\nclaims:\n")[0]
+    (checkout / ARTICLE).write_text(template + "\nclaims: []\n", encoding="utf-8")
     export = FIXTURES / "brat" / "003_82aebb510e30787e.ann"
-    args = ["--root", str(checkout), "import", "--from", "brat", str(export), "--force"]
-    assert main(args) == 1
+    assert main(["--root", str(checkout), "import", "--from", "brat", str(export)]) == 1
     out, err = capsys.readouterr()
     assert f"wrote {ARTICLE}" in out
     assert f"{ARTICLE}:" in err and "claims[0].claimant: Field required (add the field)" in err
-    assert (
-        (checkout / ARTICLE)
-        .read_text(encoding="utf-8")
-        .startswith("# yaml-language-server: $schema=../../schema/annotation.schema.json\n")
-    )
+    assert "problem(s); the import was written; fill these in:\n" in err
+    written = (checkout / ARTICLE).read_text(encoding="utf-8")
+    assert written.startswith(template + "\nclaims:\n  - id: 003_82aebb510e30787e-c")
 
 
 def test_import_of_a_broken_export_writes_nothing(
@@ -72,7 +72,7 @@ def test_import_of_a_broken_export_writes_nothing(
 # Runs the command in a fresh interpreter, then reports what that interpreter loaded and built.
 PROBE = """
 import json, sys
-from build_dataset.cli import main
+from build_dataset.cli import FORCE_GONE, main
 status = main(sys.argv[1:])
 records = {"schema.article": "Article", "schema.claim": "Claim", "schema.event": "Event"}
 built = [

@@ -61,7 +61,7 @@ def test_links_planted_at_temporary_names_are_never_written_through(
     before = digests(outside)
     assert main(["--root", str(root), "build"]) == 0
     assert main(["--root", str(root), "build"]) == 0  # a rebuild writes nothing new
-    args = ["--root", str(root), "import", "--from", "label-studio", str(LABEL_STUDIO), "--force"]
+    args = ["--root", str(root), "import", "--from", "label-studio", str(LABEL_STUDIO)]
     main(args)
     assert f"wrote {ARTICLE}" in capsys.readouterr().out
     assert digests(outside) == before
@@ -165,7 +165,7 @@ def test_an_import_reads_no_seed_or_annotation_linked_from_outside(
     shutil.move(root / ARTICLE, outside / "annotation.yaml")
     (root / ARTICLE).symlink_to(outside / "annotation.yaml")
     before = digests(outside)
-    args = ["--root", str(root), "import", "--from", "label-studio", str(LABEL_STUDIO), "--force"]
+    args = ["--root", str(root), "import", "--from", "label-studio", str(LABEL_STUDIO)]
     assert main(args) == 1
     assert capsys.readouterr().err == (
         f"not imported: {root / ARTICLE}: leads outside the repository, to "

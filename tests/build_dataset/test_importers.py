@@ -78,6 +78,14 @@ CLAIMS: list[dict[str, Any]] = [
 ]
 
 
+NOTE = "Repeats the population named earlier in the article."  # brat's AnnotatorNotes on T1
+CLAIMS_OF = {
+    "label-studio": CLAIMS,
+    "doccano": CLAIMS,
+    "brat": [*CLAIMS[:3], {**CLAIMS[3], "note": NOTE}],
+}
+
+
 def existing_article() -> dict[str, Any]:
     path = REPO / "seeds" / "annotations" / f"{ARTICLE}.yaml"
     data = parse_yaml(path.read_text(encoding="utf-8"), path.name).data
@@ -97,6 +105,12 @@ def expected(claims: list[dict[str, Any]] = CLAIMS) -> dict[str, Any]:
         },
         "claims": claims,
     }
+
+
+def converted(fmt: str, path: Path, **options: Any) -> dict[str, dict[str, Any]]:
+    """Each imported article's annotation-file data."""
+    imported = import_annotations(fmt, path, **options).articles
+    return {article: found.data() for article, found in imported.items()}
 
 
 def is_claim(label: str) -> bool:
@@ -138,12 +152,12 @@ def raw_to_clean(offset: int) -> int:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_converts_to_the_expected_annotation(fmt: str) -> None:
-    assert import_annotations(fmt, EXPORTS[fmt]) == {ARTICLE: expected()}
+    assert converted(fmt, EXPORTS[fmt]) == {ARTICLE: expected(CLAIMS_OF[fmt])}
 
 
 def test_the_sequence_labeling_export_links_by_containment_alone() -> None:
     without_relations = [{k: v for k, v in claim.items() if k != "relations"} for claim in CLAIMS]
-    assert import_annotations("doccano", DOCCANO_LABEL) == {ARTICLE: expected(without_relations)}
+    assert converted("doccano", DOCCANO_LABEL) == {ARTICLE: expected(without_relations)}
 
 
 def test_the_doccano_export_is_over_the_raw_text() -> None:
@@ -154,7 +168,7 @@ def test_the_doccano_export_is_over_the_raw_text() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_dumped_quotes_resolve_to_the_exported_offsets(fmt: str) -> None:
     path = EXPORTS[fmt]
-    dumped = dump_annotation(import_annotations(fmt, path)[ARTICLE])
+    dumped = dump_annotation(converted(fmt, path)[ARTICLE])
     claims = parse_yaml(dumped, "dumped.yaml").data["claims"]
     text, exported = exported_claims(fmt, path)
     assert len(claims) == len(exported) == 4
@@ -199,12 +213,12 @@ def test_dump_starts_with_the_schema_comment_and_writes_text_verbatim() -> None:
 def test_without_an_annotation_file_the_article_gets_only_id_and_sha256(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
-    imported = import_annotations("brat", BRAT, root=tmp_path)
+    imported = converted("brat", BRAT, root=tmp_path)
     assert imported[ARTICLE]["article"] == {
         "id": ARTICLE,
         "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest(),
     }
-    assert imported[ARTICLE]["claims"] == CLAIMS
+    assert imported[ARTICLE]["claims"] == CLAIMS_OF["brat"]
 
 
 def test_a_linked_claimant_takes_precedence_over_contained_ones(tmp_path: Path) -> None:
@@ -212,29 +226,46 @@ def test_a_linked_claimant_takes_precedence_over_contained_ones(tmp_path: Path) 
     sentence = "However, Azerbaijan denied violating the ceasefire, while the breakaway "
     sentence += "authorities accused them of doing so."
     start = CLEAN.index(sentence)
-    # A claim over the whole sentence contains T4 (linked to T3) and T7 (linked to nothing).
+    # A claim over the whole sentence holds T3 and T6, each the innermost claim of its spans.
     wide = ann + f"T20\tCLAIM {start} {start + len(sentence)}\t{sentence}\n"
-    claims = import_annotations("brat", write_brat(tmp_path / "a", wide))[ARTICLE]["claims"]
-    assert claims[0]["quote"] == sentence
-    assert claims[0]["claimant_text"] == "the breakaway authorities"  # T7, the only candidate
+    claims = converted("brat", write_brat(tmp_path / "a", wide))[ARTICLE]["claims"]
+    assert claims[0] == {"id": c(1), "quote": sentence}
     linked = wide + "R9\tclaimant Arg1:T20 Arg2:T4\n"
-    claims = import_annotations("brat", write_brat(tmp_path / "b", linked))[ARTICLE]["claims"]
-    assert claims[0]["claimant_text"] == "Azerbaijan"  # T4, linked; T7 is then ignored
-    assert claims[1:] == [
-        {**claim, "id": c(n + 1), **({"relations": [{"type": "contradicts", "claim": c(3)}]})}
-        if n == 1
-        else {**claim, "id": c(n + 1)}
-        for n, claim in enumerate(CLAIMS, 1)
-    ]
+    claims = converted("brat", write_brat(tmp_path / "b", linked))[ARTICLE]["claims"]
+    assert claims[0] == {"id": c(1), "quote": sentence, "claimant_text": "Azerbaijan"}
+    assert claims[1]["claimant_text"] == "Azerbaijan"  # T3 keeps its own link to T4
     unlinked = ann.replace("R1\tclaimant Arg1:T3 Arg2:T4\n", "")
-    claims = import_annotations("brat", write_brat(tmp_path / "c", unlinked))[ARTICLE]["claims"]
-    assert claims == CLAIMS  # T4 is the only claimant inside T3
-    doubled = wide.replace("R1\tclaimant Arg1:T3 Arg2:T4\n", "")
+    claims = converted("brat", write_brat(tmp_path / "c", unlinked))[ARTICLE]["claims"]
+    assert claims == CLAIMS_OF["brat"]  # T4 is the only claimant inside T3
+    azerbaijan, authorities = CLEAN.index("Azerbaijan denied"), CLEAN.index("the breakaway")
+    doubled = (
+        f"T1\tCLAIM {start} {start + len(sentence)}\t{sentence}\n"
+        f"T2\tCLAIMANT {azerbaijan} {azerbaijan + 10}\tAzerbaijan\n"
+        f"T3\tCLAIMANT {authorities} {authorities + 25}\tthe breakaway authorities\n"
+    )
     with pytest.raises(ImportProblem) as caught:
         import_annotations("brat", write_brat(tmp_path / "d", doubled))
-    assert f"claim {c(1)} (line 16 (T20)) has 2 CLAIMANT spans: line 4 (T4), line 7 (T7)" in str(
+    assert f"claim {c(1)} (line 1 (T1)) has 2 CLAIMANT spans: line 2 (T2), line 3 (T3)" in str(
         caught.value
     )
+
+
+def test_an_unlinked_span_belongs_to_the_innermost_claim(tmp_path: Path) -> None:
+    """A claim reported inside another: the inner claimant is not a second claimant of the
+    outer claim."""
+    inner = "the crisis has resulted in around 200 casualties"
+    start = CLEAN.index(inner)
+    ann = BRAT.read_text(encoding="utf-8") + (
+        f"T30\tCLAIM {start} {start + len(inner)}\t{inner}\n"
+        f"T31\tCLAIMANT {start} {start + 10}\tthe crisis\n"
+    )
+    claims = converted("brat", write_brat(tmp_path, ann))[ARTICLE]["claims"]
+    outer = next(claim for claim in claims if claim["quote"].startswith("According to"))
+    nested = next(claim for claim in claims if claim["quote"] == inner)
+    assert (outer["claimant_text"], outer["cue"]) == ("separatists", "According to")
+    assert "quantities" not in outer
+    assert nested["claimant_text"] == "the crisis"
+    assert nested["quantities"] == [{"text": "around 200 casualties"}]
 
 
 # --- Problems --------------------------------------------------------------------------------
@@ -296,13 +327,6 @@ def test_a_span_text_that_is_not_the_text_at_its_offsets_is_reported(tmp_path: P
     path = edited_label_studio(tmp_path, shift)
     with pytest.raises(ImportProblem, match=r"task 1 \(id 41\), result 3 \(id 'x'\): span text"):
         import_annotations("label-studio", path)
-
-
-def test_a_discontinuous_brat_span_is_not_supported(tmp_path: Path) -> None:
-    ann = BRAT.read_text(encoding="utf-8").replace("CLAIMANT 887 897", "CLAIMANT 887 890;891 897")
-    path = write_brat(tmp_path, ann)
-    with pytest.raises(ImportProblem, match=r"line 4 \(T4\): discontinuous span .* not supported"):
-        import_annotations("brat", path)
 
 
 def test_a_text_that_matches_no_seed_is_refused(tmp_path: Path) -> None:
