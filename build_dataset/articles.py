@@ -533,7 +533,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
     if article is None:
         return
     skipped = _skipped(article, ann, d)
-    claims, text = [], article["clean_text"]
+    claims, text, skipped_a_claim = [], article["clean_text"], False
     kept_claims: dict[str, tuple[str, Loc]] = {}
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
@@ -541,7 +541,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         if not claim_ann.id.startswith(f"{seed_id}-"):
             d.report((*loc, "id"), f"claim id must start with '{seed_id}-'")
         if claim_ann.id in out.shard_claims:
-            reported = -1  # its values are not read: coverage is not told
+            skipped_a_claim = True
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)
         claim = _claim(article, loc, claim_ann, d)
@@ -571,7 +571,8 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         normalized += [x["span"] for c in claims for x in c["dates"]] + skipped
         coverage = article_coverage(article["id"], text, annotated, normalized)
         out.coverage.append(coverage)
-        if len(out.problems) == reported:  # else a claim not read may hold the values
+        every_claim_read = not skipped_a_claim and len(out.problems) == reported
+        if every_claim_read:  # else one that was not may hold the values
             out.problems += _uncovered(article, coverage, doc.path)
 
 
