@@ -12,7 +12,7 @@ from huggingface_hub import DatasetCardData
 
 from build_dataset.about import CARD_METADATA, PRETTY_NAME
 from build_dataset.docs import fill_sections
-from build_dataset.release import MANIFEST, table_files, version_key
+from build_dataset.release import MANIFEST, released_tables, table_files, version_key
 from schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
@@ -65,7 +65,7 @@ def card_data(folders: dict[str, Path], current: str) -> DatasetCardData:
     where each version's release is (a build's staging folder for the one it releases)."""
     configs, infos, measured = [], {}, {}
     for version, pinned in [(current, None)] + [(v, v) for v in _oldest_first(folders)]:
-        for table in RECORD_MODELS:
+        for table in _tables(folders[version]):
             name = config_name(table, pinned)
             config: dict[str, object] = {
                 "config_name": name,
@@ -103,6 +103,10 @@ def _oldest_first(folders: dict[str, Path]) -> list[str]:
     return sorted(folders, key=version_key)
 
 
+def _tables(folder: Path) -> list[str]:
+    return released_tables(json.loads((folder / MANIFEST).read_text())["files"])
+
+
 def card_text(readme: str, folders: dict[str, Path], current: str, sections: dict[str, str]) -> str:
     body = fill_sections(split_front_matter(readme), sections)
     return f"---\n{card_data(folders, current).to_yaml()}\n---\n{body}"
@@ -131,9 +135,9 @@ def loading_section(folders: dict[str, Path], current: str) -> str:
         "```",
         "",
         "Configs: "
-        + ", ".join(f"`{config_name(t, None)}`" for t in RECORD_MODELS)
+        + ", ".join(f"`{config_name(t, None)}`" for t in _tables(folders[current]))
         + " for the current version; "
-        + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in RECORD_MODELS)
+        + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in _tables(folders[v]))
         + " for each released version, without git.",
         "",
         "In pandas, `to_pandas()` turns an integer field into floats wherever its column has"

@@ -14,7 +14,7 @@ from typing import Any
 
 import mlcroissant as mlc
 
-from build_dataset.release import shard_names, table_files
+from build_dataset.release import released_tables, shard_names, table_files, table_kind
 from schema import RECORD_MODELS
 from schema.columns import Column, ColumnType, model_columns
 
@@ -134,7 +134,7 @@ def _field(
 
 
 def _record_set(ctx: mlc.Context, table: str, *, file_set: bool) -> mlc.RecordSet:
-    model = RECORD_MODELS[table]
+    model = RECORD_MODELS[table_kind(table)]
     fields = [
         _field(
             ctx,
@@ -239,14 +239,12 @@ def croissant_metadata(
     if missing:
         raise ValueError(f"manifest of {version} lists no {missing} (nor shards of them)")
     ctx = mlc.Context()
+    tables = released_tables(files)
     distribution = [
-        file
-        for table in sorted(RECORD_MODELS)
-        for file in _table_distribution(ctx, table, version, files)
+        file for table in sorted(tables) for file in _table_distribution(ctx, table, version, files)
     ]
     record_sets = [
-        _record_set(ctx, table, file_set=len(table_files(files, table)) > 1)
-        for table in RECORD_MODELS
+        _record_set(ctx, table, file_set=len(table_files(files, table)) > 1) for table in tables
     ]
     metadata = mlc.Metadata(
         ctx=ctx,

@@ -14,6 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schema import TABLES
+
 MANIFEST = "manifest.json"
 ROWS_PER_ROW_GROUP = 10_000
 
@@ -65,6 +67,25 @@ def shard_names(table: str, shards: int) -> list[str]:
 def table_files(files: dict[str, object], table: str) -> list[str]:
     """The manifest's file names that hold one table, in shard order."""
     return sorted(n for n in files if n == f"{table}.parquet" or n.startswith(f"{table}-"))
+
+
+SECOND_ANNOTATION = "second_annotation"
+"""Starts the names of the tables of the second annotation (agreement/annotations), which a
+release holds beside the gold ones: second_annotation_claims, second_annotation_events."""
+_SHARD = re.compile(r"-[0-9]{5}-of-[0-9]{5}$")
+
+
+def released_tables(files: dict[str, object]) -> list[str]:
+    """The tables a manifest's files hold: the gold ones in their order, then the second
+    annotation's."""
+    names = {_SHARD.sub("", n.removesuffix(".parquet")) for n in files if n.endswith(".parquet")}
+    gold = [table for table in TABLES if table in names]
+    return gold + sorted(names - set(gold))
+
+
+def table_kind(table: str) -> str:
+    """The record kind of a released table: 'claims' for second_annotation_claims."""
+    return table.removeprefix(f"{SECOND_ANNOTATION}_")
 
 
 def _differences(staged: Path, released: Path) -> list[str]:
