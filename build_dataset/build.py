@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_dataset import about
+from build_dataset.annotation_folder import AGREEMENT_DIR, built
 from build_dataset.assemble import (
     ARTICLES_PER_SHARD,
     ROWS_PER_SHARD,
@@ -35,6 +36,7 @@ from build_dataset.docs import examples, field_tables, figures, fill_sections
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
+    link_out,
     read_text_inside,
     staged_copy,
     writable_folder,
@@ -42,10 +44,13 @@ from build_dataset.files import (
 from build_dataset.lock import exclusive
 from build_dataset.release import (
     MANIFEST,
+    SECOND_ANNOTATION,
     open_staging,
+    part_path,
     released_versions,
     seal_release,
     sha256_file,
+    table_files,
 )
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
@@ -177,10 +182,27 @@ def _stage(
     against the version's folder (see release.seal_release)."""
     settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
     assembled = assemble(settings, workers)
+    _stage_second_annotation(root, staging, version)
     manifest, replaces = seal_release(
         staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
     )
     return _Staged(assembled, manifest, replaces)
+
+
+def _stage_second_annotation(root: Path, staging: Path, version: str) -> None:
+    """The second annotation's claims and events, when the repository has one, as tables of
+    their own beside the gold ones (see release.SECOND_ANNOTATION)."""
+    folder = root / AGREEMENT_DIR
+    if not folder.is_dir():
+        return
+    if (outside := link_out(root, folder)) is not None:
+        raise FileRefused(f"{AGREEMENT_DIR} leads outside the repository, to {outside}")
+    with built(folder, root, AGREEMENT_DIR, version) as second:
+        files = json.loads((second / MANIFEST).read_text())["files"]
+        for kind in ("claims", "events"):
+            table = f"{SECOND_ANNOTATION}_{kind}"
+            for index, name in enumerate(table_files(files, kind)):
+                shutil.copyfile(second / name, part_path(staging, table, index))
 
 
 def release_data(
