@@ -35,9 +35,10 @@ def _values(
     quote: str, numbers: Spans, publication: date | None, places: NameIndex
 ) -> tuple[dict[str, Any], Spans]:
     """The quote's quantities, dates and places, and the spans (in the quote) they normalize."""
+    resolved, unresolved = find_dates(quote, publication)
     taken: Spans = []
     dates = []
-    for found in find_dates(quote, publication):
+    for found in resolved:
         if _first(quote, found.text, found.start):
             taken.append((found.start, found.end))
             anchor = {"anchor": "absolute", "anchor_date": None}
@@ -49,12 +50,12 @@ def _values(
             dates.append({"text": found.text, "value": found.value, **anchor})
     quantities = []
     for start, end in numbers:
-        if _overlaps(start, end, taken):
+        if _overlaps(start, end, taken + unresolved):
             continue
         quantity = find_quantity(quote, start, end)
         if quantity is None or not _first(quote, quantity.text, quantity.start):
             continue
-        if _overlaps(quantity.start, quantity.end, taken):
+        if _overlaps(quantity.start, quantity.end, taken + unresolved):
             continue
         taken.append((quantity.start, quantity.end))
         figure = quantity.figure

@@ -133,8 +133,17 @@ def _relative(deictic: str | None, weekday: str | None, publication: date, forwa
     )
 
 
-def find_dates(quote: str, publication: date | None) -> list[FoundDate]:
-    """The date expressions of the quote that the rules resolve, left to right."""
+def find_dates(
+    quote: str, publication: date | None
+) -> tuple[list[FoundDate], list[tuple[int, int]]]:
+    """The date expressions of the quote that the rules resolve, left to right, and where
+    those they cannot resolve are written (their numbers are no figures either)."""
     forward = _FORWARD.search(quote) is not None
-    found = (_resolved(m, publication, forward) for m in _EXPRESSION.finditer(quote))
-    return [d for d in found if d is not None]
+    found, unresolved = [], []
+    for match in _EXPRESSION.finditer(quote):
+        resolved = _resolved(match, publication, forward)
+        if resolved is None:
+            unresolved.append(match.span())
+        else:
+            found.append(resolved)
+    return found, unresolved

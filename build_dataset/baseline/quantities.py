@@ -1,10 +1,11 @@
 """Figures: each number of a quote, with the hedge before it and the noun after it, read by the
 project's reading of figure words (number_words.stated: text2num for words, digits by rule).
 
-The counted thing is the word after the number ("of" passed over, scale words such as
-"hundred" taken into the number); the unit is percent for a percentage, people for a word for
-people, else that word; the measure is percentage or other. Numbers run into letters ("21st"),
-times and numeric dates ("13:00", "30/06/23") are not figures."""
+The counted thing is the word after the number (further number words such as "hundred" taken
+into the number; "of", "or", "to" and "and" passed over). The unit is percent for a
+percentage, people for a word for people, else that word; the measure is percentage or other.
+Numbers run into letters ("21st"), times and numeric dates ("13:00", "30/06/23") are no
+figures."""
 
 import re
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ _HEDGE = re.compile(
     r"nearly|almost|approximately|roughly|some)\s+$"
 )
 _NEXT_WORD = re.compile(r"[\s-]+([^\W\d_]+)")
-_SCALES = frozenset(["hundred", "hundreds", "thousand", "thousands", "million", "millions"])
-_SCALES |= {"billion", "dozen", "dozens", "of"}
+_JOINING = frozenset(["of", "or", "to", "and"])
+"""Words passed over to the counted word: "dozens of people", "two or three people"."""
 PEOPLE = frozenset(
     [
         "people",
@@ -53,10 +54,11 @@ class FoundQuantity:
 
 
 def _noun(quote: str, end: int) -> tuple[int, str | None]:
-    """Where the number's words end, past any scale word, and the word it counts."""
+    """Where the number's words end, past further number words ("hundred") and joining
+    words, and the word it counts."""
     while (word := _NEXT_WORD.match(quote, end)) is not None:
         end = word.end()
-        if word[1].lower() not in _SCALES:
+        if word[1].lower() not in _JOINING and isinstance(stated(word[1]), str):
             return end, word[1]
     return end, None
 
