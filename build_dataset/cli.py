@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="import a Label Studio task's prediction where it has no annotation",
     )
+    baseline = commands.add_parser(
+        "baseline", help="annotate the seeds by simple rules into an annotation folder"
+    )
+    baseline.add_argument("--out", type=Path, required=True, help="folder to write it in")
+    baseline.add_argument("--articles", nargs="+", metavar="ID", help="only these seeds")
     publish = commands.add_parser("publish", help="upload the verified release to the Hub")
     target = publish.add_mutually_exclusive_group(required=True)
     target.add_argument("--repo-id", help="Hub dataset repo, ORG/NAME")
@@ -125,6 +130,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
         return _verify(root, args.versions)
     if args.command == "publish":
         return _publish(root, args.repo_id, args.stage)
+    if args.command == "baseline":
+        return _baseline(root, args.out, args.articles)
     return _build(root, args.workers)
 
 
@@ -423,6 +430,25 @@ def _build(root: Path, workers: int | None) -> int:
             f"{result.version} is a draft: to release it, add the line "
             f"{manifest_line(result.manifest_sha256)} to its entry in {CHANGELOG} and commit"
         )
+    return 0
+
+
+def _baseline(root: Path, out: Path, articles: list[str] | None) -> int:
+    """The baseline's annotation folder, which validates as seeds/annotations of a checkout
+    with the same seeds, and is scored like the gold."""
+    from build_dataset.baseline.folder import UnknownArticles, write_baseline
+
+    try:
+        written = write_baseline(root, out, articles)
+    except UnknownArticles as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+    except InvalidInput as error:  # the registries it reads the names from
+        _report(error.problems, sys.stderr)
+        return 1
+    for article_id, claims in written.claims.items():
+        print(f"{article_id}: {claims} claim(s)")
+    print(f"wrote {out}: {len(written.claims)} article(s), {sum(written.claims.values())} claims")
     return 0
 
 

@@ -54,6 +54,15 @@ def dump_annotation(data: dict[str, Any]) -> str:
     return SCHEMA_COMMENT + "\n" + "\n".join(spaced)
 
 
+EVENTS_SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/events.schema.json"
+
+
+def dump_events(events: list[dict[str, Any]]) -> str:
+    """YAML text of an events file, opening with the schema comment editors read."""
+    text = dump_annotation({"events": events}).split("\n", 1)[1].replace(":\n\n", ":\n", 1)
+    return EVENTS_SCHEMA_COMMENT + "\n" + text
+
+
 def _round_trip() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
