@@ -3,7 +3,8 @@ overall. Pure functions over records; reading folders is build_dataset.score_inp
 
 The definitions (README.md, "Scoring an annotation", says the same for users):
 
-- Articles: those the candidate annotates completely; the reference is restricted to them.
+- Articles: those the candidate annotates completely; the reference, restricted to them, must
+  annotate each completely too.
 - Claim spans, exact: a candidate claim matches a reference claim of the same article with the
   same start and end. Overlap: a one-to-one matching per article between claims whose
   character Dice coefficient 2|A∩B|/(|A|+|B|) is at least 0.5, with as many pairs as possible,
@@ -23,8 +24,8 @@ The definitions (README.md, "Scoring an annotation", says the same for users):
 - Events: a mention is its (article, start, end); an event is the cluster of its mentions in
   the compared articles (a mention two events list counts in the first by id). MUC, B³,
   CEAF-e and their mean (CoNLL F1) are scorch's, cross-document overall and within the article
-  per article. MUC counts links: without a mention on either side, or a link on either side,
-  the scores are None, as is CoNLL F1 then.
+  per article. With no mention on either side every score is None; MUC counts links, so with
+  no event of two mentions on either side it is None, and so is CoNLL F1.
 - Relations: (claim, claim, type) triples whose two claims are both overlap-matched, the
   candidate's claims named by their reference match, scored like claims; per article, those
   whose first claim is in it."""
@@ -46,6 +47,8 @@ T = TypeVar("T")
 
 
 class Report(BaseModel):
+    """Parts of a score report: immutable, and dumped as JSON by --format json."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
