@@ -158,3 +158,54 @@ def test_a_candidate_with_an_article_the_reference_lacks(
     assert capsys.readouterr().err.startswith(
         f"not scored: the candidate annotates articles the reference lacks: {dropped}; "
     )
+
+
+def _self_contained_article() -> str:
+    """An article none of whose claims relates to another article's, nor shares an event
+    figure with one."""
+    records = committed()
+    for article in records.articles:
+        mine = {c.id for c in records.claims if c.article_id == article.id}
+        outward = any(
+            r.claim_id not in mine for c in records.claims if c.id in mine for r in c.relations
+        )
+        shared = any(
+            mine & set(f.claim_ids) and not set(f.claim_ids) <= mine
+            for e in records.events
+            for f in e.figures
+        )
+        if not outward and not shared:
+            return article.id
+    pytest.skip("no article stands alone")
+
+
+def test_a_second_annotation_of_some_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder annotating one article, with its own events.yaml holding that article's
+    mentions, is compared on that article alone."""
+    chosen = _self_contained_article()
+    folder = tmp_path / "agreement"
+    folder.mkdir()
+    source = REPO / "seeds" / "annotations"
+    for name in ("actors.yaml", "places.yaml", f"{chosen}.yaml"):
+        shutil.copy(source / name, folder / name)
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 10_000
+    events = yaml.load(source / "events.yaml")
+    kept = []
+    for event in events["events"]:
+        event["mentions"] = [m for m in event["mentions"] if m["article"] == chosen]
+        event["figures"] = [
+            f for f in event.get("figures", []) if all(i.startswith(chosen) for i in f["claims"])
+        ]
+        if event["mentions"]:
+            kept.append(event)
+    events["events"] = kept
+    yaml.dump(events, folder / "events.yaml")
+    assert main(["--root", str(REPO), "score", str(RELEASE), str(folder), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [a["article_id"] for a in report["articles"]] == [chosen]
+    assert set(_floats(report["overall"])) <= {1.0, None}
+    assert report["overall"]["claims"]["overlap"]["f1"] == 1.0
