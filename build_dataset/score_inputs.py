@@ -8,6 +8,9 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import pyarrow as pa
+from pydantic import ValidationError
+
 from build_dataset.inputs import ANNOTATIONS_DIR, SEED_NAMES, SEEDS_DIR
 from build_dataset.problems import InvalidInput
 from build_dataset.release import MANIFEST, read_manifest_files, release_table
@@ -23,14 +26,21 @@ _WHAT = (
 
 
 def read_release(folder: Path) -> Corpus:
+    """A release's records, each row validated by its model."""
     _, problem = read_manifest_files(folder / MANIFEST)
     if problem is not None:
         raise ScoreInputError(problem)
-    return Corpus(
-        [from_row(Article, row) for row in release_table(folder, "articles").to_pylist()],
-        [from_row(Claim, row) for row in release_table(folder, "claims").to_pylist()],
-        [from_row(Event, row) for row in release_table(folder, "events").to_pylist()],
-    )
+    try:
+        return Corpus(
+            [from_row(Article, row) for row in release_table(folder, "articles").to_pylist()],
+            [from_row(Claim, row) for row in release_table(folder, "claims").to_pylist()],
+            [from_row(Event, row) for row in release_table(folder, "events").to_pylist()],
+        )
+    except (pa.ArrowException, KeyError, ValidationError) as error:
+        raise ScoreInputError(
+            f"{folder}: not a release of this schema ({type(error).__name__}: {error}); check "
+            "it with build-dataset verify, or build it with this build-dataset"
+        ) from None
 
 
 def annotated_ids(folder: Path) -> set[str]:

@@ -209,3 +209,14 @@ def test_a_second_annotation_of_some_articles(
     assert [a["article_id"] for a in report["articles"]] == [chosen]
     assert set(_floats(report["overall"])) <= {1.0, None}
     assert report["overall"]["claims"]["overlap"]["f1"] == 1.0
+
+
+def test_a_damaged_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    damaged = tmp_path / "release"
+    shutil.copytree(RELEASE, damaged)
+    for path in damaged.glob("claims*.parquet"):
+        path.write_bytes(b"not parquet")
+    assert main(["score", str(damaged), str(RELEASE)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"not scored: {damaged}: not a release of this schema (")
+    assert err.endswith("check it with build-dataset verify, or build it with this build-dataset\n")
