@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="lay the upload out in DIR as the Hub repo will hold it, uploading nothing",
     )
+    _add_score(commands)
     args = parser.parse_args(argv)
     # a name that is not UTF-8 is shown with escapes rather than end the command
     if isinstance(sys.stdout, io.TextIOWrapper):
@@ -132,7 +133,43 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
         return _publish(root, args.repo_id, args.stage)
     if args.command == "baseline":
         return _baseline(root, args.out, args.articles)
+    if args.command == "score":
+        return _score(parser, root, args.reference, args.candidate, args.format)
     return _build(root, args.workers)
+
+
+def _add_score(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    score = commands.add_parser(
+        "score", help="score a candidate annotation against a reference (README.md, Scoring)"
+    )
+    for name in ("reference", "candidate"):
+        score.add_argument(
+            name, type=Path, help="a release folder (data/<version>) or an annotation folder"
+        )
+    score.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _score(
+    parser: argparse.ArgumentParser, root: Path, reference: Path, candidate: Path, output: str
+) -> int:
+    """Print the candidate's scores; exit 1 when a folder cannot be read or compared."""
+    from build_dataset.score import ScoreInputError
+    from build_dataset.score_format import report_text
+    from build_dataset.score_inputs import score_folders
+
+    for path in (reference, candidate):
+        if not path.is_dir():
+            parser.error(f"{path}: no such folder")
+    try:
+        report = score_folders(reference, candidate, root)
+    except ScoreInputError as error:
+        print(f"not scored: {error}", file=sys.stderr)
+        return 1
+    except InvalidInput as error:
+        _report(error.problems, sys.stderr, outcome="nothing was scored")
+        return 1
+    print(report.model_dump_json(indent=2) if output == "json" else report_text(report), end="")
+    return 0
 
 
 def _waiting(message: str) -> None:
