@@ -42,6 +42,7 @@ from build_dataset.files import (
     writable_folder,
 )
 from build_dataset.lock import exclusive
+from build_dataset.quality import quality_sections
 from build_dataset.release import (
     MANIFEST,
     SECOND_ANNOTATION,
@@ -141,7 +142,9 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         rai=about.RAI,
     )
     counted = figures(release_dir)
+    measured = quality_sections(root, release_dir)
     readme_sections = {
+        **measured,
         "loading": loading_section(folders, version),
         "fields": field_tables(),
         "examples": examples(release_dir),
@@ -153,7 +156,7 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         README: card_text(_read(root, README), folders, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(_read(root, DATASHEET), {"figures": counted}),
+        DATASHEET: fill_sections(_read(root, DATASHEET), {"figures": counted, **measured}),
     }
 
 

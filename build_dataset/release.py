@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,7 +75,7 @@ release holds beside the gold ones: second_annotation_claims, second_annotation_
 _SHARD = re.compile(r"-[0-9]{5}-of-[0-9]{5}$")
 
 
-def released_tables(files: dict[str, object]) -> list[str]:
+def released_tables(files: Mapping[str, object]) -> list[str]:
     """The tables a manifest's files hold: the gold ones in their order, then the second
     annotation's."""
     names = {_SHARD.sub("", n.removesuffix(".parquet")) for n in files if n.endswith(".parquet")}

@@ -33,8 +33,10 @@ The definitions (README.md, "Scoring an annotation", says the same for users):
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from statistics import StatisticsError
 from typing import TypeVar
 
+import numpy
 from pydantic import BaseModel, ConfigDict
 
 from schema import Article, Claim, Event
@@ -321,7 +323,12 @@ def _coref(
     key: list[set[Mention]],
     response: list[set[Mention]],
 ) -> CorefScore:
-    recall, precision, f1 = metric(key, response)
+    try:
+        with numpy.errstate(divide="ignore"):
+            recall, precision, f1 = metric(key, response)
+    except StatisticsError:  # scorch's CEAF takes the harmonic mean of NumPy zeros, which fails
+        # when no key cluster shares a mention with a response cluster: both are 0 then
+        return CorefScore(recall=0.0, precision=0.0, f1=0.0)
     return CorefScore(recall=float(recall), precision=float(precision), f1=float(f1))
 
 

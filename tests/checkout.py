@@ -13,9 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def copy_checkout(target: Path) -> Path:
-    """The build's inputs, the changelog included, with every released version but the
-    current one."""
+    """The build's inputs (the seeds, their annotation and the second annotation), the
+    changelog included, with every released version but the current one."""
     shutil.copytree(REPO / "seeds", target / "seeds")
+    shutil.copytree(REPO / "agreement", target / "agreement")
     for name in ("README.md", "DATASHEET.md", CHANGELOG):
         shutil.copy(REPO / name, target / name)
     for version in released_versions(REPO / "data"):

@@ -11,11 +11,13 @@ from datasets import ClassLabel, Features, List, Value
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
 
+from build_dataset.annotation_folder import AGREEMENT_DIR
 from build_dataset.build import BuildResult, build
 from build_dataset.changelog import read_changelog
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
 from build_dataset.release import (
+    SECOND_ANNOTATION,
     ReleasedVersionChanged,
     released_versions,
     sha256_file,
@@ -43,7 +45,9 @@ def release_files(release_dir: Path) -> dict[str, bytes]:
 def test_manifest_matches_files(built: BuildResult) -> None:
     files = built.manifest["files"]
     assert isinstance(files, dict)
-    assert sorted(files) == [f"{name}.parquet" for name in sorted(CONFIGS)]
+    second = [f"{SECOND_ANNOTATION}_{kind}" for kind in ("claims", "events")]
+    tables = [*CONFIGS, *(second if (REPO / AGREEMENT_DIR).is_dir() else [])]
+    assert sorted(files) == sorted(f"{name}.parquet" for name in tables)
     for name, info in files.items():
         path = built.release_dir / name
         assert info["sha256"] == sha256_file(path)

@@ -14,7 +14,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from build_dataset.card import split_front_matter
-from build_dataset.release import released_versions
+from build_dataset.release import released_tables, released_versions, table_kind
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
 from schema.hf_features import hf_features
@@ -25,6 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 KNOWN_KEYS = set(inspect.signature(DatasetCardData.__init__).parameters)
 KNOWN_KEYS -= {"self", "kwargs", "ignore_metadata_errors"}
 KNOWN_KEYS |= {"configs", "dataset_info", "license_name", "license_link", "license_details", "tags"}
+
+
+def tables_of(version: str) -> list[str]:
+    """The tables a version's manifest lists, each a config."""
+    return released_tables(
+        json.loads((REPO / "data" / version / "manifest.json").read_text())["files"]
+    )
 
 
 def card() -> DatasetCard:
@@ -42,7 +49,10 @@ def test_every_metadata_key_is_known() -> None:
 def test_configs_cover_every_table_and_released_version() -> None:
     configs = MetadataConfigs.from_dataset_card_data(card().data)
     versions = released_versions(REPO / "data")
-    expected = set(RECORD_MODELS) | {f"{t}-v{v}" for t in RECORD_MODELS for v in versions}
+    expected = set(tables_of(DATASET_VERSION)) | {
+        f"{t}-v{v}" for v in versions for t in tables_of(v)
+    }
+    assert set(RECORD_MODELS) <= expected
     assert set(configs) == expected
     assert configs["claims"]["default"] is True
     for name, config in configs.items():
@@ -85,7 +95,7 @@ def test_sizes_are_those_datasets_finds_without_the_card(tmp_path: Path) -> None
         assert info.dataset_size == info.splits["train"].num_bytes
         assert info.download_size == sum(f.stat().st_size for f in files)
         if version == DATASET_VERSION:  # read without the card, the files keep their labels
-            assert loaded.features == hf_features(RECORD_MODELS[table]), name
+            assert loaded.features == hf_features(RECORD_MODELS[table_kind(table)]), name
 
 
 def test_version_is_stamped_everywhere() -> None:

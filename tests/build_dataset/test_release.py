@@ -22,7 +22,7 @@ import build_dataset.commit
 import build_dataset.release
 from build_dataset.build import build, documents
 from build_dataset.changelog import CHANGELOG, ChangelogProblem, heading
-from build_dataset.commit import JOURNAL, ReleaseInterrupted, interrupted
+from build_dataset.commit import JOURNAL, ReleaseInterrupted, Swap, interrupted
 from build_dataset.files import FileRefused
 from build_dataset.publish import NotPublishable
 from build_dataset.publish import release_files as publishable
@@ -222,6 +222,19 @@ def test_a_build_killed_at_any_moment_leaves_the_old_release_or_one_the_next_bui
         assert {p: release_files(root / "data" / p) for p in released} == released
 
 
+def committing_with(monkeypatch: pytest.MonkeyPatch, replace: Callable[..., None]) -> None:
+    """The build puts its release in place with replace for os.replace (the builds of the
+    second annotation and the baseline before it, in folders of their own, keep theirs)."""
+    commit = build_dataset.build.commit
+
+    def committed(root: Path, swap: Swap) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(build_dataset.commit.os, "replace", replace)
+            commit(root, swap)
+
+    monkeypatch.setattr(build_dataset.build, "commit", committed)
+
+
 def renames_of_a_release(tmp_path: Path) -> int:
     """How many renames a build replacing a draft makes, the journal's own included."""
     root = a_draft_and_a_change(tmp_path / "counted")
@@ -233,7 +246,7 @@ def renames_of_a_release(tmp_path: Path) -> int:
         replace(source, target)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_dataset.commit.os, "replace", counted)
+        committing_with(patch, counted)
         build(root, DRAFT, RELEASE_DATE)
     return len(made)
 
@@ -251,9 +264,7 @@ def stopped_after(renames: int, replace: Callable[[Path, Path], None]) -> Callab
     return stopped
 
 
-def test_a_build_stopped_at_any_rename_is_finished_by_the_next(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_build_stopped_at_any_rename_is_finished_by_the_next(tmp_path: Path) -> None:
     """A stop that no handler sees (a kill) is modelled by an exception the build lets pass
     without cleaning up after the journal: at every point, the next build finishes the
     release, and the checkout is what a build never stopped gives."""
@@ -262,10 +273,10 @@ def test_a_build_stopped_at_any_rename_is_finished_by_the_next(
     replace = os.replace
     for stop_at in range(total):
         root = a_draft_and_a_change(tmp_path / str(stop_at))
-        monkeypatch.setattr(build_dataset.commit.os, "replace", stopped_after(stop_at, replace))
-        with pytest.raises(SystemExit):
-            build(root, DRAFT, RELEASE_DATE)
-        monkeypatch.setattr(build_dataset.commit.os, "replace", replace)
+        with pytest.MonkeyPatch.context() as patch:
+            committing_with(patch, stopped_after(stop_at, replace))
+            with pytest.raises(SystemExit):
+                build(root, DRAFT, RELEASE_DATE)
         assert interrupted(root) == (stop_at > 0)
         if stop_at > 0:
             with pytest.raises(NotPublishable, match="a build stopped while it put a release"):
@@ -275,7 +286,7 @@ def test_a_build_stopped_at_any_rename_is_finished_by_the_next(
 
 
 def test_a_release_that_cannot_be_finished_says_so_and_the_next_build_finishes_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     root = a_draft_and_a_change(tmp_path)
     replace = os.replace
@@ -285,10 +296,10 @@ def test_a_release_that_cannot_be_finished_says_so_and_the_next_build_finishes_i
             raise OSError(errno.EIO, "Input/output error", str(target))
         replace(source, target)
 
-    monkeypatch.setattr(build_dataset.commit.os, "replace", full_at_the_readme)
-    with pytest.raises(ReleaseInterrupted, match=r"stopped halfway .* build again to finish it"):
-        build(root, DRAFT, RELEASE_DATE)
-    monkeypatch.setattr(build_dataset.commit.os, "replace", replace)
+    with pytest.MonkeyPatch.context() as patch:
+        committing_with(patch, full_at_the_readme)
+        with pytest.raises(ReleaseInterrupted, match=r"stopped halfway .* build again to finish"):
+            build(root, DRAFT, RELEASE_DATE)
     assert interrupted(root)
     build(root, DRAFT, RELEASE_DATE)
     consistent(root)
@@ -326,7 +337,7 @@ def test_a_termination_while_the_release_is_put_in_place_waits_for_it(
     def stop(signum: int, _: object) -> None:
         raise SystemExit(128 + signum)
 
-    monkeypatch.setattr(build_dataset.commit.os, "replace", terminated_at_the_first)
+    committing_with(monkeypatch, terminated_at_the_first)
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         with pytest.raises(SystemExit):

@@ -413,6 +413,16 @@ def test_coreference_without_mentions_is_undefined() -> None:
     assert (found.muc, found.b_cubed, found.ceaf_e, found.conll_f1) == (None, None, None, None)
 
 
+def test_coreference_of_clusters_sharing_no_mention_is_zero() -> None:
+    """Key {a,b}; response {c,d}: no link or mention in common, so every recall, precision and
+    F1 is 0 (CEAF-e's harmonic mean of two zeros included)."""
+    found = event_scores([letters("ab")], [letters("cd")])
+    for score_ in (found.muc, found.b_cubed, found.ceaf_e):
+        assert score_ is not None
+        assert (score_.recall, score_.precision, score_.f1) == (0.0, 0.0, 0.0)
+    assert found.conll_f1 == 0.0
+
+
 def test_a_mention_two_events_list_counts_in_the_first() -> None:
     events = [event("b", (A1, 0, 5), (A1, 10, 15)), event("a", (A1, 0, 5))]
     assert clusters(events, {A1}) == [{(A1, 0, 5)}, {(A1, 10, 15)}]

@@ -1,0 +1,45 @@
+"""The annotation's quality, measured for the card and the datasheet from the release itself:
+the second annotation scored against the gold one on the articles it annotates (agreement),
+and the rule-based baseline scored against the gold (the floor a system should beat), both by
+the official scorer."""
+
+import tempfile
+from pathlib import Path
+
+from build_dataset.baseline.folder import write_baseline
+from build_dataset.release import MANIFEST, SECOND_ANNOTATION, read_manifest_files, released_tables
+from build_dataset.score import Corpus, ScoreReport, score
+from build_dataset.score_format import agreement_markdown
+from build_dataset.score_inputs import read_annotations, read_release
+
+NO_SECOND_ANNOTATION = "This release holds no second annotation."
+
+
+def agreement(release_dir: Path) -> ScoreReport | None:
+    """The second annotation scored against the gold one on the articles it annotates, or None
+    when the release holds none."""
+    files, _ = read_manifest_files(release_dir / MANIFEST)
+    if f"{SECOND_ANNOTATION}_claims" not in released_tables(files):
+        return None
+    gold = read_release(release_dir)
+    second = read_release(release_dir, f"{SECOND_ANNOTATION}_")
+    annotated = {claim.article_id for claim in second.claims}
+    articles = [article for article in second.articles if article.id in annotated]
+    return score(gold, Corpus(articles, second.claims, second.events))
+
+
+def baseline(root: Path, release_dir: Path) -> ScoreReport:
+    """The baseline, run on the repository's seeds, scored against the gold release."""
+    with tempfile.TemporaryDirectory(prefix="build-dataset-baseline-") as workdir:
+        folder = Path(workdir) / "baseline"
+        write_baseline(root, folder, None)
+        return score(read_release(release_dir), read_annotations(folder, root))
+
+
+def quality_sections(root: Path, release_dir: Path) -> dict[str, str]:
+    """The generated sections 'agreement' and 'baseline' of the card and the datasheet."""
+    second = agreement(release_dir)
+    return {
+        "agreement": NO_SECOND_ANNOTATION if second is None else agreement_markdown(second),
+        "baseline": agreement_markdown(baseline(root, release_dir)),
+    }
