@@ -2,6 +2,7 @@
 them and the events its claims report, so that the folder validates in place of
 seeds/annotations."""
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TypeVar
 from build_dataset.baseline.article import annotate
 from build_dataset.baseline.events import events
 from build_dataset.baseline.names import NameIndex
-from build_dataset.files import FileRefused, read_inside
+from build_dataset.files import FileRefused, read_inside, staged_copy
 from build_dataset.importers.yaml_out import dump_annotation, dump_events
 from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
 from build_dataset.problems import InvalidInput, Problem
@@ -78,6 +79,6 @@ def write_baseline(root: Path, out: Path, articles: Iterable[str] | None = None)
     files.update({"actors.yaml": actors_bytes, "places.yaml": places_bytes})
     files["events.yaml"] = dump_events(found).encode("utf-8")
     out.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (out / name).write_bytes(content)
+    for name, content in files.items():  # replacing what is there, a link included, not
+        os.replace(staged_copy(out / name, content), out / name)  # writing through it
     return Written({a: len(data["claims"]) for a, data in annotated.items()})
