@@ -2,7 +2,6 @@
 agreement/annotations, a system's output to be scored) checked and built into a release folder
 exactly as a build would, so that it gives records of the same kind."""
 
-import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from build_dataset.files import inside
 from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, SEED_NAMES, SEEDS_DIR
+from build_dataset.jsonl_source import JsonError, lines, load_json
 from build_dataset.problems import InvalidInput
 
 AGREEMENT_DIR = "agreement/annotations"
@@ -21,15 +21,17 @@ _VERSION = "0.0.0"
 
 def annotated_ids(folder: Path) -> set[str]:
     """The articles the folder's files annotate: a YAML file's name, each JSON Lines line's id
-    (a line that does not say is reported by the build's checks)."""
+    (a line that does not say, or cannot be read, is reported by the build's checks; a link is
+    not followed, and the build refuses it)."""
     ids = {p.stem for p in folder.glob("*.yaml") if p.stem not in REGISTRY_FILES}
     for path in folder.glob("*.jsonl"):
-        if path.stem in REGISTRY_FILES:
+        if path.stem in REGISTRY_FILES or path.is_symlink():
             continue
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for _, raw in lines(path):
             try:
-                ids.add(str(json.loads(line)["article"]["id"]))
-            except (ValueError, KeyError, TypeError):
+                data = load_json(raw.decode("utf-8"))
+                ids.add(str(data["article"]["id"]))
+            except (JsonError, UnicodeDecodeError, KeyError, TypeError):
                 continue
     return ids
 
@@ -44,7 +46,7 @@ def built(folder: Path, repository: Path, shown_as: str, version: str = _VERSION
     with tempfile.TemporaryDirectory(prefix="build-dataset-folder-") as workdir:
         root = Path(workdir) / "root"
         shutil.copytree(folder, root / ANNOTATIONS_DIR, symlinks=True)
-        if (names := repository / SEED_NAMES).is_file():
+        if (names := repository / SEED_NAMES).is_file() and inside(repository, names):
             shutil.copy(names, root / SEED_NAMES)
         for article_id in annotated_ids(folder):
             seed = repository / SEEDS_DIR / f"{article_id}.txt"

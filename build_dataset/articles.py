@@ -16,6 +16,7 @@ from build_dataset.event_registry import ArticleEvents, MentionRef
 from build_dataset.figures import FigureClaim
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
+    SEED_NAMES,
     SEEDS_DIR,
     ArticleSource,
     leads_out,
@@ -238,7 +239,8 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
             ("article", "id"),
             f"{seed_path} is not named by its content: its SHA-256 begins {digest[:16]}",
             f"name a new seed {SEEDS_DIR}/{named}.txt, its annotation file and article.id "
-            "after it; if the seed was edited, restore it",
+            f"after it; if the seed was edited, restore it; a seed released under the name "
+            f"its collector gave it keeps it, listed in {SEED_NAMES}",
         )
     if digest != meta.sha256:
         d.report(

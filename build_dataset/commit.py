@@ -13,8 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_dataset.changelog import read_changelog
 from build_dataset.files import TEMP_SUFFIX, FileRefused, write_atomic
-from build_dataset.release import STAGING_PREFIX
+from build_dataset.release import MANIFEST, STAGING_PREFIX, sha256_file, verify_release
 
 DATA_DIR = "data"
 JOURNAL = f"{DATA_DIR}/.release-journal.json"
@@ -88,13 +89,30 @@ def finish_interrupted(root: Path, documents: Collection[str]) -> str | None:
     if not os.path.lexists(path):
         return None
     swap = _swap(path, documents)
-    if swap is None:
+    if swap is None or not _sealed(root, swap):
         raise FileRefused(
             f"{JOURNAL} is not a journal a build wrote; remove it (a build writes it while it "
             "puts a release in place, and removes it after)"
         )
     _replay(root, swap)
     return swap.version
+
+
+def _sealed(root: Path, swap: Swap) -> bool:
+    """Whether the staging folder the swap names, if it is still there, holds a sealed release
+    of its version: one that verifies against its manifest, and that CHANGELOG.md records if
+    the version is released, so that a journal cannot put other bytes in place of a release."""
+    if swap.staging is None or not (staged := root / DATA_DIR / swap.staging).exists():
+        return True
+    if staged.is_symlink() or verify_release(staged):
+        return False
+    manifest = json.loads((staged / MANIFEST).read_bytes())
+    entry = read_changelog(root).get(swap.version)
+    recorded = entry.manifest_sha256 if entry is not None else None
+    return manifest.get("version") == swap.version and recorded in (
+        None,
+        sha256_file(staged / MANIFEST),
+    )
 
 
 def _swap(path: Path, documents: Collection[str]) -> Swap | None:

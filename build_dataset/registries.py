@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_dataset.event_registry import EventRegistry
 from build_dataset.gazetteer import lookup
-from build_dataset.inputs import SEED_NAMES, Inputs, Seeds
+from build_dataset.inputs import SEED_NAMES, Inputs, Seeds, leads_out, link_problem
 from build_dataset.jsonl_source import (
     check_keys,
     line_document,
@@ -259,6 +259,9 @@ def _seeds(inputs: Inputs, problems: list[Problem]) -> Seeds:
     """The seeds, with the names their collector gave some of them, if SEED_NAMES lists any."""
     path = inputs.root / SEED_NAMES
     if not path.is_file():
+        return inputs.seeds
+    if (outside := leads_out(inputs.root, path)) is not None:
+        problems.append(link_problem(SEED_NAMES, outside))
         return inputs.seeds
     try:
         names, _ = validate_document(read_yaml(path, SEED_NAMES), SeedNamesFile, "seeds", problems)

@@ -57,8 +57,11 @@ def _chosen(root: Path, articles: Iterable[str] | None) -> dict[str, Path]:
 
 def write_baseline(root: Path, out: Path, articles: Iterable[str] | None = None) -> Written:
     """Annotate the seeds (all, or those asked for) into the folder out."""
-    if out.resolve() == (root / ANNOTATIONS_DIR).resolve():
-        raise FileRefused(f"{out} holds the gold annotations; write the baseline elsewhere")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileRefused(
+            f"{out} is not an empty folder; the baseline writes into a new or empty one, so "
+            "that no annotation is replaced"
+        )
     actors, actors_bytes = _registry(root, "actors.yaml", ActorsFile, "actors")
     places, places_bytes = _registry(root, "places.yaml", PlacesFile, "places")
     actor_names = NameIndex.of((a.id, [a.name, *a.variants]) for a in actors.actors)

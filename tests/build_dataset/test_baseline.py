@@ -221,7 +221,10 @@ def test_the_baseline_refuses_unknown_articles_and_the_gold_folder(
     assert main([*args, "--articles", "999_0000000000000000"]) == 1
     assert "no seed for 999_0000000000000000" in capsys.readouterr().err
     assert main(["--root", str(root), "baseline", "--out", str(root / "seeds/annotations")]) == 1
-    assert "gold annotations" in capsys.readouterr().err
+    assert (
+        "is not an empty folder; the baseline writes into a new or empty one"
+        in capsys.readouterr().err
+    )
     assert not (tmp_path / "out").exists()
 
 

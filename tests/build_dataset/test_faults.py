@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import build_dataset.release
+from build_dataset.annotation_folder import AGREEMENT_DIR
 from build_dataset.cli import main
 from build_dataset.lock import LOCK_FILE
 from build_dataset.version import DATASET_VERSION
@@ -160,3 +161,15 @@ def test_an_error_no_check_foresaw_is_one_line_unless_a_developer_asks(
     monkeypatch.setenv("BUILD_DATASET_TRACEBACK", "1")
     with pytest.raises(RuntimeError, match="unforeseen"):
         main(["--root", str(root), "build"])
+
+
+def test_a_deep_line_in_the_second_annotation_is_a_problem_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_checkout(tmp_path)
+    (root / AGREEMENT_DIR / "x.jsonl").write_text("[" * 200_000 + "\n", encoding="utf-8")
+    before = snapshot(root)
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"{AGREEMENT_DIR}/x.jsonl:1:" in err and "nest more than" in err
+    assert snapshot(root) == before

@@ -13,6 +13,7 @@ import pytest
 import build_dataset.build
 from build_dataset.cli import main
 from build_dataset.files import staged_copy
+from build_dataset.inputs import SEED_NAMES
 from tests.checkout import REPO, add_draft_entry, copy_checkout, snapshot
 
 DRAFT = "9.9.9"
@@ -172,3 +173,14 @@ def test_an_import_reads_no_seed_or_annotation_linked_from_outside(
         f"{outside / 'annotation.yaml'}, so it is not read; replace the link with the file itself\n"
     )
     assert digests(outside) == before and (root / ARTICLE).is_symlink()
+
+
+def test_the_seed_names_file_linked_from_outside_is_not_read(
+    places: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, outside = places
+    shutil.move(root / SEED_NAMES, outside / "names.yaml")
+    (root / SEED_NAMES).symlink_to(outside / "names.yaml")
+    assert main(["--root", str(root), "validate"]) == 1
+    linked = f"{SEED_NAMES}: <file>: is a link to {outside / 'names.yaml'}, outside the repository"
+    assert linked in capsys.readouterr().err

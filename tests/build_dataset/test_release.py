@@ -321,6 +321,36 @@ def test_a_journal_that_is_not_a_builds_own_moves_nothing(tmp_path: Path) -> Non
         assert snapshot(root) == before
 
 
+def test_a_journal_cannot_put_other_bytes_in_place_of_a_release(tmp_path: Path) -> None:
+    """Its staging folder must hold a sealed release of its version, the one CHANGELOG.md
+    records if it is released."""
+    root = copy_checkout(tmp_path)
+    released = next(p.name for p in (root / "data").iterdir() if p.is_dir())
+    add_draft_entry(root, DRAFT, RELEASE_DATE)
+    staging = root / "data" / f".tmp-{released}-1-evil"
+    shutil.copytree(root / "data" / released, staging)
+    for forged in ("junk\n", None):
+        if forged is not None:
+            (staging / "manifest.json").write_text(forged)
+        else:  # a release that verifies, but not the one recorded
+            shutil.copytree(REPO / "data" / DATASET_VERSION, staging, dirs_exist_ok=True)
+            (staging / "manifest.json").write_text(
+                (REPO / "data" / DATASET_VERSION / "manifest.json")
+                .read_text()
+                .replace(f'"version": "{DATASET_VERSION}"', f'"version": "{released}"')
+            )
+            for name in {p.name for p in staging.iterdir()} - {
+                p.name for p in (REPO / "data" / DATASET_VERSION).iterdir()
+            }:
+                (staging / name).unlink()
+        journal = {"version": released, "staging": staging.name, "documents": []}
+        (root / JOURNAL).write_text(json.dumps(journal))
+        before = snapshot(root)
+        with pytest.raises(FileRefused, match="is not a journal a build wrote; remove it"):
+            build(root, DRAFT, RELEASE_DATE)
+        assert snapshot(root) == before
+
+
 def test_a_termination_while_the_release_is_put_in_place_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,7 +34,8 @@ def test_a_seed_named_by_another_hash_is_refused_with_its_name(
         f"{ANNOTATIONS_DIR}/{wrong}.yaml:3:3: article.id: {SEEDS_DIR}/{wrong}.txt is not named "
         f"by its content: its SHA-256 begins {article_id[4:]} (name a new seed "
         f"{SEEDS_DIR}/{article_id}.txt, its annotation file and article.id after it; if the "
-        "seed was edited, restore it)"
+        "seed was edited, restore it; a seed released under the name its collector gave it "
+        f"keeps it, listed in {SEED_NAMES})"
     ) in err
     assert snapshot(root) == before
 
