@@ -41,6 +41,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from build_dataset.coverage import MONTHS, WEEKDAYS
+
 if TYPE_CHECKING:
     from _typeshed import SupportsLenAndGetItem
 
@@ -74,21 +76,6 @@ class _Random(random.Random):
             x[i], x[j] = x[j], x[i]
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 WORDS = {
     2: "two",
     3: "three",

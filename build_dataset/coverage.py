@@ -16,7 +16,21 @@ _NUMBER_WORDS = (
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = "|".join(WEEKDAYS)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = "|".join(MONTHS)
 # Digits (with their separators: 7,000 67.88% 13:00 30/06/23 27-28), cardinal number words,
 # weekday and month names, and the deictic days. Ordinals ("the second war") are not counted.
 EXPRESSION = re.compile(

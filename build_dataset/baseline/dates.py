@@ -10,22 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from build_dataset.coverage import WEEKDAYS
+from build_dataset.coverage import MONTHS, WEEKDAYS
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _MONTH = "|".join(MONTHS)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d\d(?!\d)"
