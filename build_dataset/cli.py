@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         help="lay the upload out in DIR as the Hub repo will hold it, uploading nothing",
     )
     _add_score(commands)
+    _add_diff(commands)
     args = parser.parse_args(argv)
     # a name that is not UTF-8 is shown with escapes rather than end the command
     if isinstance(sys.stdout, io.TextIOWrapper):
@@ -135,6 +136,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
         return _baseline(root, args.out, args.articles)
     if args.command == "score":
         return _score(parser, root, args.reference, args.candidate, args.format)
+    if args.command == "diff":
+        return _diff(root, args.old, args.new, args.format, args.summary)
     return _build(root, args.workers)
 
 
@@ -169,6 +172,46 @@ def _score(
         _report(error.problems, sys.stderr, outcome="nothing was scored")
         return 1
     print(report.model_dump_json(indent=2) if output == "json" else report_text(report), end="")
+    return 0
+
+
+def _add_diff(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    diff = commands.add_parser(
+        "diff", help="records added, removed and changed between two releases, field by field"
+    )
+    for name in ("old", "new"):
+        diff.add_argument(name, help="a released version (a folder of data/) or a release folder")
+    shown = diff.add_mutually_exclusive_group()
+    shown.add_argument("--format", choices=("text", "json"), default="text")
+    shown.add_argument(
+        "--summary", action="store_true", help="the Markdown summary of a CHANGELOG entry"
+    )
+
+
+def _diff(root: Path, old: str, new: str, output: str, summary: bool) -> int:
+    """Print what NEW changed since OLD; exit 1 when either is not a release."""
+    from build_dataset.release_diff import NotARelease, diff_releases, read_release
+    from build_dataset.release_diff_format import changelog_summary, diff_text
+
+    folders = {}
+    for name in (old, new):
+        folder = root / "data" / name
+        folders[name] = folder if folder.is_dir() else Path(name)
+        if not folders[name].is_dir():
+            print(
+                f"not compared: {name} is neither a version under {root / 'data'} nor a folder",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        diff = diff_releases(old, read_release(folders[old]), new, read_release(folders[new]))
+    except NotARelease as error:
+        print(f"not compared: {error}", file=sys.stderr)
+        return 1
+    if summary:
+        print(changelog_summary(diff), end="")
+    else:
+        print(diff.model_dump_json(indent=2) if output == "json" else diff_text(diff), end="")
     return 0
 
 
