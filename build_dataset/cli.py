@@ -190,7 +190,7 @@ def _add_diff(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -
 
 def _diff(root: Path, old: str, new: str, output: str, summary: bool) -> int:
     """Print what NEW changed since OLD; exit 1 when either is not a release."""
-    from build_dataset.release_diff import NotARelease, diff_releases, read_release
+    from build_dataset.release_diff import NotARelease, decoded_tables, diff_releases
     from build_dataset.release_diff_format import changelog_summary, diff_text
 
     folders = {}
@@ -204,7 +204,7 @@ def _diff(root: Path, old: str, new: str, output: str, summary: bool) -> int:
             )
             return 1
     try:
-        diff = diff_releases(old, read_release(folders[old]), new, read_release(folders[new]))
+        diff = diff_releases(old, decoded_tables(folders[old]), new, decoded_tables(folders[new]))
     except NotARelease as error:
         print(f"not compared: {error}", file=sys.stderr)
         return 1

@@ -83,7 +83,7 @@ def _features(table: pa.Table, label: str) -> Any:
         raise NotARelease(f"{label}: its embedded features are not readable") from None
 
 
-def read_release(folder: Path) -> dict[str, list[Row]]:
+def decoded_tables(folder: Path) -> dict[str, list[Row]]:
     """Every table of a release folder, its rows decoded."""
     manifest = folder / MANIFEST
     if not manifest.is_file():

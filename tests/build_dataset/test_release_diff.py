@@ -19,7 +19,7 @@ from build_dataset.release import (
     sha256_file,
     write_parquet,
 )
-from build_dataset.release_diff import FieldChange, diff_table, read_release
+from build_dataset.release_diff import FieldChange, decoded_tables, diff_table
 from build_dataset.tables import to_table
 from schema import TABLES, Claim
 from schema.columns import model_columns
@@ -233,7 +233,7 @@ def test_rows_written_by_the_build_s_writer(tmp_path: Path) -> None:
     manifest["files"][path.name] |= {"bytes": path.stat().st_size, "sha256": sha256_file(path)}
     (copy / MANIFEST).write_text(json.dumps(manifest))
 
-    old, new = read_release(release), read_release(copy)
+    old, new = decoded_tables(release), decoded_tables(copy)
     diffs = {name: diff_table(name, old[name], new[name]) for name in old}
     assert {name for name, d in diffs.items() if d.status != "same"} == {"claims"}
     assert diffs["claims"].removed == (dropped["id"],)
