@@ -4,8 +4,12 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
+
+from build_dataset.build import build
 from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
 from build_dataset.lock import LOCK_FILE
+from build_dataset.problems import InvalidInput, Problem
 from build_dataset.release import MANIFEST, released_versions, sha256_file
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 
@@ -61,3 +65,12 @@ def snapshot(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.name != LOCK_FILE
     }
+
+
+def refused_build(root: Path) -> list[Problem]:
+    """The problems of a build that must stop without writing anything."""
+    before = snapshot(root)
+    with pytest.raises(InvalidInput) as raised:
+        build(root)
+    assert snapshot(root) == before
+    return raised.value.problems

@@ -8,9 +8,9 @@ from ruamel.yaml import YAML
 
 from build_dataset.build import build
 from build_dataset.jsonl_source import JsonError, load_json
-from build_dataset.problems import MAX_DEPTH, TOO_DEEP, InvalidInput, Problem
+from build_dataset.problems import MAX_DEPTH, TOO_DEEP, InvalidInput
 from build_dataset.version import DATASET_VERSION
-from tests.checkout import copy_checkout, snapshot
+from tests.checkout import copy_checkout, refused_build
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,15 +132,6 @@ def test_load_json_refuses_what_json_loads_would_take_or_crash_on() -> None:
         "invalid JSON: a number has more than 4300 digits",
         6,
     )
-
-
-def refused_build(root: Path) -> list[Problem]:
-    """The problems of a build that must stop without writing anything."""
-    before = snapshot(root)
-    with pytest.raises(InvalidInput) as raised:
-        build(root)
-    assert snapshot(root) == before
-    return raised.value.problems
 
 
 @pytest.mark.parametrize("registry", [False, True], ids=["articles.jsonl", "events.jsonl"])

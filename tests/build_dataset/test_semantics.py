@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 
 from build_dataset.assemble import Settings, assemble
-from build_dataset.build import build
 from build_dataset.inputs import article_sources
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.version import DATASET_VERSION
 from build_dataset.yaml_source import read_yaml
-from tests.checkout import copy_checkout, snapshot
+from tests.checkout import copy_checkout, refused_build
 
 REPO = Path(__file__).resolve().parents[2]
 ANNOTATED = [
@@ -47,14 +46,6 @@ def copy(claim: dict[str, Any], number: int, **changes: Any) -> dict[str, Any]:
     return {**claim, "id": f"{article}-c{number}", **changes}
 
 
-def refused(root: Path) -> list[Problem]:
-    before = snapshot(root)
-    with pytest.raises(InvalidInput) as raised:
-        build(root)
-    assert snapshot(root) == before
-    return raised.value.problems
-
-
 def problems_of(root: Path) -> list[Problem]:
     """What validating the checkout finds (writing nothing)."""
     try:
@@ -68,7 +59,7 @@ def test_a_claim_repeated_under_another_id_is_refused(checkout: Path) -> None:
     file = ANNOTATED[0]
     original = first_claim(checkout, file)
     line = add_claims(checkout, file, copy(original, 990, note="Said again."))
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line, problem.field) == (file, line + 1, "claims[1]")
     assert problem.message == (
         f"repeats claim {copy(original, 990)['id']} (line {line}): all but the id and the "
@@ -90,7 +81,7 @@ def test_a_relation_listed_twice_on_a_claim_is_refused(checkout: Path) -> None:
     relation = {"type": "agrees", "claim": original["id"]}
     claim = copy(original, 990, relations=[relation, {**relation, "note": "Again."}])
     line = add_claims(checkout, file, claim)
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line, problem.field) == (file, line, "claims[0].relations[1]")
     assert problem.message == f"repeats relations[0] (agrees {original['id']})"
 
@@ -105,7 +96,7 @@ def test_a_supersedes_cycle_within_an_article_is_refused(checkout: Path) -> None
     a, b = copy(original, 990), copy(original, 991)
     a["relations"], b["relations"] = supersedes(b), supersedes(a)
     line = add_claims(checkout, file, a, b)
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line) == (file, line + 1)
     assert problem.field == "claims[1].relations[0].claim"
     assert problem.message == (
@@ -119,7 +110,7 @@ def test_a_supersedes_cycle_across_three_articles_is_refused_once(checkout: Path
     for claim, following in zip(claims, claims[1:] + claims[:1], strict=True):
         claim["relations"] = supersedes(following)
     lines = [add_claims(checkout, file, claim) for file, claim in zip(files, claims, strict=True)]
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line) == (files[2], lines[2])
     ids = [claim["id"] for claim in claims]
     assert (
