@@ -12,8 +12,7 @@ from build_dataset.inputs import article_sources
 from build_dataset.number_words import Figure, digit_readings, disagreement, stated
 from build_dataset.problems import InvalidInput
 from build_dataset.yaml_source import parse_yaml, read_yaml
-from tests.build_dataset.test_semantics import refused
-from tests.checkout import copy_checkout
+from tests.checkout import copy_checkout, refused_build
 
 REPO = Path(__file__).resolve().parents[2]
 EVENTS = "seeds/annotations/events.yaml"
@@ -189,7 +188,7 @@ def test_a_figure_claim_whose_value_disagrees_with_its_text_is_blamed(tmp_path: 
     loc = ("claims", c, "quantities", q, "value")
     wrong = quantity["value"] + 1
     line = _rewrite_value(root, file, loc, str(wrong))
-    [problem] = refused(root)  # nothing at the event figure, which would take the wrong value
+    [problem] = refused_build(root)  # nothing at the event figure, which would take the wrong value
     assert (problem.file, problem.line, problem.field) == (
         file,
         line,
@@ -207,7 +206,7 @@ def test_a_yaml_value_like_2_000_is_refused_where_it_is_written(tmp_path: Path) 
     loc = ("claims", c, "quantities", q, "value")
     written = f"{quantity['value']}.000"
     line = _rewrite_value(root, file, loc, written)
-    [problem] = refused(root)
+    [problem] = refused_build(root)
     assert (problem.file, problem.line, problem.field) == (
         file,
         line,

@@ -9,8 +9,8 @@ import pytest
 
 from build_dataset.inputs import article_sources
 from build_dataset.yaml_source import read_yaml
-from tests.build_dataset.test_semantics import add_claims, copy, refused
-from tests.checkout import copy_checkout
+from tests.build_dataset.test_semantics import add_claims, copy
+from tests.checkout import copy_checkout, refused_build
 
 REPO = Path(__file__).resolve().parents[2]
 WITH_FIGURE = next(
@@ -34,7 +34,7 @@ def test_a_figure_that_is_no_finite_number_is_refused(checkout: Path, number: st
     path = checkout / file
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"value": 0,', f'"value": {number},', 1), encoding="utf-8")
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line, problem.field) == (
         file,
         line,
@@ -46,6 +46,6 @@ def test_a_figure_that_is_no_finite_number_is_refused(checkout: Path, number: st
 def test_an_integer_past_int64_is_refused(checkout: Path) -> None:
     file, claim = WITH_FIGURE
     line = add_claims(checkout, file, copy(claim, 990, occurrence=2**63))
-    [problem] = refused(checkout)
+    [problem] = refused_build(checkout)
     assert (problem.file, problem.line, problem.field) == (file, line, "claims[0].occurrence")
     assert problem.message == "Input should be less than or equal to 9223372036854775807"
