@@ -94,13 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no file was left half-written", file=sys.stderr)
         return 130
-    except OSError as error:  # a full disk, a read-only folder: what no check can foresee
-        print(f"failed: {describe(error)}; the repository is as it was", file=sys.stderr)
-        return 1
-    except FileRefused as error:
-        print(f"refused: {error}", file=sys.stderr)
-        return 1
     except Exception as error:
+        if _signalled:  # the exit was raised inside a compiled library, which wrapped it
+            print("terminated: no file was left half-written", file=sys.stderr)
+            return 128 + _signalled[-1]
+        if isinstance(error, OSError):  # a full disk, a read-only folder: what no check foresees
+            print(f"failed: {describe(error)}; the repository is as it was", file=sys.stderr)
+            return 1
+        if isinstance(error, FileRefused):
+            print(f"refused: {error}", file=sys.stderr)
+            return 1
         if os.environ.get(SHOW_TRACEBACK):
             raise
         print(
@@ -219,9 +222,16 @@ def _waiting(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+_signalled: list[int] = []
+"""The signal that ended the command, if one did."""
+
+
 def _terminated(signum: int, _: object) -> None:
     """A terminated build unwinds like an interrupted one, so that its staging folder and
-    temporary files are removed and nothing is left half-written."""
+    temporary files are removed and nothing is left half-written. The signal is also recorded:
+    raised inside a compiled library (pydantic-core building a model), the exit arrives wrapped
+    in that library's own error."""
+    _signalled.append(signum)
     raise SystemExit(128 + signum)
 
 
