@@ -5,5 +5,5 @@ Semantic versioning of the data: PATCH when bytes change but rows and values do 
 added rows that change no released row, new optional columns or configs; MAJOR for any change
 to existing rows, ids or columns, corrections included."""
 
-DATASET_VERSION = "2.1.0"
+DATASET_VERSION = "3.0.0"
 RELEASE_DATE = "2026-12-06"
