@@ -46,6 +46,7 @@ from build_dataset.quality import quality_sections
 from build_dataset.release import (
     MANIFEST,
     SECOND_ANNOTATION,
+    discard_staging,
     open_staging,
     part_path,
     released_versions,
@@ -222,8 +223,8 @@ def release_data(
     and tests of the tables), returning the assembled summary and the manifest.
     recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version, None for a
     draft. Nothing under data_dir changes unless every check passes."""
-    staging = open_staging(data_dir, version)
     try:
+        staging = open_staging(data_dir, version)
         staged = _stage(
             root,
             data_dir,
@@ -238,16 +239,18 @@ def release_data(
         if staged.replaces:
             place_folder(data_dir, staging.name, version)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard_staging(data_dir, version)
     return staged.assembled, staged.manifest
 
 
 @dataclass
 class _Staging:
-    """What a build stages: the release's folder, the documents' copies, and the folders it
-    made for them."""
+    """What a build stages beside the release's folder: the documents' copies, and the folders
+    it made for them."""
 
-    folder: Path
+    root: Path
+    data_dir: Path
+    version: str
     copies: list[tuple[Path, Path]] = field(default_factory=list)
     created: list[Path] = field(default_factory=list)
 
@@ -258,11 +261,11 @@ class _Staging:
         self.copies.append((staged_copy(path, data), path))
 
     def discard(self) -> None:
-        """Remove what is still staged; after a release, nothing is (and the folders made are
-        not empty)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
-        for copy, _ in self.copies:
-            copy.unlink(missing_ok=True)
+        """Remove what is still staged, found by name: this build holds the lock, and a folder
+        or copy made just before a signal arrived is not yet in these lists. After a release,
+        nothing is (and the folders made are not empty)."""
+        discard_staging(self.data_dir, self.version)
+        _remove_leftovers(self.root)
         for folder in reversed(self.created):
             with suppress(OSError):
                 folder.rmdir()
@@ -310,12 +313,13 @@ def build(
         _check_earlier_releases(entries, data_dir, version)
         for name in DOCUMENTS:
             writable_folder(root, (root / name).parent)
-        staging = _Staging(open_staging(data_dir, version))
+        staging = _Staging(root, data_dir, version)
         try:
+            folder = open_staging(data_dir, version)
             staged = _stage(
                 root,
                 data_dir,
-                staging.folder,
+                folder,
                 version,
                 release_date,
                 entry.manifest_sha256,
@@ -323,12 +327,12 @@ def build(
                 articles_per_shard,
                 rows_per_shard,
             )
-            for name, text in documents(root, version, release_date, staging.folder).items():
+            for name, text in documents(root, version, release_date, folder).items():
                 if _read(root, name) != text:
                     staging.copy(root / name, text.encode("utf-8"))
             swap = Swap(
                 version,
-                staging.folder.name if staged.replaces else None,
+                folder.name if staged.replaces else None,
                 tuple((_relative(root, c), _relative(root, p)) for c, p in staging.copies),
             )
             with _uninterrupted():

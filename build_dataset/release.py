@@ -120,6 +120,13 @@ def open_staging(data_dir: Path, version: str) -> Path:
     return staging
 
 
+def discard_staging(data_dir: Path, version: str) -> None:
+    """Remove this process's staging folders for version. Found by name, so that a folder made
+    just before a signal arrived, before its path was returned, goes too."""
+    for folder in data_dir.glob(f"{STAGING_PREFIX}{version}-{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _running(pid: int) -> bool:
     """Whether a process of that id exists, another user's included."""
     try:
