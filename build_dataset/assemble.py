@@ -240,6 +240,19 @@ class _EventContext:
         self.merged.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
+def _unbounded(side: str) -> str:
+    if side == "high":
+        return (
+            "'at least', 'more than' and 'about' state no upper bound, and a lower bound is not "
+            "a high"
+        )
+    return "'about', 'at most' and 'less than' state no lower bound"
+
+
+def _figure_text(best: float, low: float | None, high: float | None) -> str:
+    return "/".join("null" if x is None else f"{x:g}" for x in (best, low, high))
+
+
 def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     report = ctx.report
     claims: list[FigureClaim] = []
@@ -257,11 +270,22 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     except FigureError as error:
         report((*loc, "claims"), str(error))
         return None
-    if (ann.best, ann.low, ann.high) != (best, low, high):
+    derived = _figure_text(best, low, high)
+    unstated = False
+    for side, stated, bound in (("low", ann.low, low), ("high", ann.high, high)):
+        if stated is not None and bound is None:  # a bound that none of its claims states
+            unstated = True
+            report(
+                (*loc, side),
+                f"{side} {stated:g} is a bound that no current claim of the figure states: "
+                f"{_unbounded(side)}",
+                f"set {side} to null; best/low/high follow from the claims as {derived}",
+            )
+    if not unstated and (ann.best, ann.low, ann.high) != (best, low, high):
         report(
             loc,
-            f"figures do not follow from their claims: best/low/high should be "
-            f"{best:g}/{low:g}/{high:g}, not {ann.best:g}/{ann.low:g}/{ann.high:g}",
+            f"figures do not follow from their claims: best/low/high should be {derived}, "
+            f"not {_figure_text(ann.best, ann.low, ann.high)}",
             "see the rules of best, low and high in schema/event.py FigureValues",
         )
     return {

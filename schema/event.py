@@ -39,11 +39,19 @@ class FigureValues(Record):
     measure: Measure = Field(description="What is counted.")
     scope: NonEmpty = Field(description="Whom or what the count covers, in the annotator's words.")
     best: float = Field(
-        description="Most conservative current figure: the lowest stated value among the listed "
-        "claims that no other listed claim supersedes."
+        description="Most conservative current figure. Current claims are the listed claims that "
+        "no other listed claim supersedes. If they can all be true at once, best is the lowest "
+        "count all of them allow (an approximation taken at its number): 'at least 29' and 'at "
+        "least 32' give 32. If they disagree, best is the lowest number any of them states."
     )
-    low: float = Field(description="Lowest figure any listed claim allows.")
-    high: float = Field(description="Highest figure any listed claim states.")
+    low: float | None = Field(
+        description="Lowest lower bound the current claims state (a low bound, or an exact "
+        "number); null if one of them states none, as 'about 200' does."
+    )
+    high: float | None = Field(
+        description="Highest upper bound the current claims state (a high bound, or an exact "
+        "number); null if one of them states none: 'at least 32' is a lower bound, not a high."
+    )
 
 
 class EventFigure(FigureValues):

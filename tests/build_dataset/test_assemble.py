@@ -121,11 +121,24 @@ def test_unknown_spelling_of_a_place(tmp_path: Path) -> None:
 
 def test_figures_that_do_not_follow_from_their_claims(tmp_path: Path) -> None:
     def edit(data: Any) -> None:
-        data["events"][0]["figures"][0]["best"] = 32
+        data["events"][0]["figures"][0]["best"] = 29
 
     [problem] = problems_after(tmp_path, EVENTS, edit)
     assert problem.field == "events[0].figures[0]"
-    assert "best/low/high should be 29/27/32, not 32/27/32" in problem.message
+    assert "best/low/high should be 32/29/null, not 29/29/null" in problem.message
+
+
+def test_a_figure_bound_that_no_claim_states_is_refused(tmp_path: Path) -> None:
+    """The offensive's fatality claims all say "at least": a high of 32 is the old misreading."""
+
+    def edit(data: Any) -> None:
+        data["events"][0]["figures"][0]["high"] = 32
+
+    [problem] = problems_after(tmp_path, EVENTS, edit)
+    assert problem.field == "events[0].figures[0].high"
+    assert problem.message.startswith("high 32 is a bound that no current claim of the figure")
+    assert "a lower bound is not a high" in problem.message
+    assert problem.hint == "set high to null; best/low/high follow from the claims as 32/29/null"
 
 
 def test_claim_about_an_event_not_mentioned_in_its_article(tmp_path: Path) -> None:

@@ -124,6 +124,36 @@ def test_load_dataset_gives_typed_joinable_configs(built: BuildResult, tmp_path:
             )
 
 
+def test_every_event_figure_states_only_bounds_its_claims_state(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    """A figure's low and high are bounds that one of its claims states (a low or high, or an
+    exact number), and best is a number one of them states: "at least 32" never becomes a
+    high. Holds for any corpus."""
+    root = built.release_dir.parents[1]
+    claims, events = load(root, "claims", tmp_path), load(root, "events", tmp_path)
+    qualifier = claims.features["quantities"].feature["qualifier"].int2str
+    measure_name = claims.features["quantities"].feature["measure"].int2str
+    quantities = {row["id"]: row["quantities"] for row in claims}
+    figure_measure = events.features["figures"].feature["measure"].int2str
+    for event in events:
+        for figure in event["figures"]:
+            measure = figure_measure(figure["measure"])
+            stated = [
+                q
+                for claim_id in figure["claim_ids"]
+                for q in quantities[claim_id]
+                if measure_name(q["measure"]) == measure
+            ]
+            exact = {q["value"] for q in stated if qualifier(q["qualifier"]) == "exact"}
+            if figure["low"] is not None:
+                assert figure["low"] in {q["low"] for q in stated} | exact, (event["id"], figure)
+            if figure["high"] is not None:
+                assert figure["high"] in {q["high"] for q in stated} | exact, (event["id"], figure)
+            numbers = {x for q in stated for x in (q["value"], q["low"], q["high"])}
+            assert figure["best"] in numbers, (event["id"], figure)
+
+
 def test_card_features_equal_parquet_metadata(built: BuildResult) -> None:
     root = built.release_dir.parents[1]
     card = DatasetCard.load(root / "README.md")

@@ -1,7 +1,6 @@
 """The figure rule on the casualty reports of seed 001: 'at least 32' (twice), 'at least 29'
 and the separatists' earlier '27 dead', which the later toll supersedes."""
 
-import contextlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,11 @@ OUTLET = "defence-redefined"
 SEPARATISTS = "nk-separatist-forces"
 
 
-def derive_figure(measure: Measure, claims: list[ClaimAnnotation]) -> tuple[float, float, float]:
+def derive_figure(
+    measure: Measure, claims: list[ClaimAnnotation]
+) -> tuple[float, float | None, float | None]:
     """The rule on the claims as the builder hands them to it."""
-    return figures.derive_figure(measure, [FigureClaim.of(claim) for claim in claims])
+    return tuple(figures.derive_figure(measure, [FigureClaim.of(claim) for claim in claims]))
 
 
 @cache
@@ -118,49 +119,74 @@ def c025() -> ClaimAnnotation:
 
 
 def test_the_offensive_fatalities_match_the_annotated_figure() -> None:
-    # events.yaml gives best 32, low 27, high 32 for these four claims.
-    assert derive_figure("fatalities", [c011(), c019(), c024(), c025()]) == (32, 27, 32)
+    # events.yaml: three current lower bounds (at least 32, 29, 32); the 27 is superseded.
+    # best is the lowest count all of them allow, and no claim states an upper bound.
+    assert derive_figure("fatalities", [c011(), c019(), c024(supersedes=(25,)), c025()]) == (
+        32,
+        29,
+        None,
+    )
 
 
 def test_claim_order_does_not_matter() -> None:
-    assert derive_figure("fatalities", [c025(), c024(), c019(), c011()]) == (32, 27, 32)
+    claims = [c025(), c024(supersedes=(25,)), c019(), c011()]
+    assert derive_figure("fatalities", claims) == (32, 29, None)
 
 
-def test_without_supersession_best_is_the_lowest_stated_value() -> None:
+def test_a_superseded_claim_no_longer_bounds_the_figure() -> None:
+    assert derive_figure("fatalities", [c024(supersedes=(19, 25)), c019(), c025()]) == (
+        32,
+        32,
+        None,
+    )
+
+
+def test_an_exact_count_that_a_lower_bound_exceeds_is_a_disagreement() -> None:
+    # 27 exactly and at least 32 cannot both be true: best is the lowest stated number
     claims = [c011(), c019(), c024(supersedes=()), c025()]
-    assert derive_figure("fatalities", claims) == (27, 27, 32)
+    assert derive_figure("fatalities", claims) == (27, 27, None)
 
 
-def test_superseding_only_the_27_leaves_29_as_best() -> None:
-    claims = [c011(), c019(), c024(supersedes=(25,)), c025()]
-    assert derive_figure("fatalities", claims) == (29, 27, 32)
+def test_a_lower_bound_is_never_a_high() -> None:
+    assert derive_figure("fatalities", [c011()]) == (32, 32, None)
+    assert derive_figure("injuries", [c025()]) == (200, 200, None)
 
 
-def test_a_superseded_claim_still_counts_for_low_and_high() -> None:
-    assert derive_figure("fatalities", [c024(supersedes=(25,)), c025()]) == (32, 27, 32)
+def test_exact_counts_bound_both_sides() -> None:
+    assert derive_figure("civilian_fatalities", [c025()]) == (2, 2, 2)
+    assert derive_figure("fatalities", [c025()]) == (27, 27, 27)
 
 
 def test_supersession_of_an_unlisted_claim_is_ignored() -> None:
-    assert derive_figure("fatalities", [c024(), c011()]) == (32, 32, 32)
-    assert derive_figure("fatalities", [c019(), c011()]) == (29, 29, 32)
+    assert derive_figure("fatalities", [c024(), c011()]) == (32, 32, None)
+    assert derive_figure("fatalities", [c019(), c011()]) == (32, 29, None)
 
 
-def test_other_measures_of_the_same_claim_are_separate_figures() -> None:
-    assert derive_figure("injuries", [c025()]) == (200, 200, 200)
-    assert derive_figure("civilian_fatalities", [c025()]) == (2, 2, 2)
-
-
-def test_a_range_sets_low_and_high_but_not_best() -> None:
+def test_a_range_sets_low_and_high_and_best_is_the_lowest_count_both_claims_allow() -> None:
     ranged = claim(
         24,
         "At least 32 people have been killed in the clashes.",
         OUTLET,
         [("At least 32 people", {"low": 30, "high": 40, "qualifier": "range"})],
     )
-    assert derive_figure("fatalities", [ranged, c019()]) == (29, 29, 40)
+    assert derive_figure("fatalities", [ranged, c019()]) == (30, 29, None)
+    assert derive_figure("fatalities", [ranged]) == (30, 30, 40)
 
 
-def test_an_about_figure_uses_its_bounds() -> None:
+def test_an_approximation_states_no_bound_and_counts_at_its_number() -> None:
+    about = claim(
+        11,
+        "killing at least 32 people",
+        ARMENIA,
+        [("at least 32 people", {"value": 32, "qualifier": "about"})],
+    )
+    assert derive_figure("fatalities", [about]) == (32, None, None)
+    assert derive_figure("fatalities", [about, c019()]) == (32, None, None)
+    # about 32 and exactly 27 disagree: the lowest stated number
+    assert derive_figure("fatalities", [about, c025()]) == (27, None, None)
+
+
+def test_an_approximation_with_bounds_uses_them() -> None:
     about = claim(
         11,
         "killing at least 32 people",
@@ -168,6 +194,17 @@ def test_an_about_figure_uses_its_bounds() -> None:
         [("at least 32 people", {"value": 32, "low": 30, "high": 35, "qualifier": "about"})],
     )
     assert derive_figure("fatalities", [about, c025()]) == (27, 27, 35)
+
+
+def test_an_upper_bound_alone_states_no_low() -> None:
+    at_most = claim(
+        11,
+        "killing at least 32 people",
+        ARMENIA,
+        [("at least 32 people", {"value": 32, "high": 32, "qualifier": "at_most"})],
+    )
+    assert derive_figure("fatalities", [at_most]) == (32, None, 32)
+    assert derive_figure("fatalities", [at_most, c025()]) == (27, None, 32)
 
 
 def test_a_claim_without_the_measure_is_an_error() -> None:
@@ -200,15 +237,21 @@ def test_every_claim_superseded_is_an_error() -> None:
         derive_figure("fatalities", [c024(supersedes=(25,)), older])
 
 
-def test_only_ranges_leave_no_stated_value() -> None:
+def test_disagreeing_claims_without_a_stated_number_are_an_error() -> None:
     ranged = claim(
         24,
         "At least 32 people have been killed in the clashes.",
         OUTLET,
-        [("At least 32 people", {"low": 30, "high": 40, "qualifier": "range"})],
+        [("At least 32 people", {"low": 30, "high": 31, "qualifier": "range"})],
     )
-    with pytest.raises(FigureError, match="no stated value"):
-        derive_figure("fatalities", [ranged])
+    open_ended = claim(
+        11,
+        "killing at least 32 people",
+        ARMENIA,
+        [("at least 32 people", {"low": 32, "qualifier": "at_least"})],
+    )
+    with pytest.raises(FigureError, match="none states a single number"):
+        derive_figure("fatalities", [ranged, open_ended])
 
 
 def test_no_claims_is_an_error() -> None:
@@ -216,12 +259,12 @@ def test_no_claims_is_an_error() -> None:
         derive_figure("fatalities", [])
 
 
-def test_an_open_lower_bound_without_value_gives_a_figure_or_a_figure_error() -> None:
+def test_an_open_lower_bound_without_a_value_still_gives_best() -> None:
     open_ended = claim(
         25,
         "more than 200 injured",
         SEPARATISTS,
         [("more than 200 injured", {"low": 200, "qualifier": "more_than", "measure": "injuries"})],
     )
-    with contextlib.suppress(FigureError):
-        derive_figure("injuries", [open_ended, c025()])
+    assert derive_figure("injuries", [open_ended, c025()]) == (200, 200, None)
+    assert derive_figure("injuries", [open_ended]) == (200, 200, None)
