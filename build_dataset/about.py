@@ -25,8 +25,16 @@ CARD_METADATA: dict[str, object] = {
     "multilinguality": ["monolingual"],
     "source_datasets": ["original"],
     "task_categories": ["token-classification", "text-classification"],
-    "task_ids": ["named-entity-recognition", "fact-checking"],
-    "tags": ["claim-detection", "attribution", "event-coreference", "conflict", "news"],
+    "task_ids": ["multi-class-classification"],
+    "tags": [
+        "claim-detection",
+        "attribution",
+        "temporal-normalization",
+        "numeric-normalization",
+        "cross-document-event-coreference",
+        "conflict",
+        "news",
+    ],
 }
 
 # Croissant Responsible AI properties; DATASHEET.md answers the same questions at length.

@@ -17,6 +17,19 @@ from schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
 
+EVALUATION_SPLIT = "test"
+EVALUATION_SPLIT_SINCE = "3.0.0"
+"""The corpus is for evaluation, so from 3.0.0 on each config's one split is `test`. Earlier
+releases keep `train`, the split they were published with, so that code pinned to them (the
+`-vX.Y.Z` configs) still loads."""
+
+
+def split_name(version: str) -> str:
+    """The name of the one split of a version's configs."""
+    if version_key(version) >= version_key(EVALUATION_SPLIT_SINCE):
+        return EVALUATION_SPLIT
+    return "train"
+
 
 def config_name(table: str, version: str | None) -> str:
     """'claims' for the current version, 'claims-v1.0.0' for a pinned one."""
@@ -36,7 +49,7 @@ def _loaded_bytes(path: Path, features: Features) -> int:
     )
 
 
-def _info(folder: Path, table: str) -> DatasetInfo:
+def _info(folder: Path, table: str, split_name: str) -> DatasetInfo:
     files = json.loads((folder / MANIFEST).read_text())["files"]
     shards = table_files(files, table)
     first = folder / shards[0]
@@ -44,10 +57,10 @@ def _info(folder: Path, table: str) -> DatasetInfo:
     features = Features.from_dict(stored)
     rows = sum(files[shard]["rows"] for shard in shards)
     loaded = sum(_loaded_bytes(folder / shard, features) for shard in shards)
-    split = SplitInfo(name="train", num_bytes=loaded, num_examples=rows)
+    split = SplitInfo(name=split_name, num_bytes=loaded, num_examples=rows)
     return DatasetInfo(
         features=features,
-        splits=SplitDict({"train": split}),
+        splits=SplitDict({split_name: split}),
         download_size=sum(files[shard]["bytes"] for shard in shards),
         dataset_size=loaded,
     )
@@ -69,16 +82,21 @@ def card_data(folders: dict[str, Path], current: str) -> DatasetCardData:
             name = config_name(table, pinned)
             config: dict[str, object] = {
                 "config_name": name,
-                "data_files": [{"split": "train", "path": f"data/{version}/{table}*.parquet"}],
+                "data_files": [
+                    {"split": split_name(version), "path": f"data/{version}/{table}*.parquet"}
+                ],
             }
             if name == DEFAULT_CONFIG:
                 config["default"] = True
             configs.append(config)
             if (version, table) not in measured:  # the current version is pinned too
-                measured[version, table] = _info(folders[version], table)
+                measured[version, table] = _info(folders[version], table, split_name(version))
             infos[name] = replace(measured[version, table], config_name=name)
     size = sum(
-        info.splits["train"].num_examples for name, info in infos.items() if name in RECORD_MODELS
+        split.num_examples
+        for name, info in infos.items()
+        if name in RECORD_MODELS
+        for split in info.splits.values()
     )
     data = DatasetCardData(
         pretty_name=PRETTY_NAME,
@@ -121,10 +139,12 @@ def loading_section(folders: dict[str, Path], current: str) -> str:
         "from datasets import load_dataset",
         "",
         'clone = os.path.abspath(".")  # the path of your clone',
-        f'claims = load_dataset(clone, "claims", split="train")  # current version, {current}',
+        f'claims = load_dataset(clone, "claims", split="{split_name(current)}")'
+        f"  # current version, {current}",
     ]
     lines += [
-        f'claims = load_dataset(clone, "{config_name("claims", v)}", split="train")  # pinned'
+        f'claims = load_dataset(clone, "{config_name("claims", v)}", split="{split_name(v)}")'
+        "  # pinned"
         for v in pinned
     ]
     lines += [

@@ -13,6 +13,7 @@ from huggingface_hub import DatasetCard
 
 from build_dataset.annotation_folder import AGREEMENT_DIR
 from build_dataset.build import BuildResult, build
+from build_dataset.card import split_name
 from build_dataset.changelog import read_changelog
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
@@ -82,8 +83,11 @@ def test_committed_release_and_documents_are_what_the_build_gives(
     assert (REPO / document).read_text() == (root / document).read_text(), "run `make build`"
 
 
-def load(root: Path, config: str, cache: Path) -> datasets.Dataset:
-    loaded = datasets.load_dataset(str(root), config, split="train", cache_dir=str(cache))
+def load(
+    root: Path, config: str, cache: Path, version: str = DATASET_VERSION
+) -> datasets.Dataset:
+    split = split_name(version)
+    loaded = datasets.load_dataset(str(root), config, split=split, cache_dir=str(cache))
     assert isinstance(loaded, datasets.Dataset)
     return loaded
 
@@ -163,7 +167,7 @@ def test_card_features_equal_parquet_metadata(built: BuildResult) -> None:
         stored = json.loads(metadata[b"huggingface"])["info"]["features"]
         assert infos[name].features == Features.from_dict(stored)
         assert (
-            infos[name].splits["train"].num_examples
+            infos[name].splits[split_name(DATASET_VERSION)].num_examples
             == built.manifest["files"][f"{name}.parquet"]["rows"]
         )  # type: ignore[index]
 
@@ -283,7 +287,7 @@ def test_every_released_version_loads_by_its_pinned_config(
     for version in released_versions(REPO / "data"):
         files = json.loads((REPO / "data" / version / "manifest.json").read_text())["files"]
         for name in CONFIGS:
-            loaded = load(REPO, f"{name}-v{version}", tmp_path)
+            loaded = load(REPO, f"{name}-v{version}", tmp_path, version)
             assert loaded.num_rows == files[f"{name}.parquet"]["rows"]
 
 

@@ -13,7 +13,7 @@ from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from build_dataset.card import split_front_matter
+from build_dataset.card import split_front_matter, split_name
 from build_dataset.release import released_tables, released_versions, table_kind
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from schema import RECORD_MODELS
@@ -72,7 +72,7 @@ def test_dataset_info_parses_and_matches_each_file() -> None:
         stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])
         assert info.features is not None
         assert info.features.to_dict() == stored["info"]["features"]
-        assert info.splits["train"].num_examples == pq.read_metadata(path).num_rows
+        assert info.splits[split_name(version)].num_examples == pq.read_metadata(path).num_rows
 
 
 def test_sizes_are_those_datasets_finds_without_the_card(tmp_path: Path) -> None:
@@ -88,11 +88,12 @@ def test_sizes_are_those_datasets_finds_without_the_card(tmp_path: Path) -> None
         loaded = datasets.load_dataset(
             "parquet",
             data_files=[str(f) for f in files],
-            split="train",
+            split="train",  # the files alone: `datasets` names their one split train
             cache_dir=str(tmp_path / name),
         )
-        assert info.splits["train"].num_bytes == loaded.info.splits["train"].num_bytes > 0, name
-        assert info.dataset_size == info.splits["train"].num_bytes
+        split = info.splits[split_name(version)]
+        assert split.num_bytes == loaded.info.splits["train"].num_bytes > 0, name
+        assert info.dataset_size == split.num_bytes
         assert info.download_size == sum(f.stat().st_size for f in files)
         if version == DATASET_VERSION:  # read without the card, the files keep their labels
             assert loaded.features == hf_features(RECORD_MODELS[table_kind(table)]), name
@@ -125,7 +126,8 @@ def test_the_cards_join_example_runs_on_a_clone(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    loaded = datasets.load_dataset(str(REPO), "events", split="train", cache_dir=str(tmp_path))
+    split = split_name(DATASET_VERSION)
+    loaded = datasets.load_dataset(str(REPO), "events", split=split, cache_dir=str(tmp_path))
     events = {event["id"] for event in loaded}
     shown = [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")]
     assert shown and set(shown) <= events
@@ -136,7 +138,8 @@ def test_the_cards_pandas_note_holds(tmp_path: Path) -> None:
     backend keeps them integers."""
     import pandas
 
-    loaded = datasets.load_dataset(str(REPO), "claims", split="train", cache_dir=str(tmp_path))
+    split = split_name(DATASET_VERSION)
+    loaded = datasets.load_dataset(str(REPO), "claims", split=split, cache_dir=str(tmp_path))
     frame = loaded.to_pandas()
     assert isinstance(frame, pandas.DataFrame)
     assert frame["cue"].isna().any()

@@ -9,6 +9,7 @@ import datasets
 import pytest
 from huggingface_hub import CommitOperationAdd, HfApi
 
+from build_dataset.card import split_name
 from build_dataset.changelog import CHANGELOG, manifest_line
 from build_dataset.cli import main
 from build_dataset.publish import DOCUMENTS, NotPublishable, publish, release_files
@@ -94,14 +95,14 @@ def test_the_staged_upload_loads_every_config(released: Path, tmp_path: Path) ->
     assert {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()} == set(
         release_files(released, DATASET_VERSION)
     )
-    configs = list(RECORD_MODELS) + [
-        f"{table}-v{version}"
+    configs = [(table, split_name(DATASET_VERSION)) for table in RECORD_MODELS] + [
+        (f"{table}-v{version}", split_name(version))
         for version in released_versions(REPO / "data")
         for table in RECORD_MODELS
     ]
-    for config in configs:
+    for config, split in configs:
         loaded = datasets.load_dataset(
-            str(staged), config, split="train", cache_dir=str(tmp_path / "cache")
+            str(staged), config, split=split, cache_dir=str(tmp_path / "cache")
         )
         assert isinstance(loaded, datasets.Dataset) and loaded.num_rows > 0
 

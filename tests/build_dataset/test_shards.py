@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from build_dataset.build import build
-from build_dataset.card import card_data
+from build_dataset.card import card_data, split_name
 from build_dataset.release import SECOND_ANNOTATION, release_table, verify_release
 from schema import RECORD_MODELS
 from tests.checkout import add_draft_entry, copy_checkout
@@ -108,7 +108,7 @@ def test_duckdb_polars_and_load_dataset_read_the_shards_through_the_globs(
         ]
         assert polars.scan_parquet(glob).select("id").collect()["id"].to_list() == ids
         loaded = datasets.load_dataset(
-            str(tmp_path), table, split="train", cache_dir=str(tmp_path / "cache")
+            str(tmp_path), table, split=split_name(VERSION), cache_dir=str(tmp_path / "cache")
         )
         assert isinstance(loaded, datasets.Dataset)
         assert loaded["id"] == ids
