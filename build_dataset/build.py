@@ -143,7 +143,7 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         rai=about.RAI,
     )
     counted = figures(release_dir)
-    measured = quality_sections(root, release_dir)
+    measured = quality_sections(root, folders, version)
     readme_sections = {
         **measured,
         "loading": loading_section(folders, version),

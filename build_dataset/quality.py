@@ -7,9 +7,15 @@ import tempfile
 from pathlib import Path
 
 from build_dataset.baseline.folder import write_baseline
-from build_dataset.release import MANIFEST, SECOND_ANNOTATION, read_manifest_files, released_tables
+from build_dataset.release import (
+    MANIFEST,
+    SECOND_ANNOTATION,
+    read_manifest_files,
+    released_tables,
+    version_key,
+)
 from build_dataset.score import Corpus, ScoreReport, score
-from build_dataset.score_format import agreement_markdown
+from build_dataset.score_format import agreement_markdown, history_markdown
 from build_dataset.score_inputs import read_annotations, read_release
 
 NO_SECOND_ANNOTATION = "This release holds no second annotation."
@@ -28,6 +34,18 @@ def agreement(release_dir: Path) -> ScoreReport | None:
     return score(gold, Corpus(articles, second.claims, second.events))
 
 
+def agreement_by_release(folders: dict[str, Path]) -> str:
+    """The agreement of every release that holds a second annotation, side by side, so that a
+    consistency pass of the gold annotation shows in figures (folders: each version's release,
+    oldest first)."""
+    reports = {
+        version: report
+        for version in sorted(folders, key=version_key)
+        if (report := agreement(folders[version])) is not None
+    }
+    return history_markdown(reports) if reports else NO_SECOND_ANNOTATION
+
+
 def baseline(root: Path, release_dir: Path) -> ScoreReport:
     """The baseline, run on the repository's seeds, scored against the gold release."""
     with tempfile.TemporaryDirectory(prefix="build-dataset-baseline-") as workdir:
@@ -36,10 +54,13 @@ def baseline(root: Path, release_dir: Path) -> ScoreReport:
         return score(read_release(release_dir), read_annotations(folder, root))
 
 
-def quality_sections(root: Path, release_dir: Path) -> dict[str, str]:
-    """The generated sections 'agreement' and 'baseline' of the card and the datasheet."""
+def quality_sections(root: Path, folders: dict[str, Path], current: str) -> dict[str, str]:
+    """The generated sections 'agreement', 'agreement_by_release' and 'baseline' of the card
+    and the datasheet; folders holds every version's release, current the one being built."""
+    release_dir = folders[current]
     second = agreement(release_dir)
     return {
         "agreement": NO_SECOND_ANNOTATION if second is None else agreement_markdown(second),
+        "agreement_by_release": agreement_by_release(folders),
         "baseline": agreement_markdown(baseline(root, release_dir)),
     }

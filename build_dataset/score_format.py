@@ -85,7 +85,18 @@ def report_text(report: ScoreReport) -> str:
 
 def agreement_markdown(report: ScoreReport) -> str:
     """The report as a Markdown table, for a generated section of the card or the datasheet."""
-    header, *rows = _cells(report)
+    return _markdown(_cells(report))
+
+
+def history_markdown(reports: dict[str, ScoreReport]) -> str:
+    """The overall column of several reports side by side, one column per release."""
+    header = ["metric", *reports]
+    rows = [[name, *(_number(get(r.overall)) for r in reports.values())] for name, get in ROWS]
+    return _markdown([header, *rows])
+
+
+def _markdown(cells: list[list[str]]) -> str:
+    header, *rows = cells
     lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from build_dataset.score import (
     match,
     score,
 )
-from build_dataset.score_format import agreement_markdown, report_text
+from build_dataset.score_format import agreement_markdown, history_markdown, report_text
 from schema import Article, Claim, Event
 from schema.values import Span
 
@@ -513,3 +513,13 @@ def test_the_report_as_text_and_markdown() -> None:
     assert lines[0] == "| metric | all | 001 |" and lines[1] == "|---|---|---|"
     assert "| claim spans, overlap, F1 | 1.000 | 1.000 |" in lines
     assert "| quote type Cohen's κ | n/a | n/a |" in lines
+
+
+def test_reports_of_several_releases_side_by_side() -> None:
+    reference = corpus([claim(1, 0, 10), claim(2, 20, 30)])
+    half = score(reference, corpus([claim(1, 0, 10)]))
+    whole = score(reference, reference)
+    lines = history_markdown({"2.1.0": half, "3.0.0": whole}).splitlines()
+    assert lines[0] == "| metric | 2.1.0 | 3.0.0 |" and lines[1] == "|---|---|---|"
+    assert "| claim spans, exact, recall | 0.500 | 1.000 |" in lines
+    assert "| claim spans, exact, precision | 1.000 | 1.000 |" in lines
