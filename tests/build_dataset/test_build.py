@@ -83,9 +83,7 @@ def test_committed_release_and_documents_are_what_the_build_gives(
     assert (REPO / document).read_text() == (root / document).read_text(), "run `make build`"
 
 
-def load(
-    root: Path, config: str, cache: Path, version: str = DATASET_VERSION
-) -> datasets.Dataset:
+def load(root: Path, config: str, cache: Path, version: str = DATASET_VERSION) -> datasets.Dataset:
     split = split_name(version)
     loaded = datasets.load_dataset(str(root), config, split=split, cache_dir=str(cache))
     assert isinstance(loaded, datasets.Dataset)
