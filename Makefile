@@ -2,6 +2,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
+# The oldest `datasets` the card works with (README.md), in a venv of its own for one test.
+OLDEST := .venv-datasets-oldest
 
 .PHONY: build test bytecode clean
 
@@ -15,14 +17,19 @@ $(BIN)/build-dataset: pyproject.toml constraints.txt
 bytecode: $(BIN)/build-dataset
 	$(BIN)/python -m compileall -q schema build_dataset
 
+$(OLDEST)/bin/python: constraints-datasets-oldest.txt
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/pip install --quiet --disable-pip-version-check -r constraints-datasets-oldest.txt
+	touch $@
+
 build: bytecode
 	$(OFFLINE) $(BIN)/build-dataset build
 
-test: bytecode
+test: bytecode $(OLDEST)/bin/python
 	$(BIN)/ruff check schema build_dataset bench tests
 	$(BIN)/ruff format --check schema build_dataset bench tests
 	$(BIN)/mypy
-	$(OFFLINE) $(BIN)/pytest
+	$(OFFLINE) DATASETS_OLDEST_PYTHON=$(abspath $(OLDEST)/bin/python) $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(OLDEST)

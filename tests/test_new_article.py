@@ -21,7 +21,14 @@ FIXTURE = REPO / "tests" / "fixtures" / "new_article"
 IN_COPY = "BUILD_DATASET_IN_A_COPY"
 """Set in the copy's test run, so that it does not copy itself again."""
 _NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.egg-info"
+    ".git",
+    ".venv",
+    ".venv-datasets-oldest",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "*.egg-info",
 )
 
 
