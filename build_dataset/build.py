@@ -32,7 +32,14 @@ from build_dataset.commit import (
     place_folder,
 )
 from build_dataset.croissant import croissant_metadata
-from build_dataset.docs import examples, field_tables, figures, fill_sections
+from build_dataset.docs import (
+    examples,
+    field_tables,
+    figures,
+    fill_sections,
+    places_without_id,
+    read_places,
+)
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
@@ -144,8 +151,10 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
     )
     counted = figures(release_dir)
     measured = quality_sections(root, folders, version)
+    places = places_without_id(read_places(root))
     readme_sections = {
         **measured,
+        "places": places,
         "loading": loading_section(folders, version),
         "fields": field_tables(),
         "examples": examples(release_dir),
@@ -157,7 +166,9 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         README: card_text(_read(root, README), folders, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(_read(root, DATASHEET), {"figures": counted, **measured}),
+        DATASHEET: fill_sections(
+            _read(root, DATASHEET), {"figures": counted, "places": places, **measured}
+        ),
     }
 
 

@@ -1,4 +1,5 @@
-"""The worked examples in ANNOTATION_GUIDELINES.md are the data, word for word."""
+"""The worked examples in ANNOTATION_GUIDELINES.md are the data, word for word: claims by id,
+events by an id starting 'ev-' (checked against events.yaml), event figures by scope."""
 
 import re
 from pathlib import Path
@@ -64,12 +65,16 @@ def test_example_matches_the_data(index: int) -> None:
             assert entry in skipped
         return
     assert isinstance(example, list)
+    events = {event["id"]: event for event in files["events"]["events"]}
     for item in example:
         if "measure" in item:
-            figures = [f for event in files["events"]["events"] for f in event.get("figures") or []]
+            figures = [f for event in events.values() for f in event.get("figures") or []]
             matching = [f for f in figures if f["scope"] == item["scope"]]
             assert matching, f"no figure with scope {item['scope']!r}"
             assert_contained(item, matching[0], "figure")
+        elif item["id"].startswith("ev-"):
+            assert item["id"] in events, f"no event {item['id']}"
+            assert_contained(item, events[item["id"]], item["id"])
         else:
             claims = claims_by_id(files)
             assert item["id"] in claims, f"no claim {item['id']}"
