@@ -152,6 +152,9 @@ class ActorEntry(Record):
     variants: list[NonEmpty] = Field(
         default_factory=list, description="Spellings the articles use."
     )
+    note: str | None = Field(
+        default=None, description="E.g. what the text leaves open about who the actor is."
+    )
 
 
 class SeedNamesFile(Record):
