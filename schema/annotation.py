@@ -81,7 +81,7 @@ class PlaceAnnotation(Quoted):
 
 class RelationAnnotation(Record):
     type: RelationType = Field(
-        description="agrees, contradicts, refines, different_scope or supersedes."
+        description="agrees, contradicts, refines, different_scope, supersedes or opposes."
     )
     claim: ClaimId = Field(description="Id of the other claim.")
     note: str | None = Field(default=None, description="Why the relation holds.")

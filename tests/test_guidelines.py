@@ -64,6 +64,14 @@ def test_example_matches_the_data(index: int) -> None:
         for entry in example["skipped"]:
             assert entry in skipped
         return
+    if isinstance(example, dict) and "article" in example:
+        articles = {
+            data["article"]["id"]: data["article"] for data in files.values() if "article" in data
+        }
+        article_id = example["article"]["id"]
+        assert article_id in articles, f"no article {article_id}"
+        assert_contained(example["article"], articles[article_id], article_id)
+        return
     assert isinstance(example, list)
     events = {event["id"]: event for event in files["events"]["events"]}
     for item in example:

@@ -164,12 +164,12 @@ CASES = {
     ),
     "impossible date": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "2023-02-30"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "2023-02-30"'),
         f"{ARTICLE}:9:5: article.publication_date.value: day is out of range for month",
     ),
     "date in another form": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "09/2023"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "09/2023"'),
         f"{ARTICLE}:9:5: article.publication_date.value: '09/2023' is not a date in a form the "
         "dataset takes (write YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an "
         "interval A/B of two of those with the same precision: 2023, 2023-09, 2023-09-20, "
@@ -177,7 +177,7 @@ CASES = {
     ),
     "out-of-range date": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "2023-13"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "2023-13"'),
         f"{ARTICLE}:9:5: article.publication_date.value: month must be in 1..12",
     ),
     "duplicate id": (
