@@ -15,7 +15,8 @@ def _claim(file: str, line: int, index: int) -> Where:
 
 
 def test_parts_merge_in_shard_order_and_are_removed(tmp_path: Path) -> None:
-    figure = FigureClaim("a-c001", (FigureQuantity("fatalities", 32, 27, 32),), frozenset())
+    quantity = FigureQuantity("fatalities", 32, 27, 32, "range")
+    figure = FigureClaim("a-c001", (quantity,), frozenset())
     first = ArticleResults(
         declared_articles=["a"],
         article_origins=[("a", Where(FIRST, 1, None, "article.id"))],
