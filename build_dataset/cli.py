@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_score(commands)
     _add_diff(commands)
+    _add_explore(commands)
     args = parser.parse_args(argv)
     # a name that is not UTF-8 is shown with escapes rather than end the command
     if isinstance(sys.stdout, io.TextIOWrapper):
@@ -141,6 +142,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
         return _score(parser, root, args.reference, args.candidate, args.format)
     if args.command == "diff":
         return _diff(root, args.old, args.new, args.format, args.summary)
+    if args.command == "explore":
+        return _explore(root, args.version, args.out)
     return _build(root, args.workers)
 
 
@@ -215,6 +218,42 @@ def _diff(root: Path, old: str, new: str, output: str, summary: bool) -> int:
         print(changelog_summary(diff), end="")
     else:
         print(diff.model_dump_json(indent=2) if output == "json" else diff_text(diff), end="")
+    return 0
+
+
+def _add_explore(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from build_dataset.version import DATASET_VERSION
+
+    explore = commands.add_parser(
+        "explore", help="write the explorer, a static site of a release, viewable from file://"
+    )
+    explore.add_argument(
+        "--version",
+        default=DATASET_VERSION,
+        help=f"a version under data/ (default: the current one, {DATASET_VERSION})",
+    )
+    explore.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="a new or empty folder, or one that explore wrote before (it replaces it)",
+    )
+
+
+def _explore(root: Path, version: str, out: Path) -> int:
+    """Write the site; exit 1 when the version is not a release it can show, or out is a
+    folder it must not replace."""
+    from build_dataset.explorer.site import NotExplorable, read_release, write_site
+
+    try:
+        release = read_release(root, version)
+    except NotExplorable as error:
+        print(f"not written: {error}", file=sys.stderr)
+        return 1
+    written = write_site(release, out.resolve())
+    print(
+        f"wrote {out}: the explorer of {version} ({written} files); open {out / 'index.html'}"
+    )
     return 0
 
 

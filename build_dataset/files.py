@@ -6,6 +6,7 @@ written through and a stop at any moment leaves the old file or the new one."""
 
 import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -115,3 +116,35 @@ def describe(error: OSError) -> str:
     what = error.strerror or str(error)
     advice = _ADVICE.get(error.errno or 0)
     return f"{where}{what}" + (f"; {advice}" if advice else "")
+
+
+def staged_folder(target: Path) -> Path:
+    """A new empty folder beside target, created for this command alone under an
+    unpredictable name ('.<name>.' ... TEMP_SUFFIX), where a whole tree is written before it
+    takes target's place (replace_folder): a stop at any moment leaves target as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    os.chmod(folder, 0o777 & ~_umask())
+    return Path(folder)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """data in a file created for it alone, in a folder made by staged_folder: an existing
+    file or link is never opened, so nothing is written through one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+
+
+def replace_folder(staged: Path, target: Path) -> None:
+    """The staged folder in target's place, and target's old contents removed. target, if it
+    exists, is first renamed aside (never followed, were it a link), so that what is removed
+    is only ever what was there."""
+    aside = None
+    if os.path.lexists(target):
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
+        os.replace(target, aside)
+    os.replace(staged, target)
+    if aside is not None:
+        shutil.rmtree(aside)
