@@ -248,24 +248,18 @@
         body.append(piece);
         continue;
       }
-      covering.sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start));
+      covering.sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start) || (a.id < b.id ? -1 : 1));
       const claim = covering[0];
-      const key = keys.get(by === "type" ? claim.claim_type : claim.claimant.id);
-      const first = !seen.has(claim.id);
+      body.append(claimNode(claim, keys, by, piece, at, end, !seen.has(claim.id), covering.length > 1));
       seen.add(claim.id);
-      body.append(
-        el(
-          "a",
-          {
-            href: "#claim/" + claim.id,
-            class: "claim c" + key.colour + (covering.length > 1 ? " nested" : ""),
-            "data-claim": claim.id,
-            tabindex: first ? null : "-1",
-            title: claim.claimant.name + " · " + words(claim.claim_type),
-          },
-          piece,
-        ),
-      );
+      /* a claim on the very words of another, or only on words nested claims take, gets a
+         marker where it ends, so that it too can be clicked and reached by Tab */
+      for (const hidden of covering.slice(1)) {
+        if (hidden.span.end === end && !seen.has(hidden.id)) {
+          body.append(claimNode(hidden, keys, by, "", hidden.span.start, hidden.span.end, true, true, true));
+          seen.add(hidden.id);
+        }
+      }
     }
     if (article.truncated) {
       body.append(
@@ -277,6 +271,25 @@
       );
     }
     return body;
+  }
+
+  function claimNode(claim, keys, by, piece, from, to, first, nested, marker) {
+    const key = keys.get(by === "type" ? claim.claim_type : claim.claimant.id);
+    const label = claim.claimant.name + " · " + words(claim.claim_type);
+    return el(
+      "a",
+      {
+        href: "#claim/" + claim.id,
+        class: "claim c" + key.colour + (nested ? " nested" : "") + (marker ? " marker" : ""),
+        "data-claim": claim.id,
+        "data-from": from,
+        "data-to": to,
+        tabindex: first ? null : "-1",
+        title: label,
+        "aria-label": marker ? "Claim " + claim.id + " on these words: " + label : null,
+      },
+      piece,
+    );
   }
 
   function removedNode(removed) {
@@ -395,8 +408,7 @@
   }
 
   function select(article, claim, query) {
-    for (const node of document.querySelectorAll("#article-text a.selected")) {
-      node.classList.remove("selected");
+    for (const node of document.querySelectorAll("#article-text a[aria-current]")) {
       node.removeAttribute("aria-current");
     }
     const panel = document.getElementById("details");
@@ -408,10 +420,11 @@
       return;
     }
     const marks = document.querySelectorAll('#article-text a[data-claim="' + claim.id + '"]');
-    for (const node of marks) {
-      node.classList.add("selected");
-      node.setAttribute("aria-current", "true");
+    for (const node of document.querySelectorAll("#article-text a.claim")) {
+      const inside = Number(node.dataset.from) >= claim.span.start && Number(node.dataset.to) <= claim.span.end;
+      node.classList.toggle("selected", inside);
     }
+    for (const node of marks) node.setAttribute("aria-current", "true");
     panel.replaceChildren(...claimDetails(article, claim));
     if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
     document.getElementById("details-title").focus({ preventScroll: true });
@@ -448,6 +461,7 @@
         ["Figures", list(claim.quantities, (q) => [el("q", {}, q.span.text), " → " + quantityText(q)])],
         ["Places", list(claim.places, (p) => [el("q", {}, p.span.text), " → " + p.place.name +
           (p.place.geonames_id ? " (GeoNames " + p.place.geonames_id + ")" : " (no GeoNames id)")])],
+        ["Overlapping", list(overlapping(article, claim), (o) => [claimLink(o.id), " " + o.claimant.name + " · " + words(o.claim_type)])],
         ["Relations", list(claim.relations, (r) => relationItem(r, "→"))],
         ["Related from", list(claim.incoming, (r) => relationItem(r, "←"))],
         ["Events", list(claim.event_ids, (e) => [
@@ -459,6 +473,10 @@
       el("p", {}, el("a", { href: "#claim/" + claim.id, class: "permalink" }, "Link to this claim"), " · ",
         el("a", { href: "#", onclick: (e) => { e.preventDefault(); backToClaim(claim.id); } }, "back to the claim in the text")),
     ];
+  }
+
+  function overlapping(article, claim) {
+    return article.claims.filter((o) => o.id !== claim.id && o.span.start < claim.span.end && o.span.end > claim.span.start);
   }
 
   function backToClaim(id) {
