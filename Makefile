@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 # The oldest `datasets` the card works with (README.md), in a venv of its own for one test.
 OLDEST := .venv-datasets-oldest
+# The explorer's browser tests drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: build test bytecode clean
 
@@ -22,10 +24,14 @@ $(OLDEST)/bin/python: constraints-datasets-oldest.txt
 	$(OLDEST)/bin/pip install --quiet --disable-pip-version-check -r constraints-datasets-oldest.txt
 	touch $@
 
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
 build: bytecode
 	$(OFFLINE) $(BIN)/build-dataset build
+	$(OFFLINE) $(BIN)/build-dataset explore --out site
 
-test: bytecode $(OLDEST)/bin/python
+test: bytecode $(OLDEST)/bin/python $(CHROMIUM)
 	$(BIN)/ruff check schema build_dataset bench tests
 	$(BIN)/ruff format --check schema build_dataset bench tests
 	$(BIN)/mypy
