@@ -130,7 +130,7 @@ def test_colours_switch_between_claimant_and_claim_type(visit: Visit) -> None:
         colour = {}
         for claim in mine:
             classes = page.locator(f'a.claim[data-claim="{claim["id"]}"]').first.get_attribute("class")
-            colour[claim["id"]] = re.search(r"\bc[0-9]+\b", classes or "").group()  # type: ignore[union-attr]
+            colour[claim["id"]] = " ".join(re.findall(r"\b(?:c[0-9]+|pattern)\b", classes or ""))  # type: ignore[union-attr]
         for a in mine:
             for b in mine:
                 if key(a) == key(b):

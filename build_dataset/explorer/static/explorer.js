@@ -210,7 +210,9 @@
       if (!keys.has(key)) {
         const label = by === "type" ? words(claim.claim_type) : claim.claimant.name;
         const colour = by === "type" ? KCE.meta.claim_types.indexOf(key) : keys.size;
-        keys.set(key, { label: label, colour: colour % PALETTE, count: 0 });
+        /* past the palette, colours come again, striped */
+        const name = (colour % PALETTE) + (colour >= PALETTE ? " pattern" : "");
+        keys.set(key, { label: label, colour: name, count: 0 });
       }
       keys.get(key).count += 1;
     }
@@ -436,11 +438,9 @@
   }
 
   function quantityText(q) {
-    const parts = [words(q.qualifier)];
-    if (q.value !== null) parts.push("value " + num(q.value));
-    parts.push("low " + (q.low === null ? "none" : num(q.low)));
-    parts.push("high " + (q.high === null ? "none" : num(q.high)));
-    return parts.join(", ") + " " + q.unit + " · " + words(q.measure) + (q.counted ? " (" + q.counted + ")" : "");
+    const stated = q.value === null ? "" : " " + num(q.value);
+    return words(q.qualifier) + stated + " " + q.unit + " (low " + (q.low === null ? "none" : num(q.low)) +
+      ", high " + (q.high === null ? "none" : num(q.high)) + ") · " + words(q.measure) + (q.counted ? ": " + q.counted : "");
   }
 
   function claimDetails(article, claim) {
@@ -608,14 +608,19 @@
     return el(
       "article",
       { class: "card", "data-claim": c.id },
-      el("h4", {}, c.claimant, el("span", { class: "card-type" }, " · " + words(c.claim_type) + ", " + words(c.quote_type))),
-      el("p", { class: "source" }, (c.outlet || "outlet not named") + ", published " + (c.published || "unknown") + " · ",
-        el("a", { href: "#article/" + c.article_id }, c.title || c.article_id)),
-      el("blockquote", {}, c.text),
+      el("h4", {}, c.claimant),
       extra || null,
-      el("p", {}, claimLink(c.id, "claim " + c.id), c.dates.length ? " · dates: " + c.dates.join(", ") : ""),
+      el("blockquote", {}, c.text),
+      el("p", { class: "source" },
+        words(c.quote_type) + " " + words(c.claim_type) + " claim · " + (c.outlet || "outlet not named") +
+          ", published " + (c.published || "on an unknown date") +
+          (c.dates.length ? " · dates said: " + c.dates.join(", ") : "") + " · ",
+        el("a", { href: "#article/" + c.article_id }, c.title || c.article_id), " · ",
+        claimLink(c.id, "claim " + c.id)),
     );
   }
+
+  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
   function figureBlock(item) {
     const f = item.figure;
@@ -632,21 +637,22 @@
     return el(
       "section",
       { class: "figure", id: "figure-" + item.event.id + "-" + item.number, "data-event": item.event.id, "data-measure": f.measure },
-      el("h3", {}, words(f.measure) + ": " + f.scope),
+      el("h3", {}, capital(words(f.measure)) + ": " + f.scope),
       el("p", {}, "Event: ", el("a", { href: "#event/" + item.event.id }, item.event.description),
-        item.event.date ? " (" + dateText(item.event.date) + ")" : ""),
-      el("table", { class: "values" },
-        el("caption", { class: "visually-hidden" }, "Figure values"),
-        el("thead", {}, el("tr", {}, ["best", "low", "high"].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, el("tr", {},
-          el("td", { "data-value": "best" }, num(f.best)),
-          el("td", { "data-value": "low" }, bound(f.low, "lower")),
-          el("td", { "data-value": "high" }, bound(f.high, "upper"))))),
-      el("p", { class: "rule" }, RULE),
-      el("p", { class: "rule" },
-        "Current: " + (current.map((c) => c.id).join(", ") || "none") + "." +
-        (superseded.length ? " Superseded, no longer bounding it: " +
-          superseded.map((c) => c.id + " (by " + c.superseded_by.join(", ") + ")").join(", ") + "." : "") + " " + check),
+        item.event.date ? " · " + dateText(item.event.date) : ""),
+      el("div", { class: "figure-head" },
+        el("table", { class: "values" },
+          el("caption", { class: "visually-hidden" }, "Figure values"),
+          el("thead", {}, el("tr", {}, ["best", "low", "high"].map((h) => el("th", { scope: "col" }, h)))),
+          el("tbody", {}, el("tr", {},
+            el("td", { "data-value": "best" }, num(f.best)),
+            el("td", { "data-value": "low" }, bound(f.low, "lower")),
+            el("td", { "data-value": "high" }, bound(f.high, "upper"))))),
+        el("div", { class: "rule" },
+          el("p", {}, "Current claims: " + (current.map((c) => c.id).join(", ") || "none") + "." +
+            (superseded.length ? " Superseded, so no longer bounding it: " +
+              superseded.map((c) => c.id + " (by " + c.superseded_by.join(", ") + ")").join(", ") + "." : "") + " " + check),
+          el("p", {}, RULE))),
       el("div", { class: "side-by-side" }, f.claims.map((c) => claimCard(c, quantityBlock(c)))),
     );
   }
@@ -655,16 +661,15 @@
     const q = c.quantity;
     if (!q) return el("p", { class: "quantity" }, "No quantity of this measure.");
     return el(
-      "div",
-      { class: "quantity" + (c.superseded_by.length ? " superseded" : "") },
-      definitions([
+      "dl",
+      { class: "quantity fields" + (c.superseded_by.length ? " superseded" : "") },
+      [
         ["Said", el("q", {}, q.words)],
         ["Qualifier", words(q.qualifier)],
-        ["Value", q.value === null ? "none" : num(q.value)],
-        ["Lower bound", bound(c.lower_bound, "lower")],
-        ["Upper bound", bound(c.upper_bound, "upper")],
+        ["Bounds", "lower " + bound(c.lower_bound, "lower").replace("no lower bound", "none") +
+          ", upper " + bound(c.upper_bound, "upper").replace("no upper bound", "none")],
         ["Status", c.superseded_by.length ? "superseded by " + c.superseded_by.join(", ") : "current"],
-      ]),
+      ].map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]),
     );
   }
 
