@@ -73,7 +73,8 @@ def write_site(root: Path, version: str, out: Path) -> dict[str, Any]:
 
 def _drawn(page: Page, view: str) -> None:
     page.wait_for_function(
-        "(view) => window.KCE && KCE.status.ready && KCE.status.view === view",
+        "(view) => window.KCE && KCE.status.ready && KCE.status.view === view"
+        " && KCE.status.hash === location.hash",
         arg=view,
         timeout=600_000,
     )

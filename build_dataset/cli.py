@@ -251,9 +251,7 @@ def _explore(root: Path, version: str, out: Path) -> int:
         print(f"not written: {error}", file=sys.stderr)
         return 1
     written = write_site(release, out.absolute())
-    print(
-        f"wrote {out}: the explorer of {version} ({written} files); open {out / 'index.html'}"
-    )
+    print(f"wrote {out}: the explorer of {version} ({written} files); open {out / 'index.html'}")
     return 0
 
 

@@ -143,7 +143,9 @@ def replace_folder(staged: Path, target: Path) -> None:
     is only ever what was there."""
     aside = None
     if os.path.lexists(target):
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
+        aside = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+        )
         os.replace(target, aside)
     os.replace(staged, target)
     if aside is not None:

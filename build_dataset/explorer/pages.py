@@ -22,7 +22,6 @@ PAIR_TYPES = ("contradicts", "opposes", "different_scope", "supersedes")
 """The relations the disagreements view shows as pairs; all but supersedes are symmetric."""
 TRUNCATING_KINDS = frozenset({"paywall", "subscription"})
 """The removed chrome whose notice marks the article as cut off (cleaning_rules.yaml)."""
-SNIPPET = 160
 
 
 @dataclass(frozen=True)
@@ -192,10 +191,52 @@ def _article_entry(article: Row, claims: list[Row], index: _Index) -> Row:
     }
 
 
+def _without_text(span: Row | None, text: str) -> Row | None:
+    """A span without its words where they are the clean text's at its offsets (the browser
+    cuts them out again), so that an article's file does not hold its text twice."""
+    if span is None or span.get("text") != text[span["start"] : span["end"]]:
+        return span
+    return {"start": span["start"], "end": span["end"]}
+
+
+def compact_claims(claims: list[Row], text: str) -> tuple[list[Row], Row, Row]:
+    """An article's claims with their spans' words left to the clean text, and each claimant
+    and place named once, in tables beside them; the claims refer to them by id. The browser
+    restores them whole (inflate in explorer.js). Offsets count code points, the browser's
+    count UTF-16 units: a text with characters beyond the BMP keeps every span's words."""
+    actors: Row = {}
+    places: Row = {}
+    cut = all(ord(character) < 0x10000 for character in text)
+    compact = []
+    for claim in claims:
+        shortened = {k: v for k, v in claim.items() if k != "article_id"}
+        actors[claim["claimant"]["id"]] = claim["claimant"]
+        shortened["claimant"] = claim["claimant"]["id"]
+        mentions = []
+        for mention in claim.get("places") or []:
+            places[mention["place"]["id"]] = mention["place"]
+            mentions.append({"span": mention["span"], "place": mention["place"]["id"]})
+        shortened["places"] = mentions
+        if cut:
+            for key in ("span", "claimant_span", "cue"):
+                shortened[key] = _without_text(claim.get(key), text)
+            for key in ("quantities", "dates", "places"):
+                shortened[key] = [
+                    {**item, "span": _without_text(item["span"], text)}
+                    for item in shortened.get(key) or []
+                ]
+        compact.append(shortened)
+    return compact, actors, places
+
+
 def _article_page(article: Row, claims: list[Row], page: int, index: _Index) -> Row:
     """One article in full: its clean text, the chrome cut from it in place, every claim with
     the relations made to it, and the events its claims report."""
     event_ids = dict.fromkeys(e for c in claims for e in c.get("event_ids") or [])
+    text = article.get("clean_text") or ""
+    compact, actors, places = compact_claims(
+        [{**c, "incoming": index.incoming.get(c["id"], [])} for c in claims], text
+    )
     return {
         "id": article["id"],
         "page": page,
@@ -204,9 +245,11 @@ def _article_page(article: Row, claims: list[Row], page: int, index: _Index) -> 
         "publication_date": article.get("publication_date"),
         "truncated": bool(article.get("truncated")),
         "annotation_status": article.get("annotation_status"),
-        "text": article.get("clean_text") or "",
+        "text": text,
         "removed": removed_in_place(article),
-        "claims": [{**c, "incoming": index.incoming.get(c["id"], [])} for c in claims],
+        "claims": compact,
+        "actors": actors,
+        "places": places,
         "events": {
             e: {
                 "description": index.events[e]["description"],

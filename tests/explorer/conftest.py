@@ -106,7 +106,9 @@ class Visit:
 
     def wait(self, view: str) -> None:
         self.page.wait_for_function(
-            "(view) => window.KCE && KCE.status.ready && KCE.status.view === view", arg=view
+            "(view) => window.KCE && KCE.status.ready && KCE.status.view === view"
+            " && KCE.status.hash === location.hash",
+            arg=view,
         )
 
     def shot(self, name: str) -> Path:
@@ -131,9 +133,7 @@ def visit(browser: Browser, site: Path) -> Iterator[Visit]:
 
     context.route("**/*", only_files)
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on(
-        "console", lambda m: seen.errors.append(m.text) if m.type == "error" else None
-    )
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
     yield seen
     context.close()
     assert seen.refused == [], "the site asked for the network"

@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import REPO, RELEASE, Row, Visit, parquet_rows
+from conftest import RELEASE, REPO, Row, Visit, parquet_rows
 
 from build_dataset.changelog import read_changelog
 from build_dataset.release import sha256_file
@@ -86,7 +86,7 @@ def test_every_claim_is_highlighted_on_its_span_in_the_clean_text(visit: Visit) 
         spans = {c["id"]: c["span"] for c in claims[article["id"]]}
         marked: dict[str, int] = defaultdict(int)
         for claim_id, start, end, piece in text.locator("a.claim").evaluate_all(
-            "nodes => nodes.map(n => [n.dataset.claim, +n.dataset.from, +n.dataset.to, n.textContent])"
+            "ns => ns.map(n => [n.dataset.claim, +n.dataset.from, +n.dataset.to, n.textContent])"
         ):
             span = spans[claim_id]
             assert span["start"] <= start <= end <= span["end"]
@@ -96,7 +96,9 @@ def test_every_claim_is_highlighted_on_its_span_in_the_clean_text(visit: Visit) 
         alone = [
             i
             for i, s in spans.items()
-            if not any(o != i and t["start"] < s["end"] and t["end"] > s["start"] for o, t in spans.items())
+            if not any(
+                o != i and t["start"] < s["end"] and t["end"] > s["start"] for o, t in spans.items()
+            )
         ]
         for claim_id in alone:  # a claim that overlaps none is marked whole
             assert marked[claim_id] == spans[claim_id]["end"] - spans[claim_id]["start"]
@@ -122,15 +124,20 @@ def test_colours_switch_between_claimant_and_claim_type(visit: Visit) -> None:
     article_id = claims[0]["article_id"]
     mine = [c for c in claims if c["article_id"] == article_id]
     page = visit.open(f"article/{article_id}")
-    for by, key in (("claimant", lambda c: c["claimant"]["id"]), ("type", lambda c: c["claim_type"])):
+    for by, key in (
+        ("claimant", lambda c: c["claimant"]["id"]),
+        ("type", lambda c: c["claim_type"]),
+    ):
         if by == "type":
             page.check('input[name="colour-by"][value="type"]')
             visit.wait("article")
             assert page.evaluate("location.hash").endswith("?by=type")
         colour = {}
         for claim in mine:
-            classes = page.locator(f'a.claim[data-claim="{claim["id"]}"]').first.get_attribute("class")
-            colour[claim["id"]] = " ".join(re.findall(r"\b(?:c[0-9]+|pattern)\b", classes or ""))  # type: ignore[union-attr]
+            classes = page.locator(f'a.claim[data-claim="{claim["id"]}"]').first.get_attribute(
+                "class"
+            )
+            colour[claim["id"]] = " ".join(re.findall(r"\b(?:c[0-9]+|pattern)\b", classes or ""))
         for a in mine:
             for b in mine:
                 if key(a) == key(b):
@@ -165,7 +172,9 @@ def test_an_event_lists_its_mentions_in_every_article(visit: Visit) -> None:
             item = page.locator(f'ul.mentions > li[data-article="{article_id}"]')
             assert item.locator("q.mention").all_inner_texts() == quoted
         for actor in event["actors"]:
-            assert f"{words(actor['role'])}: {actor['actor']['name']}" in page.inner_text("dl.fields")
+            assert f"{words(actor['role'])}: {actor['actor']['name']}" in page.inner_text(
+                "dl.fields"
+            )
         if event["place"] is not None:
             assert event["place"]["name"] in page.inner_text("dl.fields")
         precision = event["date"]["precision"] if event["date"] else "undated"
@@ -226,12 +235,18 @@ def test_every_figure_and_every_disagreeing_pair_is_shown(visit: Visit) -> None:
         for relation in claim["relations"]:
             if relation["type"] in PAIR_TYPES:
                 ends = (claim["id"], relation["claim_id"])
-                pairs.add((relation["type"], ends if relation["type"] == "supersedes" else tuple(sorted(ends))))
+                pairs.add(
+                    (
+                        relation["type"],
+                        ends if relation["type"] == "supersedes" else tuple(sorted(ends)),
+                    )
+                )
     shown = set()
     page = visit.open("pairs")
     while True:
         for kind, a, b in page.locator("section.pair").evaluate_all(
-            "n => n.map(s => [s.dataset.type, ...[...s.querySelectorAll('.card')].map(c => c.dataset.claim)])"
+            "n => n.map(s => [s.dataset.type, ...[...s.querySelectorAll('.card')]"
+            ".map(c => c.dataset.claim)])"
         ):
             shown.add((kind, (a, b) if kind == "supersedes" else tuple(sorted((a, b)))))
         following = page.locator('nav.pager a[rel="next"]')
@@ -247,15 +262,20 @@ def test_find_filters_claims(visit: Visit, facet: str) -> None:
     claims = parquet_rows("claims")
     sample = richest_claim(claims)
     value, keep = {
-        "actor": (sample["claimant"]["id"], lambda c: c["claimant"]["id"] == sample["claimant"]["id"]),
+        "actor": (
+            sample["claimant"]["id"],
+            lambda c: c["claimant"]["id"] == sample["claimant"]["id"],
+        ),
         "type": (sample["claim_type"], lambda c: c["claim_type"] == sample["claim_type"]),
         "relation": (
             sample["relations"][0]["type"],
-            lambda c: any(r["type"] == sample["relations"][0]["type"] for r in c["relations"])
-            or any(
-                r["claim_id"] == c["id"] and r["type"] == sample["relations"][0]["type"]
-                for o in claims
-                for r in o["relations"]
+            lambda c: (
+                any(r["type"] == sample["relations"][0]["type"] for r in c["relations"])
+                or any(
+                    r["claim_id"] == c["id"] and r["type"] == sample["relations"][0]["type"]
+                    for o in claims
+                    for r in o["relations"]
+                )
             ),
         ),
         "article": (sample["article_id"], lambda c: c["article_id"] == sample["article_id"]),
@@ -294,7 +314,9 @@ def test_an_unknown_claim_or_view_says_so(visit: Visit) -> None:
     page.wait_for_selector("#main [role=alert]")
     assert "no article 999_0000000000000000" in page.inner_text("#main [role=alert]")
     page.evaluate("location.hash = '#nowhere'")
-    page.wait_for_function("document.querySelector('#main [role=alert]').textContent.includes('#nowhere')")
+    page.wait_for_function(
+        "document.querySelector('#main [role=alert]').textContent.includes('#nowhere')"
+    )
     assert visit.errors == ["Failed to load resource: net::ERR_FILE_NOT_FOUND"]  # the article's
     visit.errors.clear()
 

@@ -50,6 +50,26 @@
     return entry.promise;
   }
 
+  /* An article's file names each claimant and place once and leaves the spans' words to the
+     clean text (compact_claims in pages.py): its claims made whole again, once. */
+  function inflate(article) {
+    if (article.inflated) return article;
+    const words = (span) => {
+      if (span && span.text === undefined) span.text = article.text.slice(span.start, span.end);
+    };
+    for (const claim of article.claims) {
+      claim.article_id = article.id;
+      claim.claimant = article.actors[claim.claimant];
+      [claim.span, claim.claimant_span, claim.cue].forEach(words);
+      for (const item of [...claim.quantities, ...claim.dates, ...claim.places]) words(item.span);
+      for (const mention of claim.places) mention.place = article.places[mention.place];
+    }
+    article.inflated = true;
+    return article;
+  }
+
+  const loadArticle = (id) => load("article/" + id).then(inflate);
+
   /* el("a", {href: "#x", class: "c"}, "text", child): an element; strings become text. */
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -126,7 +146,7 @@
   async function route() {
     const mine = ++generation;
     const { view, args, query } = parseHash();
-    KCE.status = { view: view, ready: false };
+    KCE.status = { view: view, hash: location.hash, ready: false };
     const previous = current;
     current = { view: view, args: args };
     for (const link of document.querySelectorAll("nav.views a")) {
@@ -309,7 +329,7 @@
   async function drawArticle(id, claimId, query, previous) {
     const by = query.get("by") === "type" ? "type" : "claimant";
     const showRemoved = query.get("removed") !== "hide";
-    const article = await load("article/" + id).catch(() => {
+    const article = await loadArticle(id).catch(() => {
       throw new Error("There is no article " + id + " in release " + KCE.meta.version + ".");
     });
     const claim = claimId ? article.claims.find((c) => c.id === claimId) : null;
@@ -498,7 +518,7 @@
 
   async function summaryOf(claimId) {
     try {
-      const article = await load("article/" + articleOf(claimId));
+      const article = await loadArticle(articleOf(claimId));
       const c = article.claims.find((x) => x.id === claimId);
       return c ? { claimant: c.claimant.name, text: c.span.text } : { claimant: "?", text: "not in this release" };
     } catch (error) {
@@ -766,7 +786,12 @@
       KCE.status.find.first = performance.now() - started;
       main().dataset.results = "shown";
     };
-    for (let p = 0; p < meta.pages.articles; p++) {
+    /* an article id (the schema's pattern) names the one page to read: its file says which */
+    let pages = [...Array(meta.pages.articles).keys()];
+    if (/^[0-9]{3}_[0-9a-f]{16}$/.test(needle)) {
+      pages = await loadArticle(needle).then((a) => [a.page], () => []);
+    }
+    for (const [searched, p] of pages.entries()) {
       const articles = await load("articles/" + p);
       if (mine !== generation) return;
       for (const a of articles) {
@@ -779,7 +804,7 @@
         }
       }
       if (!shown && found.length >= want) showPage();
-      status.textContent = num(found.length) + " claims match so far (" + (p + 1) + " of " + meta.pages.articles + " article pages searched)…";
+      status.textContent = num(found.length) + " claims match so far (" + (searched + 1) + " of " + pages.length + " article pages searched)…";
     }
     if (!shown) showPage();
     KCE.status.find.all = performance.now() - started;
