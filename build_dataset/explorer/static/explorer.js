@@ -787,11 +787,11 @@
       main().dataset.results = "shown";
     };
     /* an article id (the schema's pattern) names the one page to read: its file says which */
-    let pages = [...Array(meta.pages.articles).keys()];
+    let scanned = [...Array(meta.pages.articles).keys()];
     if (/^[0-9]{3}_[0-9a-f]{16}$/.test(needle)) {
-      pages = await loadArticle(needle).then((a) => [a.page], () => []);
+      scanned = await loadArticle(needle).then((a) => [a.page], () => []);
     }
-    for (const [searched, p] of pages.entries()) {
+    for (const [searched, p] of scanned.entries()) {
       const articles = await load("articles/" + p);
       if (mine !== generation) return;
       for (const a of articles) {
@@ -804,7 +804,7 @@
         }
       }
       if (!shown && found.length >= want) showPage();
-      status.textContent = num(found.length) + " claims match so far (" + (searched + 1) + " of " + pages.length + " article pages searched)…";
+      status.textContent = num(found.length) + " claims match so far (" + (searched + 1) + " of " + scanned.length + " article pages searched)…";
     }
     if (!shown) showPage();
     KCE.status.find.all = performance.now() - started;
