@@ -146,7 +146,11 @@ def replace_folder(staged: Path, target: Path) -> None:
         aside = Path(
             tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
         )
-        os.replace(target, aside)
+        try:
+            os.replace(target, aside)  # a link is not a folder: refused here, not followed
+        except BaseException:
+            aside.rmdir()
+            raise
     os.replace(staged, target)
     if aside is not None:
         shutil.rmtree(aside)
