@@ -825,6 +825,8 @@
     const meta = KCE.meta;
     const id = article.id + "-" + c[0];
     const relations = meta.relation_types.filter((_, i) => c[3] & (1 << i)).map(words);
+    const quote = el("q", { class: "snippet" });
+    summaryOf(id).then((s) => quote.append(snippet(s.text)));
     return el(
       "li",
       { "data-claim": id },
@@ -832,6 +834,8 @@
       " · " + meta.actors[c[1]][1] + " · " + words(meta.claim_types[c[2]]) +
         (relations.length ? " · " + relations.join(", ") : "") + " · ",
       el("span", { class: "source" }, article.title || article.id),
+      el("br"),
+      quote,
     );
   }
 
