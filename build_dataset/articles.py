@@ -296,6 +296,20 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         failed = True
         d.unknown((*loc, "claimant"), "actor", ann.claimant)
     claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
+    if (
+        claimant is not None
+        and ann.claimant_text
+        and ann.claimant_text not in d.reg.actor_names[ann.claimant]
+        and ann.claimant_text not in d.reg.context_dependent
+    ):
+        failed = True
+        d.report(
+            (*loc, "claimant_text"),
+            f"{ann.claimant_text!r} is not a known spelling of {claimant['name']}",
+            f"add it to the variants of {ann.claimant!r} in {d.reg.actors_file}, or, "
+            "if it names different actors in different sentences, to context_dependent there "
+            "and say in the claim's note whom it names",
+        )
     cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
     quantities = []
     for i, q in enumerate(ann.quantities):
@@ -353,7 +367,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             d.report(
                 (*p_loc, "text"),
                 f"{p.text!r} is not a known spelling of {place['name']}",
-                f"add it to the variants of {p.place!r} in {ANNOTATIONS_DIR}/places.yaml",
+                f"add it to the variants of {p.place!r} in {d.reg.places_file}",
             )
         p_span = inner(p.text, (*p_loc, "text"))
         if p_span is not None:

@@ -170,6 +170,12 @@ class ActorsFile(Record):
     """seeds/annotations/actors.yaml"""
 
     actors: list[ActorEntry] = Field(description="Every actor, once.")
+    context_dependent: list[NonEmpty] = Field(
+        default_factory=list,
+        description="References that name different actors in different sentences ('the "
+        "Armenian side'), on no actor's variants: a claim's claimant_text may be one of them, and "
+        "its note says whom it names there.",
+    )
 
 
 class PlaceEntry(Record):
