@@ -106,6 +106,11 @@ class _Doc:
         self.out.problems += self.reg.unknown(self.doc, loc, kind, key)
 
 
+def known_spelling(text: str, spellings: set[str]) -> bool:
+    """One of the spellings, its first letter raised or lowered as a sentence's start does."""
+    return text in spellings or text[:1].swapcase() + text[1:] in spellings
+
+
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
     start, end = resolve_quote(text, quote, occurrence)
     return {"start": base + start, "end": base + end, "text": quote}
@@ -299,8 +304,8 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     if (
         claimant is not None
         and ann.claimant_text
-        and ann.claimant_text not in d.reg.actor_names[ann.claimant]
-        and ann.claimant_text not in d.reg.context_dependent
+        and not known_spelling(ann.claimant_text, d.reg.actor_names[ann.claimant])
+        and not known_spelling(ann.claimant_text, d.reg.context_dependent)
     ):
         failed = True
         d.report(

@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from build_dataset.articles import date_row, weekday_mismatch
+from build_dataset.articles import date_row, known_spelling, weekday_mismatch
 from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
 from tests.records import committed
@@ -348,3 +348,11 @@ def test_a_claimant_text_that_is_not_a_spelling_of_its_claimant(tmp_path: Path) 
     assert "is not a known spelling of Government of Russia" in problem.message
     assert problem.hint is not None
     assert "variants of 'russia-government' in seeds/annotations/actors.yaml" in problem.hint
+
+
+def test_a_spelling_at_the_start_of_a_sentence_is_the_same_spelling() -> None:
+    spellings = {"the Artsakh National Assembly", "Baku"}
+    assert known_spelling("The Artsakh National Assembly", spellings)
+    assert known_spelling("baku", spellings)
+    assert not known_spelling("THE Artsakh National Assembly", spellings)
+    assert not known_spelling("the Artsakh Assembly", spellings)
