@@ -22,7 +22,7 @@ from build_dataset.assemble import (
 )
 from build_dataset.card import card_text, loading_section
 from build_dataset.changelog import Entry, build_entry, read_changelog, version_problems
-from build_dataset.citation import bibtex, citation_text
+from build_dataset.citation import bibtex, bibtex_section, citation_text
 from build_dataset.commit import (
     DATA_DIR,
     Swap,
@@ -32,7 +32,7 @@ from build_dataset.commit import (
     place_folder,
 )
 from build_dataset.croissant import croissant_metadata
-from build_dataset.docs import examples, field_tables, figures, fill_sections
+from build_dataset.docs import examples, field_tables, figures, fill_sections, licences
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
@@ -122,7 +122,14 @@ def _read(root: Path, name: str) -> str:
     return read_text_inside(root, path) if path.exists() else ""
 
 
-DOCUMENTS = (README, CITATION, CROISSANT, DATASHEET, *(f"schema/{n}" for n in SCHEMA_FILES))
+DOCUMENTS = (
+    README,
+    CITATION,
+    CROISSANT,
+    DATASHEET,
+    about.LICENSE_FILE,
+    *(f"schema/{n}" for n in SCHEMA_FILES),
+)
 """Every document a build writes, from the repository's root."""
 
 
@@ -136,9 +143,12 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         version,
         name=about.NAME,
         description=about.SUMMARY,
-        license_url=about.ANNOTATIONS_LICENSE_URL,
-        url=None,
-        cite_as=citation_text(version, release_date),
+        licences=about.DATA_LICENCES,
+        url=about.HUB_URL,
+        same_as=[about.REPOSITORY_URL],
+        creators=about.AUTHORS,
+        creator_url=about.REPOSITORY_URL,
+        cite_as=bibtex(version, release_date),
         date_published=release_date,
         rai=about.RAI,
     )
@@ -150,14 +160,18 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         "fields": field_tables(),
         "examples": examples(release_dir),
         "figures": counted,
-        "citation": bibtex(version, release_date),
+        "citation": bibtex_section(version, release_date),
+        "licences": licences(),
     }
     schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
     return schemas | {
         README: card_text(_read(root, README), folders, version, readme_sections),
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(_read(root, DATASHEET), {"figures": counted, **measured}),
+        DATASHEET: fill_sections(
+            _read(root, DATASHEET), {"figures": counted, **measured, "licences": licences()}
+        ),
+        about.LICENSE_FILE: fill_sections(_read(root, about.LICENSE_FILE), {"licences": licences()}),
     }
 
 
