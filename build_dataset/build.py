@@ -171,7 +171,9 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         DATASHEET: fill_sections(
             _read(root, DATASHEET), {"figures": counted, **measured, "licences": licences()}
         ),
-        about.LICENSE_FILE: fill_sections(_read(root, about.LICENSE_FILE), {"licences": licences()}),
+        about.LICENSE_FILE: fill_sections(
+            _read(root, about.LICENSE_FILE), {"licences": licences()}
+        ),
     }
 
 

@@ -126,12 +126,14 @@ def loading_section(folders: dict[str, Path], current: str) -> str:
         "from datasets import load_dataset",
         "",
         f'REPO = "{HUB_DATASET_ID}"',
-        f'claims = load_dataset(REPO, "claims", split="{split_name(current)}")'
-        f"  # the newest release, {current} in this card",
+        f"# The newest release ({current} in this card):",
+        f'claims = load_dataset(REPO, "claims", split="{split_name(current)}")',
+        f"# Exactly {current}, whatever is released later: its tag.",
         f'claims = load_dataset(REPO, "claims", split="{split_name(current)}", '
-        f'revision="v{current}")  # {current}, whatever comes later',
+        f'revision="v{current}")',
+        "# An earlier release, by its pinned config:",
         f'claims = load_dataset(REPO, "{config_name("claims", example)}", '
-        f'split="{split_name(example)}")  # an earlier release, by its pinned config',
+        f'split="{split_name(example)}")',
         "```",
         "",
         "Configs: "
