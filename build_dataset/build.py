@@ -133,11 +133,13 @@ DOCUMENTS = (
 """Every document a build writes, from the repository's root."""
 
 
-def documents(root: Path, version: str, release_date: str, release_dir: Path) -> dict[str, str]:
-    """Every derived document's new text, computed from the release in release_dir (a build's
-    staging folder, before it is put in place) and the versions released before it."""
-    data_dir = root / DATA_DIR
-    folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: release_dir}
+def documents(
+    root: Path, version: str, release_date: str, folders: dict[str, Path]
+) -> dict[str, str]:
+    """Every derived document's new text for version, computed from its release and the
+    versions released before it; folders gives where each release is (for the one a build
+    makes, its staging folder, before it is put in place)."""
+    release_dir = folders[version]
     croissant = croissant_metadata(
         release_dir,
         version,
@@ -343,7 +345,8 @@ def build(
                 articles_per_shard,
                 rows_per_shard,
             )
-            for name, text in documents(root, version, release_date, folder).items():
+            folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: folder}
+            for name, text in documents(root, version, release_date, folders).items():
                 if _read(root, name) != text:
                     staging.copy(root / name, text.encode("utf-8"))
             swap = Swap(
