@@ -21,7 +21,13 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.card import card_text, loading_section
-from build_dataset.changelog import Entry, build_entry, read_changelog, version_problems
+from build_dataset.changelog import (
+    Entry,
+    build_entry,
+    checked_versions,
+    read_changelog,
+    version_problems,
+)
 from build_dataset.citation import bibtex, bibtex_section, citation_text
 from build_dataset.commit import (
     DATA_DIR,
@@ -290,12 +296,13 @@ class _Staging:
 
 
 def _check_earlier_releases(entries: dict[str, Entry], data_dir: Path, version: str) -> None:
-    """The card is made from every version's files too: each must verify first."""
-    for earlier in released_versions(data_dir):
+    """The card pins every release: each must be there and verify first, or the card would
+    silently lose the configs of one that is gone."""
+    for earlier in checked_versions(entries, data_dir):
         if earlier != version and (problems := version_problems(entries, data_dir, earlier)):
             raise FileRefused(
-                f"data/{earlier} does not verify, and the card is made from it too; restore it "
-                f"(git checkout -- data/{earlier}):\n" + "\n".join(problems)
+                f"data/{earlier} is released but does not verify, and the card pins it; restore "
+                f"it (git checkout -- data/{earlier}):\n" + "\n".join(problems)
             )
 
 
