@@ -1,4 +1,5 @@
-PYTHON ?= python3.11
+# Any Python 3.11 or newer (pyproject.toml); CI runs 3.11, 3.12 and 3.13.
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
