@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from build_dataset.coverage import MONTHS, WEEKDAYS
+from build_dataset.figures import FigureClaim, FigureQuantity, derive_figure
 
 if TYPE_CHECKING:
     from _typeshed import SupportsLenAndGetItem
@@ -431,28 +432,22 @@ class _Event:
         """Fatalities by the rule of build_dataset/figures.py over every claim that gives one."""
         if not self.fatal:
             return None
-        listed = {id(claim) for claim in self.fatal}
-        superseded = {
-            id(other)
-            for claim in self.fatal
-            for kind, other, _ in claim.relations
-            if kind == "supersedes" and id(other) in listed
-        }
-        lows, highs, current = [], [], []
+        claims = []
         for claim in self.fatal:
             quantity = claim.fatalities()
             assert quantity is not None
-            value = quantity["value"]
-            lows.append(quantity["low"] if quantity["low"] is not None else value)
-            highs.append(quantity["high"] if quantity["high"] is not None else value)
-            if id(claim) not in superseded and value is not None:
-                current.append(value)
+            fields = ("measure", "value", "low", "high", "qualifier")
+            superseded = frozenset(o.id for kind, o, _ in claim.relations if kind == "supersedes")
+            claims.append(
+                FigureClaim(claim.id, (FigureQuantity(*(quantity[f] for f in fields)),), superseded)
+            )
+        best, low, high = derive_figure("fatalities", claims)
         return {
             "measure": "fatalities",
             "scope": "all people killed in the attack, as reported (sides not distinguished)",
-            "best": min(current),
-            "low": min(lows),
-            "high": max(highs),
+            "best": best,
+            "low": low,
+            "high": high,
             "claims": [claim.id for claim in self.fatal],
         }
 

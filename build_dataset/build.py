@@ -38,7 +38,15 @@ from build_dataset.commit import (
     place_folder,
 )
 from build_dataset.croissant import croissant_metadata
-from build_dataset.docs import examples, field_tables, figures, fill_sections, licences
+from build_dataset.docs import (
+    examples,
+    field_tables,
+    figures,
+    fill_sections,
+    licences,
+    places_without_id,
+    read_places,
+)
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
@@ -162,8 +170,10 @@ def documents(
     )
     counted = figures(release_dir)
     measured = quality_sections(root, folders, version)
+    places = places_without_id(read_places(root))
     readme_sections = {
         **measured,
+        "places": places,
         "loading": loading_section(folders, version),
         "fields": field_tables(),
         "examples": examples(release_dir),
@@ -177,7 +187,8 @@ def documents(
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
         DATASHEET: fill_sections(
-            _read(root, DATASHEET), {"figures": counted, **measured, "licences": licences()}
+            _read(root, DATASHEET),
+            {"figures": counted, "places": places, **measured, "licences": licences()},
         ),
         about.LICENSE_FILE: fill_sections(
             _read(root, about.LICENSE_FILE), {"licences": licences()}

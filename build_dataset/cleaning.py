@@ -177,7 +177,8 @@ def _line_rules(
 def clean_article(
     raw: str, outlet: str | None, rules: tuple[CleaningRule, ...] | None = None
 ) -> Cleaned:
-    """Remove chrome lines, then blank lines left leading or doubled, then trailing white space."""
+    """Remove chrome lines, then the white space that ends a line of text (a trailing no-break
+    space, say), then blank lines left leading or doubled, then trailing white space."""
     rules = load_rules() if rules is None else rules
     lines = raw.splitlines(keepends=True)
     stripped_lines = list(map(str.strip, lines))
@@ -197,7 +198,7 @@ def clean_article(
                 break
             cuts.append((start, end, rule))
         elif stripped:
-            kept_lines.append(line)
+            kept_lines.append(_without_end_space(line, start, cuts))
             previous_blank = False
         elif previous_blank:
             cuts.append((start, end, None))
@@ -209,6 +210,17 @@ def clean_article(
     clean_text = kept.rstrip()
     cuts = _with_trailing_cuts(cuts, len(raw), len(kept) - len(clean_text))
     return Cleaned(clean_text, _segments(raw, cuts), truncated)
+
+
+def _without_end_space(line: str, start: int, cuts: list[_Cut]) -> str:
+    """The line of text (at raw offset start) without the white space before its line break,
+    which is cut: white space that ends a line is layout, not content."""
+    body = line.splitlines()[0]
+    text = body.rstrip()
+    if len(text) == len(body):
+        return line
+    cuts.append((start + len(text), start + len(body), None))
+    return text + line[len(body) :]
 
 
 def _with_trailing_cuts(cuts: list[_Cut], raw_length: int, trailing: int) -> list[_Cut]:

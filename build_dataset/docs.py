@@ -4,6 +4,7 @@ all derived from the schemas and the released data, between `<!-- generated:NAME
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,12 @@ from build_dataset.about import (
     PACKAGE_LICENSE,
     Licence,
 )
+from build_dataset.files import read_text_inside
+from build_dataset.inputs import ANNOTATIONS_DIR
 from build_dataset.release import MANIFEST, release_table, table_files
+from build_dataset.yaml_source import parse_yaml
 from schema import RECORD_MODELS, Article, Claim, Event
+from schema.annotation import PlaceEntry, PlacesFile
 from schema.columns import Column, ColumnType, decode, model_columns
 
 _SECTION = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated:\2 -->)", re.DOTALL)
@@ -211,3 +216,43 @@ def licences() -> str:
             f"article text, is `{PACKAGE_LICENSE}`.",
         ]
     )
+
+
+PLACES_FILE = f"{ANNOTATIONS_DIR}/places.yaml"
+NO_REASON = "(no reason recorded)"
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.DOTALL)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _reason(note: str | None) -> str:
+    """The first sentence of a place's note, which says why it has no GeoNames id
+    (ANNOTATION_GUIDELINES.md, section 7)."""
+    if not note or not note.strip():
+        return NO_REASON
+    match = _FIRST_SENTENCE.match(note.strip())
+    return match.group(1) if match else note.strip()
+
+
+def places_without_id(places: Iterable[PlaceEntry]) -> str:
+    """The places of the gazetteer that have no GeoNames id, with how the texts name them and
+    why they have none, as a Markdown table for the card and the datasheet."""
+    missing = sorted((p for p in places if p.geonames_id is None), key=lambda p: (p.name, p.id))
+    if not missing:
+        return "Every place has a GeoNames id."
+    rows = [
+        f"| {_cell(p.name)} (`{p.id}`) | {_cell(', '.join(p.variants) or p.name)} "
+        f"| {_cell(_reason(p.note))} |"
+        for p in missing
+    ]
+    return "\n".join(
+        ["| place | named in the texts | why it has no GeoNames id |", "|---|---|---|", *rows]
+    )
+
+
+def read_places(root: Path) -> list[PlaceEntry]:
+    """The gazetteer in the repository's places.yaml (which the build has already checked)."""
+    text = read_text_inside(root, root / PLACES_FILE)
+    return PlacesFile.model_validate(parse_yaml(text, PLACES_FILE).data).places

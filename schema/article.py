@@ -27,7 +27,9 @@ class PublicationDate(Record):
 
     date: DateValue | None = Field(description="The date, or null when nothing supports one.")
     derivation: DateDerivation = Field(
-        description="stated: printed in the text; inferred: reasoned from the content; unknown."
+        description="stated: printed in the text as the publication date (a dateline); "
+        "inferred: reasoned from the content (a date printed for something else, or events "
+        "that other articles of the corpus date); unknown."
     )
     evidence: str | None = Field(
         description="Raw-text words the date rests on: a dateline, or the content reasoned from."

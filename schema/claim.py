@@ -40,8 +40,10 @@ class ClaimRelation(Record):
     """A directed relation from this claim to another claim."""
 
     type: RelationType = Field(
-        description="agrees, contradicts, refines (adds precision), different_scope (counts or "
-        "covers something else), supersedes (this later report replaces the other)."
+        description="agrees, contradicts (both cannot be true of the same thing at the same "
+        "time), refines (adds precision), different_scope (counts or covers something else), "
+        "supersedes (this later report replaces the other), opposes (an opposing position, "
+        "demand or evaluation on the same matter)."
     )
     claim_id: ClaimId = Field(description="Id of the claim this one relates to.")
     note: str | None = Field(description="Why the relation holds, where not obvious.")

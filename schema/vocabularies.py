@@ -47,7 +47,9 @@ Measure = Literal[
 DatePrecision = Literal["day", "month", "year"]
 DateAnchor = Literal["absolute", "publication_date", "text_date"]
 DateDerivation = Literal["stated", "inferred", "unknown"]
-RelationType = Literal["agrees", "contradicts", "refines", "different_scope", "supersedes"]
+RelationType = Literal[
+    "agrees", "contradicts", "refines", "different_scope", "supersedes", "opposes"
+]
 ChromeKind = Literal[
     "promo",
     "share",

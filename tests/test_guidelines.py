@@ -1,4 +1,5 @@
-"""The worked examples in ANNOTATION_GUIDELINES.md are the data, word for word."""
+"""The worked examples in ANNOTATION_GUIDELINES.md are the data, word for word: claims by id,
+events by an id starting 'ev-' (checked against events.yaml), event figures by scope."""
 
 import re
 from pathlib import Path
@@ -63,14 +64,63 @@ def test_example_matches_the_data(index: int) -> None:
         for entry in example["skipped"]:
             assert entry in skipped
         return
+    if isinstance(example, dict) and "article" in example:
+        articles = {
+            data["article"]["id"]: data["article"] for data in files.values() if "article" in data
+        }
+        article_id = example["article"]["id"]
+        assert article_id in articles, f"no article {article_id}"
+        assert_contained(example["article"], articles[article_id], article_id)
+        return
     assert isinstance(example, list)
+    events = {event["id"]: event for event in files["events"]["events"]}
     for item in example:
         if "measure" in item:
-            figures = [f for event in files["events"]["events"] for f in event.get("figures") or []]
+            figures = [f for event in events.values() for f in event.get("figures") or []]
             matching = [f for f in figures if f["scope"] == item["scope"]]
             assert matching, f"no figure with scope {item['scope']!r}"
             assert_contained(item, matching[0], "figure")
+        elif item["id"].startswith("ev-"):
+            assert item["id"] in events, f"no event {item['id']}"
+            assert_contained(item, events[item["id"]], item["id"])
         else:
             claims = claims_by_id(files)
             assert item["id"] in claims, f"no claim {item['id']}"
             assert_contained(item, claims[item["id"]], item["id"])
+
+
+# §8: references that name different actors in different sentences; on no actor's variants.
+CONTEXT_DEPENDENT = ("the Armenian side", "the Azerbaijani side", "Both sides", "He", "he")
+
+
+def actors() -> list[Any]:
+    return load((ANNOTATIONS / "actors.yaml").read_text(encoding="utf-8"))["actors"]
+
+
+def test_the_guidelines_name_every_context_dependent_reference() -> None:
+    section = (REPO / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
+    section = section[section.index("## 8. Actors") : section.index("## 9. Events")]
+    assert all(f'"{reference}"' in section for reference in CONTEXT_DEPENDENT)
+
+
+def test_every_claimant_text_is_a_spelling_of_its_claimant() -> None:
+    spellings = {actor["id"]: {actor["name"], *actor["variants"]} for actor in actors()}
+    wrong = [
+        f"{claim['id']}: {claim['claimant_text']!r} is not a variant of {claim['claimant']}"
+        for claim in claims_by_id(annotation_files()).values()
+        if claim["claimant_text"] is not None
+        and claim["claimant_text"] not in CONTEXT_DEPENDENT
+        and claim["claimant_text"] not in spellings[claim["claimant"]]
+    ]
+    assert wrong == []
+
+
+def test_one_spelling_names_one_actor_and_occurs_in_an_article() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in (REPO / "seeds").glob("*.txt")]
+    owners: dict[str, list[str]] = {}
+    for actor in actors():
+        for variant in actor["variants"]:
+            owners.setdefault(variant, []).append(actor["id"])
+    assert {v: ids for v, ids in owners.items() if len(ids) > 1} == {}
+    assert [v for v in owners if v in CONTEXT_DEPENDENT] == []
+    assert [v for v in owners if not any(v in text for text in texts)] == []

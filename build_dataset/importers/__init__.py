@@ -38,7 +38,8 @@ Which claim a span belongs to
 
 Relations (labels case-insensitive)
     Between two claims: one `schema.vocabularies.RelationType` label (agrees, contradicts,
-    refines, different_scope, supersedes), directed from the claim that carries it to the other.
+    refines, different_scope, supersedes, opposes), directed from the claim that carries it to
+    the other.
     Between a claim and another span, in either direction: no label or the span's kind
     (`claimant`, `cue`, `quantity`, `date`, `place`). Anything else is an error.
 

@@ -71,6 +71,14 @@ def position_of(file: str, text: str) -> tuple[int, int]:
 
 L_CLAIMS = line_of(ARTICLE, "\nclaims:\n") + 1
 L_FIGURE = line_of(ARTICLE, "claim_type: figure")
+# The index of the claim that line belongs to: the claims that start above it, less one.
+I_FIGURE = (
+    sum(
+        line.startswith("  - id: ")
+        for line in (REPO / ARTICLE).read_text(encoding="utf-8").splitlines()[:L_FIGURE]
+    )
+    - 1
+)
 L_C002 = line_of(ARTICLE, "id: 003_82aebb510e30787e-c002")
 L_CEASEFIRE = line_of(ARTICLE, "events: [ev-2023-09-20-ceasefire-agreement]")
 L_TWO_PARTIES = line_of(ARTICLE, 'quote: "The two parties')
@@ -150,18 +158,18 @@ CASES = {
     "wrong vocabulary value": (
         ARTICLE,
         replace("claim_type: figure", "claim_type: figures"),
-        f"{ARTICLE}:{L_FIGURE}:5: claims[4].claim_type: Input should be 'event_report', 'figure', "
-        "'plan', 'agreement_terms', 'position', 'accusation', 'denial', 'evaluation' or "
-        "'background' (use one of the values listed)",
+        f"{ARTICLE}:{L_FIGURE}:5: claims[{I_FIGURE}].claim_type: Input should be 'event_report', "
+        "'figure', 'plan', 'agreement_terms', 'position', 'accusation', 'denial', 'evaluation' "
+        "or 'background' (use one of the values listed)",
     ),
     "impossible date": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "2023-02-30"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "2023-02-30"'),
         f"{ARTICLE}:9:5: article.publication_date.value: day is out of range for month",
     ),
     "date in another form": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "09/2023"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "09/2023"'),
         f"{ARTICLE}:9:5: article.publication_date.value: '09/2023' is not a date in a form the "
         "dataset takes (write YYYY, YYYY-MM or YYYY-MM-DD, with a two-digit month and day, or an "
         "interval A/B of two of those with the same precision: 2023, 2023-09, 2023-09-20, "
@@ -169,7 +177,7 @@ CASES = {
     ),
     "out-of-range date": (
         ARTICLE,
-        replace('value: "2023-09"', 'value: "2023-13"'),
+        replace('value: "2023-09-21/2023-09-26"', 'value: "2023-13"'),
         f"{ARTICLE}:9:5: article.publication_date.value: month must be in 1..12",
     ),
     "duplicate id": (

@@ -27,7 +27,7 @@ from build_dataset.release import (
 from build_dataset.version import DATASET_VERSION
 from schema import RECORD_MODELS
 from schema.json_schema import SCHEMA_FILES
-from schema.vocabularies import ClaimType
+from schema.vocabularies import ClaimType, RelationType
 from tests.checkout import copy_checkout, release_current
 
 REPO = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def test_load_dataset_gives_typed_joinable_configs(built: BuildResult, tmp_path:
     assert isinstance(features["dates"], List)
     assert features["dates"].feature["start"] == Value("date32")
     assert isinstance(features["quantities"].feature["measure"], ClassLabel)
-    assert features["relations"].feature["type"].names[-1] == "supersedes"
+    assert features["relations"].feature["type"] == ClassLabel(names=list(RelationType.__args__))
     assert articles.features["publication_date"]["date"]["start"] == Value("date32")
     assert isinstance(events.features["figures"].feature["measure"], ClassLabel)
 

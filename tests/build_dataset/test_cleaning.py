@@ -258,6 +258,42 @@ def test_trailing_white_space_split_by_a_chrome_line_is_removed(raw: str) -> Non
     assert clean_article(raw, None).clean_text == "Body."
 
 
+@pytest.mark.parametrize("seed", sorted(OUTLETS))
+def test_no_line_of_the_clean_text_ends_in_white_space(seed: str) -> None:
+    assert [line for line in cleaned(seed).clean_text.splitlines() if line != line.rstrip()] == []
+
+
+def test_the_no_break_spaces_ending_paragraphs_of_003_are_cut_as_white_space() -> None:
+    """Review F41: three paragraphs of 003 end in a U+00A0 that the page's layout left."""
+    seed = "003_82aebb510e30787e"
+    raw, result = raw_text(seed), cleaned(seed)
+    cut = [s for s in result.removed if s.text == "\u00a0"]
+    assert [(s.rule, s.kind) for s in cut] == [("whitespace", "whitespace")] * 3
+    assert all(raw[s.end] == "\n" for s in cut)
+    assert "\u00a0" not in result.clean_text
+    assert "capitulated to Azerbaijan’s swift offensive.\n\nThe two parties" in result.clean_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean_text", "removed"),
+    [
+        ("Body.\u00a0\nMore. \t\n", "Body.\nMore.", [("\u00a0", 5), (" \t\n", 12)]),
+        ("Title \r\n\r\nBody.", "Title\r\n\r\nBody.", [(" ", 5)]),
+        ("Body. \nShare This\nMore.", "Body.\nMore.", [(" ", 5)]),
+        ("Body.\n \nMore.", "Body.\n \nMore.", []),
+    ],
+)
+def test_white_space_ending_a_line_of_text_is_cut(
+    raw: str, clean_text: str, removed: list[tuple[str, int]]
+) -> None:
+    """Before the line break only, and only on lines with text; a blank line is left to the
+    blank-line rule."""
+    result = clean_article(raw, None)
+    assert result.clean_text == clean_text
+    whitespace = [(s.text, s.start) for s in result.removed if s.rule == "whitespace"]
+    assert whitespace == removed
+
+
 def test_empty_text_is_clean() -> None:
     assert clean_article("", None) == Cleaned("", (), False)
 

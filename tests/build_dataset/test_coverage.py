@@ -133,7 +133,7 @@ def test_validate_fails_on_an_expression_left_uncovered_and_names_it_in_the_seed
     it, with the fix."""
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     annotation = "seeds/annotations/004_0e291a03d6d39b0a.yaml"
-    dated = '      - text: "27 June"\n        value: "2023-06-27"\n'
+    dated = '      - text: "On 27 June"\n        value: "2023-06-27"\n'
     text = (tmp_path / annotation).read_text(encoding="utf-8")
     start = text.index(dated)
     end = text.index("    places:", start)

