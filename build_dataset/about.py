@@ -52,7 +52,7 @@ ANNOTATIONS = Licence(
     url="https://creativecommons.org/licenses/by/4.0/",
     covers=(
         "The annotations: every column of the released tables except the article texts, and "
-        "seeds/annotations/; the schemas (schema/) and the documentation."
+        "seeds/annotations/; the schemas (karabakh_schema/, schema/) and the documentation."
     ),
     terms=(
         "You may copy, redistribute and adapt them for any purpose, commercial included, if you "

@@ -70,8 +70,8 @@ from build_dataset.release import (
 )
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-from schema import RECORD_MODELS
-from schema.json_schema import SCHEMA_FILES, json_schema_text
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.json_schema import SCHEMA_FILES, json_schema_text
 
 README = "README.md"
 CITATION = "CITATION.cff"

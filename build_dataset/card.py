@@ -12,7 +12,7 @@ from huggingface_hub import DatasetCardData
 from build_dataset.about import CARD_METADATA, HUB_DATASET_ID, PRETTY_NAME, REPOSITORY_URL
 from build_dataset.docs import fill_sections
 from build_dataset.release import MANIFEST, released_tables, table_files, version_key
-from schema import RECORD_MODELS
+from karabakh_schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
 

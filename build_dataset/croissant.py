@@ -1,9 +1,9 @@
 """Croissant 1.0 metadata (with the Responsible AI vocabulary) for one released version.
 
-Every record set and field is derived from the record models through `schema.columns`, so the
-metadata cannot drift from the Parquet schema; the files and their checksums come from the
-release manifest. The JSON-LD is built with the mlcroissant API, which supplies the standard
-`@context` and validates the graph."""
+Every record set and field is derived from the record models through
+`karabakh_schema.columns`, so the metadata cannot drift from the Parquet schema; the files and
+their checksums come from the release manifest. The JSON-LD is built with the mlcroissant API,
+which supplies the standard `@context` and validates the graph."""
 
 import dataclasses
 import inspect
@@ -17,8 +17,8 @@ import mlcroissant as mlc
 
 from build_dataset.about import Licence
 from build_dataset.release import released_tables, shard_names, table_files, table_kind
-from schema import RECORD_MODELS
-from schema.columns import Column, ColumnType, model_columns
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.columns import Column, ColumnType, model_columns
 
 CROISSANT_VERSION = "http://mlcommons.org/croissant/1.0"
 _RAI_NAMESPACE = "http://mlcommons.org/croissant/RAI/"

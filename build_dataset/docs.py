@@ -25,9 +25,9 @@ from build_dataset.files import read_text_inside
 from build_dataset.inputs import ANNOTATIONS_DIR
 from build_dataset.release import MANIFEST, release_table, table_files
 from build_dataset.yaml_source import parse_yaml
-from schema import RECORD_MODELS, Article, Claim, Event
-from schema.annotation import PlaceEntry, PlacesFile
-from schema.columns import Column, ColumnType, decode, model_columns
+from karabakh_schema import RECORD_MODELS, Article, Claim, Event
+from karabakh_schema.annotation import PlaceEntry, PlacesFile
+from karabakh_schema.columns import Column, ColumnType, decode, model_columns
 
 _SECTION = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated:\2 -->)", re.DOTALL)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schema import TABLES
+from karabakh_schema import TABLES
 
 MANIFEST = "manifest.json"
 ROWS_PER_ROW_GROUP = 10_000

@@ -25,9 +25,9 @@ from build_dataset.release import (
     verify_release,
 )
 from build_dataset.version import DATASET_VERSION
-from schema import RECORD_MODELS
-from schema.json_schema import SCHEMA_FILES
-from schema.vocabularies import ClaimType, RelationType
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.json_schema import SCHEMA_FILES
+from karabakh_schema.vocabularies import ClaimType, RelationType
 from tests.checkout import copy_checkout, release_current
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from build_dataset.card import split_front_matter, split_name
 from build_dataset.release import released_tables, released_versions
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-from schema import RECORD_MODELS
-from schema.hf_features import hf_features
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.hf_features import hf_features
 
 REPO = Path(__file__).resolve().parents[2]
 # The keys DatasetCardData names as parameters, the two the datasets library reads, and the

@@ -21,8 +21,8 @@ from build_dataset.release import (
     write_parquet,
 )
 from build_dataset.version import DATASET_VERSION
-from schema import RECORD_MODELS
-from schema.columns import Column, model_columns
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.columns import Column, model_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data" / DATASET_VERSION

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from email.message import Message
 from email.parser import Parser
 from pathlib import Path
@@ -32,24 +33,23 @@ from build_dataset.card import split_front_matter
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGE_FILES = ("pyproject.toml", "README.md", LICENSE_FILE, "build_dataset", "schema")
+PACKAGE_FILES = ("pyproject.toml", "README.md", LICENSE_FILE, "build_dataset", "karabakh_schema")
 """What setuptools reads to make the package's metadata."""
 
 
 @pytest.fixture(scope="module")
-def package_metadata(tmp_path_factory: pytest.TempPathFactory) -> Message:
-    """The METADATA of the wheel, as setuptools makes it from a copy of the repository."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    """The wheel setuptools builds from a copy of the repository's package files, offline."""
     source = tmp_path_factory.mktemp("source")
     for name in PACKAGE_FILES:
         copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
         copy(REPO / name, source / name)
-    out = tmp_path_factory.mktemp("metadata")
+    out = tmp_path_factory.mktemp("wheel")
     made = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys, setuptools.build_meta as b; "
-            "print(b.prepare_metadata_for_build_wheel(sys.argv[1]))",
+            "import sys, setuptools.build_meta as b; print(b.build_wheel(sys.argv[1]))",
             str(out),
         ],
         cwd=source,
@@ -57,8 +57,22 @@ def package_metadata(tmp_path_factory: pytest.TempPathFactory) -> Message:
         text=True,
     )
     assert made.returncode == 0, made.stderr[-3000:]
-    dist_info = made.stdout.strip().splitlines()[-1]
-    return Parser().parsestr((out / dist_info / "METADATA").read_text(encoding="utf-8"))
+    return zipfile.ZipFile(out / made.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def package_metadata(wheel: zipfile.ZipFile) -> Message:
+    """The wheel's METADATA."""
+    [name] = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+    return Parser().parsestr(wheel.read(name).decode("utf-8"))
+
+
+def test_the_wheel_installs_only_top_level_packages_of_its_own(wheel: zipfile.ZipFile) -> None:
+    """No `schema` (the name of a PyPI distribution, whose module it would overwrite): the
+    record models install as karabakh_schema."""
+    top_level = {name.split("/")[0] for name in wheel.namelist() if ".dist-info/" not in name}
+    assert top_level == {"build_dataset", "karabakh_schema"}
+    assert "karabakh_schema/vocabularies.py" in wheel.namelist()
 
 
 def test_the_package_metadata_names_the_package_licence_version_and_places(

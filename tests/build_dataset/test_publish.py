@@ -32,7 +32,7 @@ from build_dataset.release import (
     version_key,
 )
 from build_dataset.version import DATASET_VERSION
-from schema import RECORD_MODELS
+from karabakh_schema import RECORD_MODELS
 from tests.checkout import copy_checkout, release_current
 from tests.fake_hub import FakeHub, fake_hub
 
