@@ -312,8 +312,8 @@ def _check_earlier_releases(entries: dict[str, Entry], data_dir: Path, version: 
     for earlier in checked_versions(entries, data_dir):
         if earlier != version and (problems := version_problems(entries, data_dir, earlier)):
             raise FileRefused(
-                f"data/{earlier} is released but does not verify, and the card pins it; restore "
-                f"it (git checkout -- data/{earlier}):\n" + "\n".join(problems)
+                f"data/{earlier} does not verify, and the card is made from it too (it pins every "
+                f"release); restore it (git checkout -- data/{earlier}):\n" + "\n".join(problems)
             )
 
 

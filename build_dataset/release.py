@@ -168,9 +168,9 @@ def _seal(
 
 
 _RESTORE_FIRST = (
-    ". Unless the data changed: restore data/{0} first (git checkout -- data/{0}) and build "
+    "unless the data changed, restore data/{0} first (git checkout -- data/{0}) and build "
     "again, which then names the files that differ, and whether their writer alone does (a "
-    "pyarrow other than the one constraints.txt pins)"
+    "pyarrow other than the one constraints.txt pins); if it did, "
 )
 _BUMP = (
     "bump DATASET_VERSION in build_dataset/version.py (see Versioning in README.md) and add a "
@@ -249,7 +249,7 @@ def seal_release(
         raise ReleasedVersionChanged(
             f"{version} is released: CHANGELOG.md records its manifest SHA-256 as "
             f"{recorded_sha256}, but this build gives a manifest of SHA-256 "
-            f"{built_sha256}; {_BUMP}{'' if target.exists() else _RESTORE_FIRST.format(version)}"
+            f"{built_sha256}; {'' if target.exists() else _RESTORE_FIRST.format(version)}{_BUMP}"
         )
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise ReleasedVersionChanged(

@@ -89,9 +89,10 @@ def test_a_deleted_release_rebuilt_from_changed_annotations_is_refused(tmp_path:
         f"{recorded}, but this build gives a manifest of SHA-256 "
     )
     assert str(raised.value).endswith(
-        "; bump DATASET_VERSION in build_dataset/version.py (see "
+        ", bump DATASET_VERSION in build_dataset/version.py (see "
         "Versioning in README.md) and add a CHANGELOG.md entry"
     )
+    assert f"restore data/{DATASET_VERSION} first (git checkout" in str(raised.value)
     assert snapshot(root) == before
 
 

@@ -38,7 +38,7 @@ def test_a_released_folder_that_is_gone_stops_the_build_and_says_how_to_restore_
     assert snapshot(root) == before  # the card keeps its configs of the release
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"refused: data/{earlier} is released but does not verify")
+    assert err.startswith(f"refused: data/{earlier} does not verify, and the card is made from")
     assert f"{earlier} is released, but data/{earlier}/manifest.json is missing" in err
 
 
