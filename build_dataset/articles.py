@@ -35,8 +35,8 @@ from build_dataset.registries import (
     validate_document,
 )
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
-from schema.values import parse_iso_value
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from karabakh_schema.values import parse_iso_value
 
 Row = dict[str, Any]
 

@@ -23,8 +23,14 @@ from build_dataset.jsonl_source import (
 )
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile, SeedNamesFile
-from schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
+from karabakh_schema.annotation import (
+    ActorsFile,
+    EventAnnotation,
+    EventsFile,
+    PlacesFile,
+    SeedNamesFile,
+)
+from karabakh_schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]

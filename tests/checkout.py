@@ -21,7 +21,7 @@ def copy_checkout(target: Path) -> Path:
     changelog included, with every released version but the current one."""
     shutil.copytree(REPO / "seeds", target / "seeds")
     shutil.copytree(REPO / "agreement", target / "agreement")
-    for name in ("README.md", "DATASHEET.md", CHANGELOG):
+    for name in ("README.md", "DATASHEET.md", "LICENSE.md", CHANGELOG):
         shutil.copy(REPO / name, target / name)
     for version in released_versions(REPO / "data"):
         if version != DATASET_VERSION:

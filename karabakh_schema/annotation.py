@@ -7,8 +7,8 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from schema.event import FigureValues
-from schema.values import (
+from karabakh_schema.event import FigureValues
+from karabakh_schema.values import (
     INT64_MAX,
     ArticleId,
     ClaimId,
@@ -22,7 +22,7 @@ from schema.values import (
     Record,
     Sha256,
 )
-from schema.vocabularies import (
+from karabakh_schema.vocabularies import (
     ActorRole,
     ActorType,
     ClaimType,
