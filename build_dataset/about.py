@@ -17,6 +17,9 @@ KEYWORDS = ["claims", "events", "attribution", "news", "Nagorno-Karabakh", "casu
 # Where the project lives: set here once, written into the card, CITATION.cff, croissant.json
 # and the BibTeX entry, and used by `build-dataset publish`. pyproject.toml's [project.urls]
 # repeats them for the package metadata (tests/build_dataset/test_metadata.py compares them).
+# They are the names the project chose; neither repository exists yet. The first `publish`
+# creates the Hub dataset under HUB_DATASET_ID; change both here (and in pyproject.toml) first
+# if the project is published elsewhere.
 REPOSITORY_URL = "https://github.com/karabakh-ceasefire-claims/karabakh-ceasefire-claims"
 HUB_DATASET_ID = "karabakh-ceasefire-claims/karabakh-ceasefire-claims"
 HUB_URL = f"https://huggingface.co/datasets/{HUB_DATASET_ID}"
