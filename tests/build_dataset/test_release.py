@@ -113,7 +113,7 @@ def test_a_version_without_its_changelog_entry_writes_nothing(tmp_path: Path) ->
 
 
 def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) -> None:
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     versions = {p.name for p in (root / "data").iterdir()}
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     first = build(root, DRAFT, RELEASE_DATE)
@@ -140,7 +140,7 @@ def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) ->
 def a_draft_and_a_change(tmp_path: Path) -> Path:
     """A checkout with a built draft and an annotation changed since, so that the next build
     replaces the draft."""
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     build(root, DRAFT, RELEASE_DATE)
     reword_a_note(root)

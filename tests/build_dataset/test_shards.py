@@ -141,7 +141,7 @@ def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> No
 def test_a_sharded_build_releases_those_shards_and_its_documents(
     sharded: Release, tmp_path: Path
 ) -> None:
-    add_draft_entry(copy_checkout(tmp_path), VERSION, RELEASE_DATE)
+    add_draft_entry(copy_checkout(tmp_path, every_release=True), VERSION, RELEASE_DATE)
     result = build(
         tmp_path,
         VERSION,
