@@ -119,8 +119,8 @@ def loading_section(folders: dict[str, Path], current: str) -> str:
     earlier = [v for v in pinned if v != current]
     example = earlier[0] if earlier else current
     lines = [
-        f"No clone and no build: the data is on the Hugging Face Hub as `{HUB_DATASET_ID}`, "
-        "each release tagged `vX.Y.Z`.",
+        "No clone and no build: `build-dataset publish` puts the data on the Hugging Face Hub "
+        f"as `{HUB_DATASET_ID}`, each release tagged `vX.Y.Z`.",
         "",
         "```python",
         "from datasets import load_dataset",
