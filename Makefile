@@ -1,4 +1,5 @@
-PYTHON ?= python3.11
+# Any Python 3.11 or newer (pyproject.toml); CI runs 3.11, 3.12 and 3.13.
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
@@ -17,7 +18,7 @@ $(BIN)/build-dataset: pyproject.toml constraints.txt
 # Compiled once here, so that a command's start does not recompile every module where the
 # environment sets PYTHONDONTWRITEBYTECODE (bench/bench_validate.py shows the difference).
 bytecode: $(BIN)/build-dataset
-	$(BIN)/python -m compileall -q schema build_dataset
+	$(BIN)/python -m compileall -q karabakh_schema build_dataset
 
 $(OLDEST)/bin/python: constraints-datasets-oldest.txt
 	$(PYTHON) -m venv $(OLDEST)
@@ -32,8 +33,8 @@ build: bytecode
 	$(OFFLINE) $(BIN)/build-dataset explore --out site
 
 test: bytecode $(OLDEST)/bin/python $(CHROMIUM)
-	$(BIN)/ruff check schema build_dataset bench tests
-	$(BIN)/ruff format --check schema build_dataset bench tests
+	$(BIN)/ruff check karabakh_schema build_dataset bench tests
+	$(BIN)/ruff format --check karabakh_schema build_dataset bench tests
 	$(BIN)/mypy
 	$(OFFLINE) DATASETS_OLDEST_PYTHON=$(abspath $(OLDEST)/bin/python) $(BIN)/pytest
 

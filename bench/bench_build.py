@@ -61,7 +61,7 @@ print(rows)
 PYDANTIC = """
 import sys
 from pathlib import Path
-from schema.annotation import ArticleAnnotationFile, EventAnnotation
+from karabakh_schema.annotation import ArticleAnnotationFile, EventAnnotation
 root = Path(sys.argv[1])
 rows = 0
 for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):

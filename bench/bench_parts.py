@@ -32,7 +32,7 @@ from bench.synthetic import generate
 from build_dataset.assemble import collector_paused, default_workers
 from build_dataset.cleaning import clean_article
 from build_dataset.release import ROWS_PER_ROW_GROUP, write_parquet
-from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 
 
 def _lines(root: Path) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("schema", "build_dataset")
+PACKAGES = ("karabakh_schema", "build_dataset")
 DEFAULT_FILE = "seeds/annotations/003_82aebb510e30787e.yaml"
 
 

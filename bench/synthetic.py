@@ -109,16 +109,17 @@ ACTORS: dict[str, tuple[str, ...]] = {
         "Baku",
         "Azerbaijan",
         "Azerbaijani authorities",
-        "the Azerbaijani Foreign Ministry",
-        "Azerbaijan’s presidency",
     ),
+    "azerbaijan-ministry-of-foreign-affairs": ("the Azerbaijani Foreign Ministry",),
+    "azerbaijan-presidential-administration": ("Azerbaijan’s presidency",),
     "azerbaijan-armed-forces": (
         "Azerbaijan’s Armed Forces",
         "the forces of Azerbaijan",
         "Azeri troops",
         "Azerbaijani forces",
     ),
-    "armenia-government": ("Armenia", "Yerevan", "the Armenian Foreign Ministry"),
+    "armenia-government": ("Armenia", "Yerevan"),
+    "armenia-ministry-of-foreign-affairs": ("the Armenian Foreign Ministry",),
     "russia-government": ("Russia", "the Kremlin", "Moscow"),
     "russian-peacekeepers": ("Russian peacekeepers", "the Russian peacekeeping contingent"),
     "russian-media": ("Russian media",),
@@ -1112,8 +1113,8 @@ def talks_planned(a: _Article, e: _Event | None) -> _Sentence:
     when = a.when(e.day, "future")
     source, actor = a.rng.choice(
         (
-            ("the separatists", "nk-separatist-forces"),
-            ("Azerbaijan’s presidency", "azerbaijan-government"),
+            ("the separatists", "nk-authorities"),
+            ("Azerbaijan’s presidency", "azerbaijan-presidential-administration"),
             ("the statement", "nk-separatist-forces"),
         )
     )
@@ -1706,13 +1707,21 @@ def denial_troops(a: _Article, e: _Event | None) -> _Sentence:
     return s
 
 
+FOREIGN_MINISTRY = "The Azerbaijani Foreign Ministry"
+
+
 def accusation_interference(a: _Article, e: _Event | None) -> _Sentence:
-    baku = a.rng.choice(("Baku", "The Azerbaijani Foreign Ministry"))
+    baku, actor = a.rng.choice(
+        (
+            ("Baku", "azerbaijan-government"),
+            (FOREIGN_MINISTRY, "azerbaijan-ministry-of-foreign-affairs"),
+        )
+    )
     s = _Sentence(
         f"{baku} accused Yerevan of interfering in the reintegration of Karabakh’s Armenian "
         "residents."
     )
-    s.claim(s.text, "azerbaijan-government", baku, "accused", "indirect", "accusation")
+    s.claim(s.text, actor, baku, "accused", "indirect", "accusation")
     return s
 
 
@@ -1725,14 +1734,14 @@ def position_assembly(a: _Article, e: _Event | None) -> _Sentence:
 
 def event_lachin(a: _Article, e: _Event | None) -> _Sentence:
     month = {"text": "December 2022", "value": "2022-12", "anchor": "absolute", "anchor_date": None}
-    ministry = "The Azerbaijani Foreign Ministry"
+    ministry = FOREIGN_MINISTRY
     s = _Sentence(
         f"{ministry} said the blockade of the Lachin corridor, in place since December 2022, "
         "would be lifted."
     )
     s.claim(
         s.text,
-        "azerbaijan-government",
+        "azerbaijan-ministry-of-foreign-affairs",
         ministry,
         "said",
         "indirect",

@@ -56,9 +56,17 @@ def built(folder: Path, repository: Path, shown_as: str, version: str = _VERSION
         try:
             release_data(root, data_dir, version, "1970-01-01", None, workers=1)
         except InvalidInput as error:
-            shown = [replace(p, file=_shown(p.file, shown_as)) for p in error.problems]
+            shown = [
+                replace(p, file=_shown(p.file, shown_as), hint=_hint_shown(p.hint, shown_as))
+                for p in error.problems
+            ]
             raise InvalidInput(shown, {_shown(f, shown_as) for f in error.blocking}) from None
         yield data_dir / version
+
+
+def _hint_shown(hint: str | None, shown_as: str) -> str | None:
+    """A hint that names a registry to edit names the folder's own."""
+    return None if hint is None else hint.replace(f"{ANNOTATIONS_DIR}/", f"{shown_as}/")
 
 
 def _shown(file: str, shown_as: str) -> str:

@@ -35,8 +35,8 @@ from build_dataset.registries import (
     validate_document,
 )
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from schema.annotation import ArticleAnnotationFile, ClaimAnnotation
-from schema.values import parse_iso_value
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from karabakh_schema.values import parse_iso_value
 
 Row = dict[str, Any]
 
@@ -104,6 +104,11 @@ class _Doc:
 
     def unknown(self, loc: Loc, kind: str, key: str) -> None:
         self.out.problems += self.reg.unknown(self.doc, loc, kind, key)
+
+
+def known_spelling(text: str, spellings: set[str]) -> bool:
+    """One of the spellings, its first letter raised or lowered as a sentence's start does."""
+    return text in spellings or text[:1].swapcase() + text[1:] in spellings
 
 
 def _span(text: str, quote: str, occurrence: int | None, base: int = 0) -> Row:
@@ -296,6 +301,20 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
         failed = True
         d.unknown((*loc, "claimant"), "actor", ann.claimant)
     claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
+    if (
+        claimant is not None
+        and ann.claimant_text
+        and not known_spelling(ann.claimant_text, d.reg.actor_names[ann.claimant])
+        and not known_spelling(ann.claimant_text, d.reg.context_dependent)
+    ):
+        failed = True
+        d.report(
+            (*loc, "claimant_text"),
+            f"{ann.claimant_text!r} is not a known spelling of {claimant['name']}",
+            f"add it to the variants of {ann.claimant!r} in {d.reg.actors_file}, or, "
+            "if it names different actors in different sentences, to context_dependent there "
+            "and say in the claim's note whom it names",
+        )
     cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
     quantities = []
     for i, q in enumerate(ann.quantities):
@@ -353,7 +372,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             d.report(
                 (*p_loc, "text"),
                 f"{p.text!r} is not a known spelling of {place['name']}",
-                f"add it to the variants of {p.place!r} in {ANNOTATIONS_DIR}/places.yaml",
+                f"add it to the variants of {p.place!r} in {d.reg.places_file}",
             )
         p_span = inner(p.text, (*p_loc, "text"))
         if p_span is not None:

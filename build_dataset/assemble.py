@@ -35,8 +35,8 @@ from build_dataset.inputs import (
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
 from build_dataset.yaml_source import Loc, YamlDocument
-from schema import TABLES
-from schema.annotation import EventAnnotation, FigureAnnotation
+from karabakh_schema import TABLES
+from karabakh_schema.annotation import EventAnnotation, FigureAnnotation
 
 # Articles and claims are written a shard per this many articles, events a shard per this many
 # rows: `claims-00000-of-00004.parquet` and so on, which load_dataset, DuckDB and polars read
@@ -286,7 +286,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
             loc,
             f"figures do not follow from their claims: best/low/high should be {derived}, "
             f"not {_figure_text(ann.best, ann.low, ann.high)}",
-            "see the rules of best, low and high in schema/event.py FigureValues",
+            "see the rules of best, low and high in karabakh_schema/event.py FigureValues",
         )
     return {
         "measure": ann.measure,

@@ -21,8 +21,14 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.card import card_text, loading_section
-from build_dataset.changelog import Entry, build_entry, read_changelog, version_problems
-from build_dataset.citation import bibtex, citation_text
+from build_dataset.changelog import (
+    Entry,
+    build_entry,
+    checked_versions,
+    read_changelog,
+    version_problems,
+)
+from build_dataset.citation import bibtex, bibtex_section, citation_text
 from build_dataset.commit import (
     DATA_DIR,
     Swap,
@@ -37,6 +43,7 @@ from build_dataset.docs import (
     field_tables,
     figures,
     fill_sections,
+    licences,
     places_without_id,
     read_places,
 )
@@ -63,8 +70,8 @@ from build_dataset.release import (
 )
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-from schema import RECORD_MODELS
-from schema.json_schema import SCHEMA_FILES, json_schema_text
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.json_schema import SCHEMA_FILES, json_schema_text
 
 README = "README.md"
 CITATION = "CITATION.cff"
@@ -129,23 +136,35 @@ def _read(root: Path, name: str) -> str:
     return read_text_inside(root, path) if path.exists() else ""
 
 
-DOCUMENTS = (README, CITATION, CROISSANT, DATASHEET, *(f"schema/{n}" for n in SCHEMA_FILES))
+DOCUMENTS = (
+    README,
+    CITATION,
+    CROISSANT,
+    DATASHEET,
+    about.LICENSE_FILE,
+    *(f"schema/{n}" for n in SCHEMA_FILES),
+)
 """Every document a build writes, from the repository's root."""
 
 
-def documents(root: Path, version: str, release_date: str, release_dir: Path) -> dict[str, str]:
-    """Every derived document's new text, computed from the release in release_dir (a build's
-    staging folder, before it is put in place) and the versions released before it."""
-    data_dir = root / DATA_DIR
-    folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: release_dir}
+def documents(
+    root: Path, version: str, release_date: str, folders: dict[str, Path]
+) -> dict[str, str]:
+    """Every derived document's new text for version, computed from its release and the
+    versions released before it; folders gives where each release is (for the one a build
+    makes, its staging folder, before it is put in place)."""
+    release_dir = folders[version]
     croissant = croissant_metadata(
         release_dir,
         version,
         name=about.NAME,
         description=about.SUMMARY,
-        license_url=about.ANNOTATIONS_LICENSE_URL,
-        url=None,
-        cite_as=citation_text(version, release_date),
+        licences=about.DATA_LICENCES,
+        url=about.HUB_URL,
+        same_as=[about.REPOSITORY_URL],
+        creators=about.AUTHORS,
+        creator_url=about.REPOSITORY_URL,
+        cite_as=bibtex(version, release_date),
         date_published=release_date,
         rai=about.RAI,
     )
@@ -159,7 +178,8 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         "fields": field_tables(),
         "examples": examples(release_dir),
         "figures": counted,
-        "citation": bibtex(version, release_date),
+        "citation": bibtex_section(version, release_date),
+        "licences": licences(),
     }
     schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
     return schemas | {
@@ -167,7 +187,11 @@ def documents(root: Path, version: str, release_date: str, release_dir: Path) ->
         CITATION: citation_text(version, release_date),
         CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
         DATASHEET: fill_sections(
-            _read(root, DATASHEET), {"figures": counted, "places": places, **measured}
+            _read(root, DATASHEET),
+            {"figures": counted, "places": places, **measured, "licences": licences()},
+        ),
+        about.LICENSE_FILE: fill_sections(
+            _read(root, about.LICENSE_FILE), {"licences": licences()}
         ),
     }
 
@@ -283,12 +307,13 @@ class _Staging:
 
 
 def _check_earlier_releases(entries: dict[str, Entry], data_dir: Path, version: str) -> None:
-    """The card is made from every version's files too: each must verify first."""
-    for earlier in released_versions(data_dir):
+    """The card pins every release: each must be there and verify first, or the card would
+    silently lose the configs of one that is gone."""
+    for earlier in checked_versions(entries, data_dir):
         if earlier != version and (problems := version_problems(entries, data_dir, earlier)):
             raise FileRefused(
-                f"data/{earlier} does not verify, and the card is made from it too; restore it "
-                f"(git checkout -- data/{earlier}):\n" + "\n".join(problems)
+                f"data/{earlier} does not verify, and the card is made from it too (it pins every "
+                f"release); restore it (git checkout -- data/{earlier}):\n" + "\n".join(problems)
             )
 
 
@@ -338,7 +363,8 @@ def build(
                 articles_per_shard,
                 rows_per_shard,
             )
-            for name, text in documents(root, version, release_date, folder).items():
+            folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: folder}
+            for name, text in documents(root, version, release_date, folders).items():
                 if _read(root, name) != text:
                     staging.copy(root / name, text.encode("utf-8"))
             swap = Swap(

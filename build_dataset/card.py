@@ -2,18 +2,17 @@
 config per table for the current version, and one per table and released version."""
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from datasets import DatasetInfo, Features, SplitDict, SplitInfo
+from datasets import DatasetInfo, Features
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
-from build_dataset.about import CARD_METADATA, PRETTY_NAME
+from build_dataset.about import CARD_METADATA, HUB_DATASET_ID, PRETTY_NAME, REPOSITORY_URL
 from build_dataset.docs import fill_sections
 from build_dataset.release import MANIFEST, released_tables, table_files, version_key
-from schema import RECORD_MODELS
+from karabakh_schema import RECORD_MODELS
 
 DEFAULT_CONFIG = "claims"
 
@@ -36,34 +35,19 @@ def config_name(table: str, version: str | None) -> str:
     return table if version is None else f"{table}-v{version}"
 
 
-def _loaded_bytes(path: Path, features: Features) -> int:
-    """The Arrow bytes `datasets` counts for a file once loaded (its num_bytes): each row group
-    cast to the features' schema, as its Parquet reader does."""
-    from datasets.table import table_cast
-
-    parquet = pq.ParquetFile(path)
-    schema = features.arrow_schema
-    return sum(
-        int(table_cast(parquet.read_row_group(i), schema).nbytes)
-        for i in range(parquet.num_row_groups)
-    )
-
-
-def _info(folder: Path, table: str, split_name: str) -> DatasetInfo:
+def _features(folder: Path, table: str) -> tuple[Features, bool]:
+    """A table's features, as its files embed them, and whether `datasets` reads them from
+    the files alone: it takes the embedded features only where their Arrow schema is the
+    files' (the non-null fields of the files before 2.0.0 lose their class labels)."""
     files = json.loads((folder / MANIFEST).read_text())["files"]
-    shards = table_files(files, table)
-    first = folder / shards[0]
-    stored = json.loads(pq.read_schema(first).metadata[b"huggingface"])["info"]["features"]
-    features = Features.from_dict(stored)
-    rows = sum(files[shard]["rows"] for shard in shards)
-    loaded = sum(_loaded_bytes(folder / shard, features) for shard in shards)
-    split = SplitInfo(name=split_name, num_bytes=loaded, num_examples=rows)
-    return DatasetInfo(
-        features=features,
-        splits=SplitDict({split_name: split}),
-        download_size=sum(files[shard]["bytes"] for shard in shards),
-        dataset_size=loaded,
-    )
+    schema = pq.read_schema(folder / table_files(files, table)[0])
+    stored = Features.from_dict(json.loads(schema.metadata[b"huggingface"])["info"]["features"])
+    return stored, Features.from_arrow_schema(schema) == stored
+
+
+def _rows(folder: Path, table: str) -> int:
+    files = json.loads((folder / MANIFEST).read_text())["files"]
+    return sum(int(files[shard]["rows"]) for shard in table_files(files, table))
 
 
 def _size_category(rows: int) -> str:
@@ -75,8 +59,10 @@ def _size_category(rows: int) -> str:
 
 def card_data(folders: dict[str, Path], current: str) -> DatasetCardData:
     """The card's metadata for the current version and every version pinned, folders giving
-    where each version's release is (a build's staging folder for the one it releases)."""
-    configs, infos, measured = [], {}, {}
+    where each version's release is (a build's staging folder for the one it releases).
+    Features are written only for the configs whose files do not give them to `datasets`,
+    so that the front matter holds what the Hub and `datasets` need and no more."""
+    configs, infos = [], {}
     for version, pinned in [(current, None)] + [(v, v) for v in _oldest_first(folders)]:
         for table in _tables(folders[version]):
             name = config_name(table, pinned)
@@ -89,22 +75,18 @@ def card_data(folders: dict[str, Path], current: str) -> DatasetCardData:
             if name == DEFAULT_CONFIG:
                 config["default"] = True
             configs.append(config)
-            if (version, table) not in measured:  # the current version is pinned too
-                measured[version, table] = _info(folders[version], table, split_name(version))
-            infos[name] = replace(measured[version, table], config_name=name)
-    size = sum(
-        split.num_examples
-        for name, info in infos.items()
-        if name in RECORD_MODELS
-        for split in info.splits.values()
-    )
+            features, in_files = _features(folders[version], table)
+            if not in_files:
+                infos[name] = DatasetInfo(features=features, config_name=name)
+    size = sum(_rows(folders[current], table) for table in RECORD_MODELS)
     data = DatasetCardData(
         pretty_name=PRETTY_NAME,
         size_categories=[_size_category(size)],
         configs=configs,
         **CARD_METADATA,  # type: ignore[arg-type]
     )
-    DatasetInfosDict(infos).to_dataset_card_data(data)
+    if infos:
+        DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
 
 
@@ -131,34 +113,40 @@ def card_text(readme: str, folders: dict[str, Path], current: str, sections: dic
 
 
 def loading_section(folders: dict[str, Path], current: str) -> str:
-    """The exact calls that load the current and every released version, typed."""
+    """How to load the current and every released version from the Hub, typed, and from a
+    clone."""
     pinned = _oldest_first(folders)
+    earlier = [v for v in pinned if v != current]
+    example = earlier[0] if earlier else current
     lines = [
+        "No clone and no build: `build-dataset publish` puts the data on the Hugging Face Hub "
+        f"as `{HUB_DATASET_ID}`, each release tagged `vX.Y.Z`.",
+        "",
         "```python",
-        "import os",
         "from datasets import load_dataset",
         "",
-        'clone = os.path.abspath(".")  # the path of your clone',
-        f'claims = load_dataset(clone, "claims", split="{split_name(current)}")'
-        f"  # current version, {current}",
-    ]
-    lines += [
-        f'claims = load_dataset(clone, "{config_name("claims", v)}", split="{split_name(v)}")'
-        "  # pinned"
-        for v in pinned
-    ]
-    lines += [
-        "",
-        "# From the Hugging Face Hub, where `build-dataset publish --repo-id ORG/NAME` tags",
-        "# every release vX.Y.Z:",
-        f'claims = load_dataset("ORG/NAME", "claims", revision="v{current}")',
+        f'REPO = "{HUB_DATASET_ID}"',
+        f"# The newest release ({current} in this card):",
+        f'claims = load_dataset(REPO, "claims", split="{split_name(current)}")',
+        f"# Exactly {current}, whatever is released later: its tag.",
+        f'claims = load_dataset(REPO, "claims", split="{split_name(current)}", '
+        f'revision="v{current}")',
+        "# An earlier release, by its pinned config:",
+        f'claims = load_dataset(REPO, "{config_name("claims", example)}", '
+        f'split="{split_name(example)}")',
         "```",
         "",
         "Configs: "
         + ", ".join(f"`{config_name(t, None)}`" for t in _tables(folders[current]))
-        + " for the current version; "
+        + f" for {current}; "
         + ", ".join(f"`{config_name(t, v)}`" for v in pinned for t in _tables(folders[v]))
-        + " for each released version, without git.",
+        + " for each release, so that one revision loads every version. Each config has one"
+        f" split: `{EVALUATION_SPLIT}` from {EVALUATION_SPLIT_SINCE} on, `train` before.",
+        "",
+        f"The source repository is {REPOSITORY_URL}. From a clone of it, pass the clone's "
+        "absolute path instead of `REPO` "
+        '(`load_dataset(os.path.abspath("."), "claims", split="'
+        f'{split_name(current)}")`): the data is committed, so loading it needs no build.',
         "",
         "In pandas, `to_pandas()` turns an integer field into floats wherever its column has"
         " nulls (for instance the offsets of claims without a `cue`, the `geonames_id` of"

@@ -157,3 +157,16 @@ def version_problems(entries: dict[str, Entry], data_dir: Path, version: str) ->
     if sha256 is None and differs:  # the folder's own check would only say the same
         return [differs]
     return verify_release(data_dir / version) + ([differs] if differs else [])
+
+
+def changelog_until(text: str, version: str) -> str:
+    """The changelog as it reads at version's release: its preamble and the entries of version
+    and every earlier one (the file lists them newest first)."""
+    kept, keep = [], True
+    for line in text.splitlines(keepends=True):
+        heading_line = _HEADING.fullmatch(line.rstrip())
+        if heading_line is not None:
+            keep = version_key(heading_line["version"]) <= version_key(version)
+        if keep:
+            kept.append(line)
+    return "".join(kept)

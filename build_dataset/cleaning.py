@@ -15,9 +15,9 @@ from pydantic import Field, field_validator
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import validate_document
 from build_dataset.yaml_source import parse_yaml
-from schema.article import RemovedSegment
-from schema.values import EntityId, NonEmpty, Record
-from schema.vocabularies import ChromeKind
+from karabakh_schema.article import RemovedSegment
+from karabakh_schema.values import EntityId, NonEmpty, Record
+from karabakh_schema.vocabularies import ChromeKind
 
 WHITESPACE_RULE = "whitespace"
 

@@ -67,14 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     baseline.add_argument("--out", type=Path, required=True, help="folder to write it in")
     baseline.add_argument("--articles", nargs="+", metavar="ID", help="only these seeds")
-    publish = commands.add_parser("publish", help="upload the verified release to the Hub")
-    target = publish.add_mutually_exclusive_group(required=True)
-    target.add_argument("--repo-id", help="Hub dataset repo, ORG/NAME")
-    target.add_argument(
+    publish = commands.add_parser(
+        "publish",
+        help="put every verified release the Hub lacks on it, each tagged vX.Y.Z, in the "
+        "dataset repo build_dataset/about.py names",
+    )
+    publish.add_argument(
         "--stage",
         type=Path,
         metavar="DIR",
-        help="lay the upload out in DIR as the Hub repo will hold it, uploading nothing",
+        help="lay the newest release's upload out in DIR as the Hub repo will hold it, "
+        "uploading nothing",
     )
     _add_score(commands)
     _add_diff(commands)
@@ -135,7 +138,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
     if args.command == "verify":
         return _verify(root, args.versions)
     if args.command == "publish":
-        return _publish(root, args.repo_id, args.stage)
+        return _publish(root, args.stage)
     if args.command == "baseline":
         return _baseline(root, args.out, args.articles)
     if args.command == "score":
@@ -579,30 +582,37 @@ def _baseline(root: Path, out: Path, articles: list[str] | None) -> int:
     return 0
 
 
-def _publish(root: Path, repo_id: str | None, folder: Path | None) -> int:
-    """With a folder, the upload is laid out there, so that it can be loaded before it is
-    published."""
+def _publish(root: Path, folder: Path | None) -> int:
+    """With a folder, the newest release's upload is laid out there, so that it can be loaded
+    before it is published."""
     from huggingface_hub import HfApi
 
-    from build_dataset.publish import NotPublishable, publish, release_files, stage
-    from build_dataset.version import DATASET_VERSION
+    from build_dataset.about import HUB_DATASET_ID
+    from build_dataset.publish import NotPublishable, newest, publish, release_files, stage
 
     try:
         if folder is not None:
-            stage(release_files(root, DATASET_VERSION), folder)
-            print(f"staged v{DATASET_VERSION} in {folder}; nothing was uploaded")
+            version = newest(root)
+            stage(release_files(root, version), folder)
+            print(f"staged v{version} in {folder}; nothing was uploaded")
             return 0
-        assert repo_id is not None
-        commit = publish(HfApi(), root, repo_id, DATASET_VERSION)
+        published = publish(HfApi(), root, HUB_DATASET_ID)
     except NotPublishable as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
     except OSError:
         raise  # a file or the connection: said as every such fault is
     except Exception as error:  # the Hub's client raises its HTTP library's own errors
-        print(f"failed: the Hub did not take v{DATASET_VERSION}: {error}", file=sys.stderr)
+        print(
+            f"failed: the Hub did not take the release: {error}; what it took is tagged, so "
+            "publishing again goes on from there",
+            file=sys.stderr,
+        )
         return 1
-    print(f"published {repo_id} v{DATASET_VERSION} (commit {commit})")
+    for release in published:
+        print(f"published {HUB_DATASET_ID} v{release.version} (commit {release.commit})")
+    if not published:
+        print(f"{HUB_DATASET_ID} has every release; nothing was published")
     return 0
 
 

@@ -1,22 +1,24 @@
 """Croissant 1.0 metadata (with the Responsible AI vocabulary) for one released version.
 
-Every record set and field is derived from the record models through `schema.columns`, so the
-metadata cannot drift from the Parquet schema; the files and their checksums come from the
-release manifest. The JSON-LD is built with the mlcroissant API, which supplies the standard
-`@context` and validates the graph."""
+Every record set and field is derived from the record models through
+`karabakh_schema.columns`, so the metadata cannot drift from the Parquet schema; the files and
+their checksums come from the release manifest. The JSON-LD is built with the mlcroissant API,
+which supplies the standard `@context` and validates the graph."""
 
 import dataclasses
 import inspect
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import mlcroissant as mlc
 
+from build_dataset.about import Licence
 from build_dataset.release import released_tables, shard_names, table_files, table_kind
-from schema import RECORD_MODELS
-from schema.columns import Column, ColumnType, model_columns
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.columns import Column, ColumnType, model_columns
 
 CROISSANT_VERSION = "http://mlcommons.org/croissant/1.0"
 _RAI_NAMESPACE = "http://mlcommons.org/croissant/RAI/"
@@ -215,13 +217,21 @@ def croissant_metadata(
     *,
     name: str,
     description: str,
-    license_url: str,
-    url: str | None,
+    licences: Sequence[Licence],
+    url: str,
+    same_as: Sequence[str],
+    creators: Sequence[str],
+    creator_url: str,
     cite_as: str,
     date_published: str,
     rai: dict[str, str],
 ) -> dict[str, object]:
     """The Croissant JSON-LD of the release in data_dir (holding manifest.json and the tables).
+
+    Each licence is a CreativeWork named by its SPDX identifier, whose description says what it
+    covers and allows, so that no part of the data reads as licensed under another's terms.
+    url is the dataset's web page, same_as its other pages, creators the creators'
+    organizations (creator_url their page), cite_as a BibTeX entry.
 
     Content URLs are relative to the repository root, where the caller writes croissant.json:
     'data/<version>/<table>.parquet' for a table in one file; a table in shards has a
@@ -251,8 +261,18 @@ def croissant_metadata(
         name=name,
         description=description,
         conforms_to=[CROISSANT_VERSION],
-        license=[license_url],
+        license=[
+            mlc.CreativeWork(
+                ctx=ctx,
+                name=licence.spdx,
+                description=f"{licence.name}. {licence.covers} {licence.terms}",
+                url=licence.url,
+            )
+            for licence in licences
+        ],
         url=url,
+        same_as=list(same_as),
+        creators=[mlc.Organization(ctx=ctx, name=creator, url=creator_url) for creator in creators],
         cite_as=cite_as,
         date_published=date_published,
         version=version,

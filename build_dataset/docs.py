@@ -13,13 +13,21 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from build_dataset.about import (
+    ANNOTATIONS,
+    ARTICLE_TEXTS,
+    CODE,
+    DATA_LICENSE,
+    PACKAGE_LICENSE,
+    Licence,
+)
 from build_dataset.files import read_text_inside
 from build_dataset.inputs import ANNOTATIONS_DIR
 from build_dataset.release import MANIFEST, release_table, table_files
 from build_dataset.yaml_source import parse_yaml
-from schema import RECORD_MODELS, Article, Claim, Event
-from schema.annotation import PlaceEntry, PlacesFile
-from schema.columns import Column, ColumnType, decode, model_columns
+from karabakh_schema import RECORD_MODELS, Article, Claim, Event
+from karabakh_schema.annotation import PlaceEntry, PlacesFile
+from karabakh_schema.columns import Column, ColumnType, decode, model_columns
 
 _SECTION = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated:\2 -->)", re.DOTALL)
 
@@ -183,6 +191,29 @@ def figures(release_dir: Path) -> str:
                 ("event type", "events"),
                 _counts(events.column("type"), _labels(Event, "type")),
             ),
+        ]
+    )
+
+
+def _licence_row(licence: Licence, linked: bool) -> str:
+    name = f"[{licence.name}]({licence.url})" if linked else licence.name
+    return f"| {licence.covers} | {name} (`{licence.spdx}`) | {licence.terms} |"
+
+
+def licences() -> str:
+    """Who may do what with which part, from build_dataset/about.py: the licence file, the card
+    and the datasheet say it in the same words."""
+    return "\n".join(
+        [
+            "| what | licence | what it allows |",
+            "|---|---|---|",
+            _licence_row(ANNOTATIONS, linked=True),
+            _licence_row(ARTICLE_TEXTS, linked=False),
+            _licence_row(CODE, linked=True),
+            "",
+            f"In SPDX terms the released data is `{DATA_LICENSE}`, each part under its own "
+            f"terms, and the Python package, which holds the code and the schemas and no "
+            f"article text, is `{PACKAGE_LICENSE}`.",
         ]
     )
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from schema.annotation import EventAnnotation
+from karabakh_schema.annotation import EventAnnotation
 
 
 def nearby_ids(db: sqlite3.Connection, table: str, key: str, count: int) -> list[str]:

@@ -3,9 +3,9 @@
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from schema.annotation import ClaimAnnotation
-from schema.values import QuantityValue
-from schema.vocabularies import Measure, Qualifier
+from karabakh_schema.annotation import ClaimAnnotation
+from karabakh_schema.values import QuantityValue
+from karabakh_schema.vocabularies import Measure, Qualifier
 
 
 class FigureError(ValueError):

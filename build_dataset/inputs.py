@@ -13,7 +13,7 @@ from build_dataset.files import link_out
 from build_dataset.jsonl_source import lines
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import YamlDocument, read_yaml
-from schema.json_schema import schema_file_for
+from karabakh_schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
 ANNOTATIONS_DIR = "seeds/annotations"

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from text_to_num import find_numbers
 
-from schema.vocabularies import Qualifier
+from karabakh_schema.vocabularies import Qualifier
 
 
 class Figure(NamedTuple):

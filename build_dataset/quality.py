@@ -47,11 +47,14 @@ def agreement_by_release(folders: dict[str, Path]) -> str:
 
 
 def baseline(root: Path, release_dir: Path) -> ScoreReport:
-    """The baseline, run on the repository's seeds, scored against the gold release."""
+    """The baseline, run on the repository's seeds that the gold release annotates completely
+    (every one, from 1.0.0 on), scored against it."""
+    gold = read_release(release_dir)
+    complete = [a.id for a in gold.articles if a.annotation_status == "complete"]
     with tempfile.TemporaryDirectory(prefix="build-dataset-baseline-") as workdir:
         folder = Path(workdir) / "baseline"
-        write_baseline(root, folder, None)
-        return score(read_release(release_dir), read_annotations(folder, root))
+        write_baseline(root, folder, complete)
+        return score(gold, read_annotations(folder, root))
 
 
 def quality_sections(root: Path, folders: dict[str, Path], current: str) -> dict[str, str]:

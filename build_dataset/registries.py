@@ -23,8 +23,14 @@ from build_dataset.jsonl_source import (
 )
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from schema.annotation import ActorsFile, EventAnnotation, EventsFile, PlacesFile, SeedNamesFile
-from schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
+from karabakh_schema.annotation import (
+    ActorsFile,
+    EventAnnotation,
+    EventsFile,
+    PlacesFile,
+    SeedNamesFile,
+)
+from karabakh_schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
@@ -37,6 +43,12 @@ class Registries:
     actors: dict[str, Row] = field(default_factory=dict)
     places: dict[str, Row] = field(default_factory=dict)
     place_names: dict[str, set[str]] = field(default_factory=dict)
+    actor_names: dict[str, set[str]] = field(default_factory=dict)
+    context_dependent: set[str] = field(default_factory=set)
+    """References a claimant_text may be whichever actor it names (actors.yaml)."""
+    actors_file: str = ""
+    places_file: str = ""
+    """The registries' files from root, for the hints that ask to add a spelling."""
     declared: set[str] = field(default_factory=set)
     """Actor and place ids written, valid or not (the events registry keeps those of events)."""
     events_doc: YamlDocument | None = None
@@ -149,6 +161,7 @@ def validate_document(
 
 def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None:
     reg.declared.update(declared_ids(doc.data, "actors"))
+    reg.actors_file = doc.path
     actors, kept = validate_document(doc, ActorsFile, "actors", problems)
     if actors is None:
         reg.unreadable.add(doc.path)
@@ -158,10 +171,14 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
                 doc.problem(("actors", index, "id"), f"duplicate actor id {entry.id!r}")
             )
         reg.actors[entry.id] = entry.model_dump(exclude={"variants", "note"})
+        reg.actor_names[entry.id] = {entry.name, *entry.variants}
+    if actors is not None:
+        reg.context_dependent.update(actors.context_dependent)
 
 
 def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:
     reg.declared.update(declared_ids(doc.data, "places"))
+    reg.places_file = doc.path
     places, kept = validate_document(doc, PlacesFile, "places", problems)
     if places is None:
         reg.unreadable.add(doc.path)

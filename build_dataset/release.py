@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schema import TABLES
+from karabakh_schema import TABLES
 
 MANIFEST = "manifest.json"
 ROWS_PER_ROW_GROUP = 10_000
@@ -167,10 +167,59 @@ def _seal(
     return manifest
 
 
+_RESTORE_FIRST = (
+    "unless the data changed, restore data/{0} first (git checkout -- data/{0}) and build "
+    "again, which then names the files that differ, and whether their writer alone does (a "
+    "pyarrow other than the one constraints.txt pins); if it did, "
+)
 _BUMP = (
     "bump DATASET_VERSION in build_dataset/version.py (see Versioning in README.md) and add a "
     "CHANGELOG.md entry"
 )
+
+
+def _is_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def writer(path: Path) -> str:
+    """The program that wrote a Parquet file, as its footer records it (`created_by`, e.g.
+    'parquet-cpp-arrow version 26.0.1')."""
+    return str(pq.ParquetFile(path).metadata.created_by)
+
+
+def _pyarrow_advice(written_by: str) -> str:
+    match = re.fullmatch(r"parquet-cpp-arrow version (\S+)", written_by)
+    if match is None:
+        return f"write them with {written_by} again"
+    return (
+        f"install pyarrow {match[1]}, which wrote them (pip install pyarrow=={match[1]}; "
+        "constraints.txt pins the pyarrow releases are made with), and build again"
+    )
+
+
+def _writer_difference(staged: Path, released: Path) -> str | None:
+    """When the built tables equal the released ones, schema metadata included, and only the
+    program that wrote them differs: what to say (the bytes differ by the footer's
+    `created_by`, which no version bump is for). None otherwise."""
+    parquet = sorted(p.name for p in staged.glob("*.parquet"))
+    if parquet != sorted(p.name for p in released.glob("*.parquet")):
+        return None
+    differing = [n for n in parquet if (staged / n).read_bytes() != (released / n).read_bytes()]
+    for name in differing:
+        if (released / name).is_symlink() or writer(staged / name) == writer(released / name):
+            return None
+        built, kept = pq.read_table(staged / name), pq.read_table(released / name)
+        if not built.equals(kept, check_metadata=True):
+            return None
+    if not differing:
+        return None
+    old, new = writer(released / differing[0]), writer(staged / differing[0])
+    return (
+        f"this build gives the same tables and metadata, but written by {new}, where the "
+        f"released files were written by {old}: {', '.join(differing)} differ by the writer "
+        f"recorded in their footer alone. Do not bump the version; {_pyarrow_advice(old)}"
+    )
 
 
 def seal_release(
@@ -194,10 +243,13 @@ def seal_release(
     manifest = _seal(staging, version, schema_fingerprint, release_date)
     built_sha256 = sha256_file(staging / MANIFEST)
     if recorded_sha256 is not None and built_sha256 != recorded_sha256:
+        other_writer = _writer_difference(staging, target) if _is_folder(target) else None
+        if other_writer is not None:
+            raise ReleasedVersionChanged(f"data/{version} is released, and {other_writer}")
         raise ReleasedVersionChanged(
             f"{version} is released: CHANGELOG.md records its manifest SHA-256 as "
             f"{recorded_sha256}, but this build gives a manifest of SHA-256 "
-            f"{built_sha256}; {_BUMP}"
+            f"{built_sha256}; {'' if target.exists() else _RESTORE_FIRST.format(version)}{_BUMP}"
         )
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise ReleasedVersionChanged(

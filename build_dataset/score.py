@@ -39,8 +39,8 @@ from typing import TypeVar
 import numpy
 from pydantic import BaseModel, ConfigDict
 
-from schema import Article, Claim, Event
-from schema.values import Span
+from karabakh_schema import Article, Claim, Event
+from karabakh_schema.values import Span
 
 MIN_DICE = 0.5
 """The character Dice coefficient from which two claim spans match."""

@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from build_dataset.annotation_folder import built
 from build_dataset.release import MANIFEST, read_manifest_files, release_table
 from build_dataset.score import Corpus, ScoreInputError, ScoreReport, score
-from schema import Article, Claim, Event
-from schema.columns import from_row
+from karabakh_schema import Article, Claim, Event
+from karabakh_schema.columns import from_row
 
 _WHAT = (
     "a release folder (data/<version>/, with manifest.json) nor an annotation folder "

@@ -8,10 +8,10 @@ from typing import Any
 import pyarrow as pa
 
 from build_dataset.problems import Problem
-from schema import RECORD_MODELS
-from schema.arrow import arrow_schema, encode_labels
-from schema.columns import model_columns
-from schema.hf_features import hf_features
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.arrow import arrow_schema, encode_labels
+from karabakh_schema.columns import model_columns
+from karabakh_schema.hf_features import hf_features
 
 
 def features_dict(name: str) -> dict[str, object]:

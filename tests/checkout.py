@@ -16,15 +16,17 @@ from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 REPO = Path(__file__).resolve().parents[1]
 
 
-def copy_checkout(target: Path) -> Path:
+def copy_checkout(target: Path, every_release: bool = False) -> Path:
     """The build's inputs (the seeds, their annotation and the second annotation), the
-    changelog included, with every released version but the current one."""
+    changelog included, with every released version but the current one, which a build of the
+    current version makes again. every_release copies the current one too, for a build of
+    another version, whose card pins every release (and refuses one that is gone)."""
     shutil.copytree(REPO / "seeds", target / "seeds")
     shutil.copytree(REPO / "agreement", target / "agreement")
-    for name in ("README.md", "DATASHEET.md", CHANGELOG):
+    for name in ("README.md", "DATASHEET.md", "LICENSE.md", CHANGELOG):
         shutil.copy(REPO / name, target / name)
     for version in released_versions(REPO / "data"):
-        if version != DATASET_VERSION:
+        if every_release or version != DATASET_VERSION:
             shutil.copytree(REPO / "data" / version, target / "data" / version)
     return target
 

@@ -1,8 +1,8 @@
 """Built releases for tests: writing one without its documents, and reading its rows back as
 record models.
 
-Reading every row back through schema.columns.from_row also validates each written row against
-the record models (clean text against raw text and removed segments, bounds, labels...)."""
+Reading every row back through karabakh_schema.columns.from_row also validates each written row
+against the record models (clean text against raw text and removed segments, bounds, labels...)."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -15,8 +15,8 @@ from build_dataset.assemble import Assembled
 from build_dataset.build import release_data
 from build_dataset.release import release_table
 from build_dataset.version import DATASET_VERSION
-from schema import Article, Claim, Event
-from schema.columns import from_row
+from karabakh_schema import Article, Claim, Event
+from karabakh_schema.columns import from_row
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / "data" / DATASET_VERSION

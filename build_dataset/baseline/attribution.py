@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from build_dataset.baseline.names import Mention, NameIndex
-from schema.vocabularies import ClaimType, QuoteType
+from karabakh_schema.vocabularies import ClaimType, QuoteType
 
 _CUE_WORDS = (
     "according to|said|says|say|told|tells|stated|announced|announces|claimed|accused|accuses|"

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from schema.vocabularies import EVENT_CATEGORY
+from karabakh_schema.vocabularies import EVENT_CATEGORY
 
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("ceasefire|truce|agreement|agreed", "agreement"),

@@ -17,8 +17,8 @@ from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import validate_document
 from build_dataset.yaml_source import parse_yaml
-from schema.annotation import ActorsFile, PlacesFile
-from schema.values import Record
+from karabakh_schema.annotation import ActorsFile, PlacesFile
+from karabakh_schema.values import Record
 
 M = TypeVar("M", bound=Record)
 

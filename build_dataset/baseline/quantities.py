@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from build_dataset.number_words import Figure, stated
-from schema.vocabularies import Measure
+from karabakh_schema.vocabularies import Measure
 
 _HEDGE = re.compile(
     r"(?<!\w)(?i:at least|more than|fewer than|less than|no more than|up to|over|about|around|"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, cast, get_args
 
 from build_dataset.figures import FigureClaim, FigureError, FigureQuantity, derive_figure
-from schema.vocabularies import ClaimType, Measure, Qualifier, RelationType
+from karabakh_schema.vocabularies import ClaimType, Measure, Qualifier, RelationType
 
 Row = dict[str, Any]
 

@@ -22,8 +22,9 @@ Text
     unannotated task) is skipped; an export without any is an error.
 
 Span labels (case-insensitive)
-    `CLAIM` or `CLAIM:<claim_type>` (a `schema.vocabularies.ClaimType`) is a claim; its quote is
-    the span's text, with `occurrence` when that text occurs more than once in the clean text.
+    `CLAIM` or `CLAIM:<claim_type>` (a `karabakh_schema.vocabularies.ClaimType`) is a claim;
+    its quote is the span's text, with `occurrence` when that text occurs more than once in the
+    clean text.
     `CLAIMANT` and `CUE` become the claim's `claimant_text` and `cue`; `QUANTITY`, `DATE` and
     `PLACE` become `quantities`, `dates` and `places` entries holding only `text`.
     Any other label is an error. The same span with the same label twice is taken once.
@@ -37,7 +38,7 @@ Which claim a span belongs to
     is how the builder locates it.
 
 Relations (labels case-insensitive)
-    Between two claims: one `schema.vocabularies.RelationType` label (agrees, contradicts,
+    Between two claims: one `karabakh_schema.vocabularies.RelationType` label (agrees, contradicts,
     refines, different_scope, supersedes, opposes), directed from the claim that carries it to
     the other.
     Between a claim and another span, in either direction: no label or the span's kind

@@ -11,7 +11,7 @@ from typing import Any, get_args
 from build_dataset.importers import brat, doccano, label_studio
 from build_dataset.importers.common import Choice, Document, ImportProblem, Link, Parsed, Span
 from build_dataset.importers.seeds import Seed, Seeds, resolve
-from schema.vocabularies import ClaimType, RelationType
+from karabakh_schema.vocabularies import ClaimType, RelationType
 
 FORMATS = ("label-studio", "doccano", "brat")
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from build_dataset.importers.common import Document, ImportProblem, read_text
 from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
 from build_dataset.problems import InvalidInput
 from build_dataset.yaml_source import read_yaml
-from schema.article import RemovedSegment
+from karabakh_schema.article import RemovedSegment
 
 
 @dataclass(frozen=True)

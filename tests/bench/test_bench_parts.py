@@ -8,7 +8,7 @@ import pytest
 
 from bench.bench_parts import _lines, _parts, main
 from bench.synthetic import generate
-from schema.annotation import ArticleAnnotationFile
+from karabakh_schema.annotation import ArticleAnnotationFile
 
 
 def test_the_parts_found_are_the_ones_each_quote_holds(tmp_path: Path) -> None:

@@ -11,15 +11,15 @@ from bench.bench_validate import main, stale_modules
 
 
 def test_a_module_is_stale_until_compiled_and_again_once_changed(tmp_path: Path) -> None:
-    source = tmp_path / "schema" / "values.py"
+    source = tmp_path / "karabakh_schema" / "values.py"
     source.parent.mkdir()
     source.write_text("PATTERN = 1\n")
-    assert stale_modules(tmp_path) == ["schema/values.py"]
+    assert stale_modules(tmp_path) == ["karabakh_schema/values.py"]
     py_compile.compile(str(source), doraise=True)
     assert stale_modules(tmp_path) == []
     source.write_text("PATTERN = 12\n")  # another size, whatever the clock's resolution
     os.utime(source, (1, 1))
-    assert stale_modules(tmp_path) == ["schema/values.py"]
+    assert stale_modules(tmp_path) == ["karabakh_schema/values.py"]
 
 
 def test_prints_each_step_with_its_figures(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,8 +17,8 @@ from build_dataset.cli import MAX_REPORTED
 from build_dataset.cli import main as build_dataset
 from build_dataset.coverage import format_coverage
 from build_dataset.problems import InvalidInput
-from schema.values import ARTICLE_ID_PATTERN
-from schema.vocabularies import ClaimType
+from karabakh_schema.values import ARTICLE_ID_PATTERN
+from karabakh_schema.vocabularies import ClaimType
 from tests.records import Records, Release, read_records, write_release
 
 REPO = Path(__file__).resolve().parents[2]

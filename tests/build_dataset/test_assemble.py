@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from build_dataset.articles import date_row, weekday_mismatch
+from build_dataset.articles import date_row, known_spelling, weekday_mismatch
 from build_dataset.build import check
 from build_dataset.problems import InvalidInput, Problem
 from tests.records import committed
@@ -336,3 +336,23 @@ def test_an_article_without_a_seed_is_told_the_closest_seed_ids(tmp_path: Path) 
     assert problem.message == "no seed file seeds/001_d2d2eb034c79192e.txt"
     assert problem.hint is not None
     assert problem.hint.startswith(f"known ids, closest first: {ARTICLE_ID}, ")
+
+
+def test_a_claimant_text_that_is_not_a_spelling_of_its_claimant(tmp_path: Path) -> None:
+    def edit(data: Any) -> None:
+        claim = data["claims"][0]
+        claim["claimant"] = "russia-government"  # "The separatist Armenian forces" are not Russia
+
+    [problem] = problems_after(tmp_path, ARTICLE, edit)
+    assert problem.field == "claims[0].claimant_text"
+    assert "is not a known spelling of Government of Russia" in problem.message
+    assert problem.hint is not None
+    assert "variants of 'russia-government' in seeds/annotations/actors.yaml" in problem.hint
+
+
+def test_a_spelling_at_the_start_of_a_sentence_is_the_same_spelling() -> None:
+    spellings = {"the Artsakh National Assembly", "Baku"}
+    assert known_spelling("The Artsakh National Assembly", spellings)
+    assert known_spelling("baku", spellings)
+    assert not known_spelling("THE Artsakh National Assembly", spellings)
+    assert not known_spelling("the Artsakh Assembly", spellings)

@@ -33,7 +33,7 @@ def snapshot(root: Path) -> dict[str, str]:
 def checkout(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     shutil.copytree(REPO / "data", tmp_path / "data")
-    for name in ("README.md", "DATASHEET.md", "CHANGELOG.md"):
+    for name in ("README.md", "DATASHEET.md", "LICENSE.md", "CHANGELOG.md"):
         shutil.copy(REPO / name, tmp_path / name)
     return tmp_path
 

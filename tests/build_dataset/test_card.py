@@ -14,10 +14,10 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from build_dataset.card import split_front_matter, split_name
-from build_dataset.release import released_tables, released_versions, table_kind
+from build_dataset.release import released_tables, released_versions
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-from schema import RECORD_MODELS
-from schema.hf_features import hf_features
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.hf_features import hf_features
 
 REPO = Path(__file__).resolve().parents[2]
 # The keys DatasetCardData names as parameters, the two the datasets library reads, and the
@@ -42,8 +42,8 @@ def test_every_metadata_key_is_known() -> None:
     keys = set(card().data.to_dict())
     assert keys <= KNOWN_KEYS, sorted(keys - KNOWN_KEYS)
     required = {"license", "language", "task_categories", "size_categories"}
-    required |= {"annotations_creators", "source_datasets", "pretty_name"}
-    assert required | {"configs", "dataset_info"} <= keys
+    required |= {"annotations_creators", "source_datasets", "pretty_name", "configs"}
+    assert required | {"license_name", "license_link"} <= keys
 
 
 def test_configs_cover_every_table_and_released_version() -> None:
@@ -63,40 +63,59 @@ def test_configs_cover_every_table_and_released_version() -> None:
         assert list(REPO.glob(data_file["path"])) == [REPO / f"data/{version}/{table}.parquet"]
 
 
-def test_dataset_info_parses_and_matches_each_file() -> None:
-    infos = DatasetInfosDict.from_dataset_card_data(card().data)
-    for name, info in infos.items():
-        version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
-        table = name.split("-v")[0]
-        path = REPO / "data" / version / f"{table}.parquet"
-        stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])
-        assert info.features is not None
-        assert info.features.to_dict() == stored["info"]["features"]
-        assert info.splits[split_name(version)].num_examples == pq.read_metadata(path).num_rows
+def stored_features(version: str, table: str) -> datasets.Features:
+    """The features a version's files embed in their `huggingface` metadata."""
+    path = REPO / "data" / version / f"{table}.parquet"
+    stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])["info"]["features"]
+    return datasets.Features.from_dict(stored)
 
 
-def test_sizes_are_those_datasets_finds_without_the_card(tmp_path: Path) -> None:
-    """num_bytes as `datasets` counts it when it loads the files alone, and download_size the
-    files' bytes, for the current version and every released one. Since 2.0.0 the files'
-    embedded features, class labels included, are used when the card is not (their Arrow
-    fields are all nullable, as `datasets` requires)."""
+def config_version(name: str) -> str:
+    return name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
+
+
+def test_features_are_in_the_card_only_where_the_files_do_not_give_them(
+    tmp_path: Path,
+) -> None:
+    """The card repeats a config's features only when `datasets`, reading its files alone,
+    would lose them (the non-null Arrow fields of the files before 2.0.0); for every other
+    config the files' own features are what `datasets` reads, class labels included."""
     infos = DatasetInfosDict.from_dataset_card_data(card().data)
-    for name, info in infos.items():
-        version = name.rsplit("-v", 1)[1] if "-v" in name else DATASET_VERSION
-        table = name.split("-v")[0]
+    for name in MetadataConfigs.from_dataset_card_data(card().data):
+        version, table = config_version(name), name.split("-v")[0]
         files = sorted((REPO / "data" / version).glob(f"{table}*.parquet"))
-        loaded = datasets.load_dataset(
+        alone = datasets.load_dataset(
             "parquet",
             data_files=[str(f) for f in files],
             split="train",  # the files alone: `datasets` names their one split train
             cache_dir=str(tmp_path / name),
+        ).features
+        expected = stored_features(version, table)
+        if name in infos:
+            assert alone != expected, f"{name}: its files give their features; drop them"
+            assert infos[name].features == expected, name
+            assert infos[name].splits is None and infos[name].dataset_size is None, name
+        else:
+            assert alone == expected, f"{name}: its files lose their features alone"
+    assert any(name.endswith("-v0.1.0") for name in infos)  # the releases before 2.0.0
+
+
+def test_every_config_loads_with_its_class_labels(tmp_path: Path) -> None:
+    """What a reader gets: every config, current and pinned, with the features its files
+    were written with (class labels included) and the rows of its manifest."""
+    for name in MetadataConfigs.from_dataset_card_data(card().data):
+        version, table = config_version(name), name.split("-v")[0]
+        loaded = datasets.load_dataset(
+            str(REPO), name, split=split_name(version), cache_dir=str(tmp_path)
         )
-        split = info.splits[split_name(version)]
-        assert split.num_bytes == loaded.info.splits["train"].num_bytes > 0, name
-        assert info.dataset_size == split.num_bytes
-        assert info.download_size == sum(f.stat().st_size for f in files)
-        if version == DATASET_VERSION:  # read without the card, the files keep their labels
-            assert loaded.features == hf_features(RECORD_MODELS[table_kind(table)]), name
+        assert loaded.features == stored_features(version, table), name
+        assert any(isinstance(f, datasets.ClassLabel) for f in loaded.features.values()), name
+        manifest = json.loads((REPO / "data" / version / "manifest.json").read_text())
+        assert loaded.num_rows == manifest["files"][f"{table}.parquet"]["rows"], name
+    current = datasets.load_dataset(
+        str(REPO), "claims", split=split_name(DATASET_VERSION), cache_dir=str(tmp_path)
+    )
+    assert current.features == hf_features(RECORD_MODELS["claims"])
 
 
 def test_version_is_stamped_everywhere() -> None:

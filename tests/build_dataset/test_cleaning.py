@@ -15,8 +15,8 @@ import pytest
 from build_dataset.cleaning import Cleaned, CleaningRule, clean_article, load_rules, parse_rules
 from build_dataset.inputs import article_sources
 from build_dataset.yaml_source import read_yaml
-from schema import Article
-from schema.article import PublicationDate
+from karabakh_schema import Article
+from karabakh_schema.article import PublicationDate
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -437,7 +437,7 @@ def test_a_rule_of_another_kind_or_a_broken_pattern_is_named() -> None:
 def test_validate_reports_a_broken_rules_file_before_any_article(tmp_path: Path) -> None:
     """The rules are the code's own file: a copy of the code with a broken one is run."""
     shutil.copytree(REPO / "build_dataset", tmp_path / "build_dataset")
-    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    shutil.copytree(REPO / "karabakh_schema", tmp_path / "karabakh_schema")
     rules = tmp_path / "build_dataset" / "cleaning_rules.yaml"
     rules.write_text(
         rules.read_text(encoding="utf-8").replace("    scope: line\n", "    scope: lines\n", 1),

@@ -74,7 +74,11 @@ PROBE = """
 import json, sys
 from build_dataset.cli import FORCE_GONE, main
 status = main(sys.argv[1:])
-records = {"schema.article": "Article", "schema.claim": "Claim", "schema.event": "Event"}
+records = {
+    "karabakh_schema.article": "Article",
+    "karabakh_schema.claim": "Claim",
+    "karabakh_schema.event": "Event",
+}
 built = [
     name
     for module, name in records.items()

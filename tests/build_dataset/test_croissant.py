@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,6 +11,7 @@ import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 
+from build_dataset.about import DATA_LICENCES
 from build_dataset.croissant import croissant_metadata
 from build_dataset.release import (
     released_tables,
@@ -19,8 +21,8 @@ from build_dataset.release import (
     write_parquet,
 )
 from build_dataset.version import DATASET_VERSION
-from schema import RECORD_MODELS
-from schema.columns import Column, model_columns
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.columns import Column, model_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data" / DATASET_VERSION
@@ -48,8 +50,11 @@ def _metadata(
         version,
         name="karabakh-ceasefire-claims",
         description="Claims and events in news coverage of the 2023 Karabakh ceasefire.",
-        license_url="https://creativecommons.org/licenses/by/4.0/",
+        licences=DATA_LICENCES,
         url="https://example.org/karabakh-ceasefire-claims",
+        same_as=["https://example.org/source"],
+        creators=["Karabakh ceasefire claims contributors"],
+        creator_url="https://example.org/source",
         cite_as="@misc{karabakh2024, title={Karabakh ceasefire claims}}",
         date_published="2024-05-01",
         rai=rai,
@@ -222,6 +227,35 @@ def test_committed_croissant_json_validates_and_loads() -> None:
     assert len(claims) == MANIFEST["files"]["claims.parquet"]["rows"]
     metadata = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
     assert {"rai:dataAnnotationProtocol", "rai:dataBiases"} <= set(metadata)
+
+
+def test_committed_croissant_json_has_every_property_croissant_1_0_requires() -> None:
+    """The Croissant 1.0 specification, "Dataset-level Information", lists as required
+    @context, @type (sc:Dataset), dct:conformsTo, description, license, name, url, creator and
+    datePublished, and distribution as a required addition; mlcroissant validates without url
+    and creator, so each is checked here."""
+    metadata = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
+    assert metadata["@context"]["@vocab"] == "https://schema.org/"
+    assert metadata["@context"]["dct"] == "http://purl.org/dc/terms/"
+    assert metadata["@type"] == "sc:Dataset"
+    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    assert metadata["description"].strip() and metadata["name"].strip()
+    licences = metadata["license"]
+    assert isinstance(licences, list) and licences
+    for licence in licences:
+        assert licence["@type"] == "sc:CreativeWork"
+        assert licence["url"].startswith("https://") and licence["name"].strip()
+    assert metadata["url"].startswith("https://")
+    creators = metadata["creator"]
+    for creator in creators if isinstance(creators, list) else [creators]:
+        assert creator["@type"] in ("sc:Organization", "sc:Person") and creator["name"].strip()
+    assert date.fromisoformat(metadata["datePublished"])
+    assert {f["@type"] for f in metadata["distribution"]} <= {"cr:FileObject", "cr:FileSet"}
+    assert metadata["distribution"]
+    # citeAs is a BibTeX entry, as the specification recommends, that leads to the data.
+    assert metadata["citeAs"].startswith("@misc{") and metadata["citeAs"].endswith("}")
+    assert f"version = {{{DATASET_VERSION}}}" in metadata["citeAs"]
+    assert f"url     = {{{metadata['url']}/tree/v{DATASET_VERSION}}}" in metadata["citeAs"]
 
 
 SHARDED_VERSION = "9.9.9"

@@ -10,8 +10,8 @@ import pytest
 from build_dataset import figures
 from build_dataset.cleaning import clean_article
 from build_dataset.figures import FigureClaim, FigureError
-from schema.annotation import ClaimAnnotation, QuantityAnnotation, RelationAnnotation
-from schema.vocabularies import Measure
+from karabakh_schema.annotation import ClaimAnnotation, QuantityAnnotation, RelationAnnotation
+from karabakh_schema.vocabularies import Measure
 
 ARTICLE = "001_d2d2eb034c79192f"
 SEED = Path(__file__).resolve().parents[2] / "seeds" / f"{ARTICLE}.txt"

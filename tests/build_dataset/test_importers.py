@@ -24,7 +24,7 @@ from build_dataset.importers import (
 from build_dataset.problems import MAX_DEPTH, TOO_DEEP
 from build_dataset.quotes import resolve_quote
 from build_dataset.yaml_source import parse_yaml
-from schema.annotation import ArticleAnnotationFile
+from karabakh_schema.annotation import ArticleAnnotationFile
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "importers"

@@ -32,7 +32,7 @@ def start_build(root: Path, version: str = DRAFT) -> subprocess.Popen[str]:
 
 
 def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     with exclusive(root):
         build = start_build(root)
@@ -49,7 +49,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
 
 
 def test_two_builds_at_once_release_once_and_leave_nothing_behind(tmp_path: Path) -> None:
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     builds = [start_build(root), start_build(root)]
     outcomes = [build.communicate(timeout=180) for build in builds]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from build_dataset.docs import NO_REASON, places_without_id, read_places
-from schema.annotation import PlaceEntry
+from karabakh_schema.annotation import PlaceEntry
 
 REPO = Path(__file__).resolve().parents[2]
 

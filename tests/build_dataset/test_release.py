@@ -29,6 +29,7 @@ from build_dataset.publish import release_files as publishable
 from build_dataset.release import (
     ReleasedVersionChanged,
     open_staging,
+    released_versions,
     verify_release,
     write_parquet,
     write_row_groups,
@@ -88,9 +89,10 @@ def test_a_deleted_release_rebuilt_from_changed_annotations_is_refused(tmp_path:
         f"{recorded}, but this build gives a manifest of SHA-256 "
     )
     assert str(raised.value).endswith(
-        "; bump DATASET_VERSION in build_dataset/version.py (see "
+        ", bump DATASET_VERSION in build_dataset/version.py (see "
         "Versioning in README.md) and add a CHANGELOG.md entry"
     )
+    assert f"restore data/{DATASET_VERSION} first (git checkout" in str(raised.value)
     assert snapshot(root) == before
 
 
@@ -111,7 +113,7 @@ def test_a_version_without_its_changelog_entry_writes_nothing(tmp_path: Path) ->
 
 
 def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) -> None:
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     versions = {p.name for p in (root / "data").iterdir()}
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     first = build(root, DRAFT, RELEASE_DATE)
@@ -138,7 +140,7 @@ def test_a_draft_is_rebuilt_freely_until_its_hash_is_recorded(tmp_path: Path) ->
 def a_draft_and_a_change(tmp_path: Path) -> Path:
     """A checkout with a built draft and an annotation changed since, so that the next build
     replaces the draft."""
-    root = copy_checkout(tmp_path)
+    root = copy_checkout(tmp_path, every_release=True)
     add_draft_entry(root, DRAFT, RELEASE_DATE)
     build(root, DRAFT, RELEASE_DATE)
     reword_a_note(root)
@@ -190,7 +192,8 @@ def described(root: Path) -> bool:
     release_dir = root / "data" / DRAFT
     if verify_release(release_dir):
         return False
-    texts = documents(root, DRAFT, RELEASE_DATE, release_dir)
+    folders = {v: root / "data" / v for v in released_versions(root / "data")}
+    texts = documents(root, DRAFT, RELEASE_DATE, folders)
     return all((root / name).read_text(encoding="utf-8") == text for name, text in texts.items())
 
 
@@ -291,13 +294,13 @@ def test_a_release_that_cannot_be_finished_says_so_and_the_next_build_finishes_i
     root = a_draft_and_a_change(tmp_path)
     replace = os.replace
 
-    def full_at_the_readme(source: Path, target: Path) -> None:
-        if Path(target).name == "README.md":
+    def full_at_croissant(source: Path, target: Path) -> None:
+        if Path(target).name == "croissant.json":  # a document every change of the data changes
             raise OSError(errno.EIO, "Input/output error", str(target))
         replace(source, target)
 
     with pytest.MonkeyPatch.context() as patch:
-        committing_with(patch, full_at_the_readme)
+        committing_with(patch, full_at_croissant)
         with pytest.raises(ReleaseInterrupted, match=r"stopped halfway .* build again to finish"):
             build(root, DRAFT, RELEASE_DATE)
     assert interrupted(root)

@@ -21,8 +21,8 @@ from build_dataset.release import (
 )
 from build_dataset.release_diff import FieldChange, decoded_tables, diff_table
 from build_dataset.tables import to_table
-from schema import TABLES, Claim
-from schema.columns import model_columns
+from karabakh_schema import TABLES, Claim
+from karabakh_schema.columns import model_columns
 from tests.records import RELEASE, REPO, committed
 
 LABELS = ("figure", "denial")

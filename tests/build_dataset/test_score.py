@@ -18,8 +18,8 @@ from build_dataset.score import (
     score,
 )
 from build_dataset.score_format import agreement_markdown, history_markdown, report_text
-from schema import Article, Claim, Event
-from schema.values import Span
+from karabakh_schema import Article, Claim, Event
+from karabakh_schema.values import Span
 
 A1 = "001_0000000000000001"
 A2 = "002_0000000000000002"
@@ -50,7 +50,7 @@ def date(start: int, end: int, value: str) -> dict[str, Any]:
 
 
 def _date_value(value: str) -> dict[str, Any]:
-    from schema.values import DateValue
+    from karabakh_schema.values import DateValue
 
     return DateValue.from_iso(value).model_dump()
 

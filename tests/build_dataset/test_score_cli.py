@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from build_dataset.cli import main
-from schema import Claim
+from karabakh_schema import Claim
 from tests.records import RELEASE, REPO, committed
 
 

@@ -13,7 +13,7 @@ import pytest
 from build_dataset.build import build
 from build_dataset.card import card_data, split_name
 from build_dataset.release import SECOND_ANNOTATION, release_table, verify_release
-from schema import RECORD_MODELS
+from karabakh_schema import RECORD_MODELS
 from tests.checkout import add_draft_entry, copy_checkout
 from tests.records import RELEASE, Release, committed, read_records, write_release
 
@@ -98,7 +98,6 @@ def test_duckdb_polars_and_load_dataset_read_the_shards_through_the_globs(
     card = card_data({VERSION: sharded.release_dir}, VERSION)
     (tmp_path / "README.md").write_text(f"---\n{card.to_yaml()}\n---\n")
     (tmp_path / "data").symlink_to(data_dir, target_is_directory=True)
-    infos = {info["config_name"]: info for info in card.to_dict()["dataset_info"]}
     for table in ("claims", "events"):
         ids = release_table(RELEASE, table, columns=["id"]).column("id").to_pylist()
         assert ids == sorted(ids)
@@ -112,7 +111,6 @@ def test_duckdb_polars_and_load_dataset_read_the_shards_through_the_globs(
         )
         assert isinstance(loaded, datasets.Dataset)
         assert loaded["id"] == ids
-        assert infos[table]["splits"][0]["num_examples"] == len(ids)
 
 
 def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> None:
@@ -143,7 +141,7 @@ def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> No
 def test_a_sharded_build_releases_those_shards_and_its_documents(
     sharded: Release, tmp_path: Path
 ) -> None:
-    add_draft_entry(copy_checkout(tmp_path), VERSION, RELEASE_DATE)
+    add_draft_entry(copy_checkout(tmp_path, every_release=True), VERSION, RELEASE_DATE)
     result = build(
         tmp_path,
         VERSION,

@@ -14,8 +14,8 @@ from build_dataset.problems import InvalidInput, Problem
 from build_dataset.release import release_table
 from build_dataset.tables import check_table, table_schema
 from build_dataset.version import DATASET_VERSION
-from schema import RECORD_MODELS
-from schema.columns import Column, model_columns
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.columns import Column, model_columns
 from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from pydantic import BaseModel
 
-from schema import RECORD_MODELS
-from schema.arrow import arrow_schema
-from schema.hf_features import hf_features
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.arrow import arrow_schema
+from karabakh_schema.hf_features import hf_features
 
 
 def _strip(tp: Any) -> Any:

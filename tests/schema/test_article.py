@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from build_dataset.cleaning import clean_article
-from schema import Article
-from schema.article import PublicationDate, RemovedSegment
-from schema.values import DateValue
+from karabakh_schema import Article
+from karabakh_schema.article import PublicationDate, RemovedSegment
+from karabakh_schema.values import DateValue
 from tests.records import committed
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "003_82aebb510e30787e.txt"

@@ -13,16 +13,16 @@ import pyarrow.parquet as pq
 import pytest
 from pydantic import BaseModel
 
-import schema.annotation
+import karabakh_schema.annotation
 from build_dataset.cleaning import clean_article
 from build_dataset.tables import to_table
-from schema import RECORD_MODELS, Article, Claim, Event
-from schema.arrow import arrow_schema
-from schema.article import PublicationDate
-from schema.claim import ClaimRelation, DateMention, PlaceMention, Quantity
-from schema.columns import column_type, from_row, model_columns
-from schema.event import EventActor, EventFigure, Mention
-from schema.values import Actor, DateValue, Place, Span
+from karabakh_schema import RECORD_MODELS, Article, Claim, Event
+from karabakh_schema.arrow import arrow_schema
+from karabakh_schema.article import PublicationDate
+from karabakh_schema.claim import ClaimRelation, DateMention, PlaceMention, Quantity
+from karabakh_schema.columns import column_type, from_row, model_columns
+from karabakh_schema.event import EventActor, EventFigure, Mention
+from karabakh_schema.values import Actor, DateValue, Place, Span
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE_ID = "001_d2d2eb034c79192f"
@@ -330,8 +330,8 @@ def _all_models() -> list[type[BaseModel]]:
     pending = list(RECORD_MODELS.values())
     pending += [
         cls
-        for _, cls in inspect.getmembers(schema.annotation, inspect.isclass)
-        if issubclass(cls, BaseModel) and cls.__module__ == schema.annotation.__name__
+        for _, cls in inspect.getmembers(karabakh_schema.annotation, inspect.isclass)
+        if issubclass(cls, BaseModel) and cls.__module__ == karabakh_schema.annotation.__name__
     ]
     while pending:
         model = pending.pop()

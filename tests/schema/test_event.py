@@ -6,9 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from build_dataset.cleaning import clean_article
-from schema import Event
-from schema.event import EventFigure, Mention
-from schema.values import DateValue, Span
+from karabakh_schema import Event
+from karabakh_schema.event import EventFigure, Mention
+from karabakh_schema.values import DateValue, Span
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "001_d2d2eb034c79192f.txt"
 CLEAN = clean_article(SEED.read_text(encoding="utf-8"), "Defence Redefined").clean_text

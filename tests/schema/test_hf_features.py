@@ -11,10 +11,17 @@ import pytest
 from datasets import ClassLabel, Features, List, Value
 from pydantic import BaseModel
 
-from schema import RECORD_MODELS
-from schema.arrow import arrow_schema
-from schema.hf_features import hf_features
-from schema.vocabularies import ChromeKind, ClaimType, EventType, Measure, Qualifier, QuoteType
+from karabakh_schema import RECORD_MODELS
+from karabakh_schema.arrow import arrow_schema
+from karabakh_schema.hf_features import hf_features
+from karabakh_schema.vocabularies import (
+    ChromeKind,
+    ClaimType,
+    EventType,
+    Measure,
+    Qualifier,
+    QuoteType,
+)
 
 Path = tuple[str, ...]
 ITEM = "[]"

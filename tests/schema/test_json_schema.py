@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from schema.json_schema import SCHEMA_FILES, schema_file_for
+from karabakh_schema.json_schema import SCHEMA_FILES, schema_file_for
 
 REPO = Path(__file__).resolve().parents[2]
 ANNOTATIONS = sorted((REPO / "seeds" / "annotations").glob("*.yaml"))

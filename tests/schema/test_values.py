@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from schema.values import (
+from karabakh_schema.values import (
     DateResolution,
     DateValue,
     Place,

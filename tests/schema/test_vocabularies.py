@@ -4,7 +4,7 @@ from typing import get_args
 
 import pytest
 
-from schema.vocabularies import (
+from karabakh_schema.vocabularies import (
     EVENT_CATEGORY,
     ActorType,
     ChromeKind,

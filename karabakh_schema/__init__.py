@@ -1,7 +1,7 @@
 """Pydantic models of the dataset's records: the single source of truth for every schema.
 
 The record models are imported on first use, so that checking annotation files (which needs
-only schema.annotation) does not build them."""
+only karabakh_schema.annotation) does not build them."""
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from schema.article import Article
-    from schema.claim import Claim
-    from schema.event import Event
+    from karabakh_schema.article import Article
+    from karabakh_schema.claim import Claim
+    from karabakh_schema.event import Event
 
     RECORD_MODELS: dict[str, type[BaseModel]]
 
 # Each table (config) of the dataset, with the module and name of its record model.
 _TABLES = {
-    "articles": ("schema.article", "Article"),
-    "claims": ("schema.claim", "Claim"),
-    "events": ("schema.event", "Event"),
+    "articles": ("karabakh_schema.article", "Article"),
+    "claims": ("karabakh_schema.claim", "Claim"),
+    "events": ("karabakh_schema.event", "Event"),
 }
 TABLES = tuple(_TABLES)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schema.annotation import ActorsFile, ArticleAnnotationFile, EventsFile, PlacesFile
+from karabakh_schema.annotation import ActorsFile, ArticleAnnotationFile, EventsFile, PlacesFile
 
 # Schema file (under schema/) for each kind of annotation file under seeds/annotations/.
 SCHEMA_FILES: dict[str, type[BaseModel]] = {

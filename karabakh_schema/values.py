@@ -8,7 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from schema.vocabularies import (
+from karabakh_schema.vocabularies import (
     ActorType,
     DateAnchor,
     DatePrecision,

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from schema.columns import Column, ColumnType, model_columns
+from karabakh_schema.columns import Column, ColumnType, model_columns
 
 _ARROW_SCALARS = {
     "string": pa.string(),

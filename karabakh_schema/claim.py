@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from schema.values import (
+from karabakh_schema.values import (
     Actor,
     ArticleId,
     ClaimId,
@@ -14,7 +14,7 @@ from schema.values import (
     Record,
     Span,
 )
-from schema.vocabularies import ClaimType, QuoteType, RelationType
+from karabakh_schema.vocabularies import ClaimType, QuoteType, RelationType
 
 
 class Quantity(QuantityValue):

@@ -7,8 +7,8 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from schema.event import FigureValues
-from schema.values import (
+from karabakh_schema.event import FigureValues
+from karabakh_schema.values import (
     INT64_MAX,
     ArticleId,
     ClaimId,
@@ -22,7 +22,7 @@ from schema.values import (
     Record,
     Sha256,
 )
-from schema.vocabularies import (
+from karabakh_schema.vocabularies import (
     ActorRole,
     ActorType,
     ClaimType,
@@ -170,6 +170,12 @@ class ActorsFile(Record):
     """seeds/annotations/actors.yaml"""
 
     actors: list[ActorEntry] = Field(description="Every actor, once.")
+    context_dependent: list[NonEmpty] = Field(
+        default_factory=list,
+        description="References that name different actors in different sentences ('the "
+        "Armenian side'), on no actor's variants: a claim's claimant_text may be one of them, and "
+        "its note says whom it names there.",
+    )
 
 
 class PlaceEntry(Record):

@@ -4,7 +4,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from schema.values import (
+from karabakh_schema.values import (
     Actor,
     ArticleId,
     ClaimId,
@@ -15,7 +15,13 @@ from schema.values import (
     Record,
     Span,
 )
-from schema.vocabularies import ActorRole, EventCategory, EventType, Measure, check_category
+from karabakh_schema.vocabularies import (
+    ActorRole,
+    EventCategory,
+    EventType,
+    Measure,
+    check_category,
+)
 
 
 class EventActor(Record):

@@ -4,8 +4,13 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from schema.values import INT64_MAX, ArticleId, DateValue, NonEmpty, Record, Sha256
-from schema.vocabularies import AnnotationStatus, ChromeKind, DateDerivation, check_derivation
+from karabakh_schema.values import INT64_MAX, ArticleId, DateValue, NonEmpty, Record, Sha256
+from karabakh_schema.vocabularies import (
+    AnnotationStatus,
+    ChromeKind,
+    DateDerivation,
+    check_derivation,
+)
 
 
 class RemovedSegment(Record):

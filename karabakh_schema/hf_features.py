@@ -6,7 +6,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 from pydantic import BaseModel
 
-from schema.columns import ColumnType, model_columns
+from karabakh_schema.columns import ColumnType, model_columns
 
 
 def hf_feature(ctype: ColumnType) -> Any:
