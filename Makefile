@@ -7,6 +7,7 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 OLDEST := .venv-datasets-oldest
 # The explorer's browser tests drive Debian's Chromium; Playwright never downloads a browser.
 CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: build test bytecode clean
 
@@ -26,7 +27,7 @@ $(OLDEST)/bin/python: constraints-datasets-oldest.txt
 	touch $@
 
 $(CHROMIUM):
-	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+	$(SUDO) apt-get install -y chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
 build: bytecode
 	$(OFFLINE) $(BIN)/build-dataset build
