@@ -22,23 +22,13 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from bench.chromium import CHROMIUM, FLAGS
 from bench.synthetic import generate
 from build_dataset.build import release_data
 from build_dataset.changelog import CHANGELOG, heading
+from build_dataset.explorer.site import FIRST_VIEW
 from build_dataset.release import MANIFEST
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-FIRST_VIEW = ("index.html", "explorer.js", "explorer.css", "data/meta.js", "data/articles/0.js")
 
 
 def release_corpus(work: Path, articles: int) -> dict[str, Any]:

@@ -10,17 +10,19 @@ from typing import Any
 
 import jinja2
 
+from build_dataset.about import PRETTY_NAME
 from build_dataset.changelog import ChangelogProblem, read_changelog, version_problems
 from build_dataset.explorer.pages import Release, site_pages
 from build_dataset.files import FileRefused, replace_folder, staged_folder, write_new
 from build_dataset.release import MANIFEST, released_versions, sha256_file
 from build_dataset.release_diff import NotARelease, decoded_tables
 
-TITLE = "Claims and events in news coverage of the September 2023 Nagorno-Karabakh ceasefire"
 MARKER = ".build-dataset-explore"
 """A file every site holds, so that a later run recognizes the folder as one it made, which
 it may replace; any other folder that is not empty is refused."""
 STATIC = ("explorer.js", "explorer.css")
+FIRST_VIEW = ("index.html", *STATIC, "data/meta.js", "data/articles/0.js")
+"""The files a browser loads to show the first view, which the page-weight budget counts."""
 TABLES = ("articles", "claims", "events")
 
 
@@ -94,7 +96,7 @@ def index_page(release: Release) -> bytes:
         keep_trailing_newline=True,
     )
     page = environment.get_template("index.html").render(
-        title=TITLE,
+        title=PRETTY_NAME,
         version=release.version,
         release_date=release.release_date,
         manifest_sha256=release.manifest_sha256,

@@ -14,22 +14,13 @@ import pytest
 from datasets import Features
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 
+from bench.chromium import CHROMIUM, FLAGS
 from build_dataset.cli import main
 from build_dataset.release import table_files
 from build_dataset.version import DATASET_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 RELEASE = REPO / "data" / DATASET_VERSION
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "site-screenshots"
 """Every view the tests open, for review (ignored by git); the two README shows are in
 docs/screenshots, written by test_explorer_screenshots.py."""

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO, Visit, parquet_rows
 
+from build_dataset.explorer.site import FIRST_VIEW
 from build_dataset.files import write_atomic
 
 OFFENSIVE = "ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh"
@@ -107,9 +108,6 @@ def _budget() -> tuple[int, int]:
     assert found, "README.md states the explorer's page weight budget"
     whole, first = (int(g.replace(",", "")) * 1000 for g in found.groups())
     return whole, first
-
-
-FIRST_VIEW = ("index.html", "explorer.js", "explorer.css", "data/meta.js", "data/articles/0.js")
 
 
 def test_the_site_keeps_to_its_page_weight_budget(site: Path) -> None:
