@@ -21,7 +21,14 @@ from typing import Any
 
 from build_dataset.articles import ArticleResults, add_article, date_row
 from build_dataset.cleaning import load_rules
-from build_dataset.corpus_index import CorpusIndex, Kind, write_part
+from build_dataset.corpus_index import (
+    CorpusIndex,
+    EventInputs,
+    Kind,
+    PartTables,
+    part_tables,
+    write_part,
+)
 from build_dataset.coverage import ArticleCoverage, CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.inputs import (
@@ -65,19 +72,21 @@ class Settings:
 class Shard:
     index: int
     sources: tuple[ArticleSource, ...]
-    index_part: Path
-    """Where the shard's part of the corpus index is written (see corpus_index.write_part)."""
+    index_part: Path | None
+    """Where the shard's part of the corpus index is written (see corpus_index.write_part);
+    None for a quick check, whose parts stay in memory (ShardOutcome.index_rows)."""
 
 
 @dataclass
 class ShardOutcome:
     """A shard's findings without its rows, which are already written, and without its part
-    of the corpus index, which is in shard.index_part."""
+    of the corpus index, which is in shard.index_part unless that is None."""
 
     rows: dict[str, int]
     problems: list[Problem]
     coverage: list[ArticleCoverage]
     unreadable: bool
+    index_rows: PartTables | None = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +130,12 @@ def _check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutc
             results.problems += check_table(name, table, f"<{name} table>")
             if settings.staging is not None:
                 write_parquet(table, part_path(settings.staging, name, shard.index))
-    write_part(results, shard.index_part)
-    return ShardOutcome(rows, results.problems, results.coverage, results.unreadable)
+    outcome = ShardOutcome(rows, results.problems, results.coverage, results.unreadable)
+    if shard.index_part is None:
+        outcome.index_rows = part_tables(results)
+    else:
+        write_part(results, shard.index_part)
+    return outcome
 
 
 _WORKER: tuple[Settings, Registries] | None = None
@@ -176,8 +189,8 @@ class _Merged:
     """What the main process keeps of all shards: the index on disk, the rest small."""
 
     problems: list[Problem]
+    index: CorpusIndex
     rows: Counter[str] = field(default_factory=Counter)
-    index: CorpusIndex = field(default_factory=CorpusIndex)
     coverage: CoverageReport = field(default_factory=CoverageReport)
     unreadable: bool = False
     subset: bool = False
@@ -191,7 +204,11 @@ class _Merged:
     def add(self, shard: Shard, outcome: ShardOutcome) -> None:
         self.rows.update(outcome.rows)
         self.problems += outcome.problems
-        self.index.merge(shard.index_part)
+        if outcome.index_rows is not None:
+            self.index.add(outcome.index_rows)
+        else:
+            assert shard.index_part is not None
+            self.index.merge(shard.index_part)
         for entry in outcome.coverage:
             self.coverage.add(entry)
         self.unreadable |= outcome.unreadable
@@ -220,10 +237,9 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
     for target, where in index.unknown_relations():
         hint = _known(merged, "claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
-    for seed_id, seed_path in reg.seeds:
-        if not index.declared("articles", seed_id):
-            hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
-            problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
+    for seed_id, seed_path in index.unannotated(reg.seeds):
+        hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
+        problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
 
 @dataclass(frozen=True)
@@ -232,6 +248,8 @@ class _EventContext:
     merged: _Merged
     doc: YamlDocument
     undeclared: set[str]
+    found: EventInputs
+    """What the corpus index holds for the event: its located mentions and figure claims."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
@@ -257,7 +275,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     report = ctx.report
     claims: list[FigureClaim] = []
     for i, claim_id in enumerate(ann.claims):
-        claim = ctx.merged.index.figure_claim(claim_id)
+        claim = ctx.found.figure_claims.get(claim_id)
         if claim is not None:
             claims.append(claim)
         elif claim_id in ctx.undeclared:
@@ -307,7 +325,7 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
 
     failed = False
     mentions = []
-    located = merged.index.mentions_of(index)
+    located = ctx.found.mentions
     for i, m in enumerate(ann.mentions):
         result = located.get(i)
         if result is None:
@@ -363,15 +381,11 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
     """Each event that resolves, built in id order, the order of the events table (problems
     are sorted by file and line when reported)."""
     index = merged.index
-    undeclared = set()
-    if not merged.partial:  # figure claims that no annotation declares, valid or not
-        undeclared = {
-            c
-            for c in reg.events.figure_claims()
-            if not index.has_figure_claim(c) and not index.declared("claims", c)
-        }
-    for position, line, ann in reg.events:
-        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared)
+    index.load_events(reg.events.positions(), reg.events.figure_refs())
+    # figure claims that no annotation declares, valid or not
+    undeclared = set() if merged.partial else index.undeclared_figure_claims()
+    for (position, line, ann), found in zip(reg.events, index.events(), strict=True):
+        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, found)
         if (row := _event(position, ann, ctx)) is not None:
             merged.rows["events"] += 1
             yield row
@@ -416,7 +430,8 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
-        merged = _Merged(problems, subset=settings.only is not None)
+        quick = settings.only is not None
+        merged = _Merged(problems, CorpusIndex(in_memory=quick), subset=quick)
         try:
             if not reg.unreadable:
                 _assemble(settings, workers, reg, merged, Path(workdir))
@@ -448,7 +463,11 @@ def _assemble(
         if settings.only is None or source.file in settings.only
     )
     shards = (
-        Shard(index, batch, workdir / f"index-{index:05d}.sqlite")
+        Shard(
+            index,
+            batch,
+            None if settings.only is not None else workdir / f"index-{index:05d}.parquet",
+        )
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
     with _progress(settings, "articles") as advance:
