@@ -347,6 +347,7 @@ class EventInputs:
 class CorpusIndex:
     def __init__(self, in_memory: bool = False) -> None:
         """On disk, asked by DuckDB; or, for a quick check of a few files, in memory."""
+        self.in_memory = in_memory
         self._engine: _ParquetParts | _MemoryParts = (
             _MemoryParts() if in_memory else _ParquetParts()
         )
