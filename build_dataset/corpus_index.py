@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from build_dataset.articles import ArticleResults, MentionResult, Where
 from build_dataset.figures import FigureClaim, FigureQuantity
+from build_dataset.inputs import batches
 
 Kind = Literal["articles", "claims"]
 """The ids kept with where each was written (table `<kind>`), and those declared, valid or not
@@ -147,27 +148,16 @@ def _arrow_table(columns: Columns, rows: list[Row], given: Columns | None = None
     )
 
 
-class _Engine(Protocol):
-    """Where the index's tables are and what answers its SQL."""
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]: ...
-
-    def execute(self, sql: str) -> None: ...
-
-    def load(self, name: str, columns: Columns, rows: Iterable[Row]) -> int:
-        """A table of rows from Python, for the questions to join with; returns its length."""
-        ...
-
-    def close(self) -> None: ...
-
-
 _SQL_TYPES = {"str": "TEXT", "int": "BIGINT", "float": "DOUBLE"}
 _BATCH = 10_000  # rows fetched at a time from a streamed result
 
 
 class _ParquetParts:
     """The parts as Parquet files in a folder of the index's own, asked by DuckDB; its memory
-    is capped, and what a query needs beyond it spills into the folder."""
+    is capped, and what a query needs beyond it spills into the folder.
+
+    Both kinds of parts answer query (rows streamed), execute, and load: a table of rows from
+    Python, for the questions to join with, of which it returns the length."""
 
     MEMORY_LIMIT = "512MB"
 
@@ -208,19 +198,34 @@ class _ParquetParts:
     def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         self._views()
         result = self._db.cursor().execute(sql, params)
-        while batch := result.fetchmany(_BATCH):
-            yield from batch
+        try:
+            while batch := result.fetchmany(_BATCH):
+                yield from batch
+        finally:
+            result.close()
 
     def execute(self, sql: str) -> None:
         self._views()
         self._db.execute(sql)
 
     def load(self, name: str, columns: Columns, rows: Iterable[Row]) -> int:
-        table = _arrow_table(columns, list(rows))
-        self._db.register(f"{name}_rows", table)
+        """Streamed into DuckDB a batch at a time, so that Python never holds them all."""
+        import pyarrow as pa
+
+        loaded = 0
+
+        def arrow_batches() -> Iterator[Any]:
+            nonlocal loaded
+            for batch in batches(iter(rows), _BATCH):
+                loaded += len(batch)
+                yield from _arrow_table(columns, list(batch)).to_batches()
+
+        schema = _arrow_table(columns, []).schema
+        reader = pa.RecordBatchReader.from_batches(schema, arrow_batches())
+        self._db.register(f"{name}_rows", reader)
         self._db.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_rows")
         self._db.unregister(f"{name}_rows")
-        return int(table.num_rows)
+        return loaded
 
     def close(self) -> None:
         self._db.close()
@@ -276,10 +281,6 @@ FROM {0} AS o JOIN firsts AS d ON d.id = o.id JOIN {0} AS f ON f.ord = d.first
 WHERE o.ord > d.first
 ORDER BY o.ord
 """
-_DECLARED = """
-SELECT 1 WHERE EXISTS (SELECT 1 FROM {0} WHERE id = ?)
-OR EXISTS (SELECT 1 FROM declared_{0} WHERE id = ?)
-"""
 _UNKNOWN_RELATIONS = """
 SELECT target, file, line, col, field FROM relations AS r
 WHERE NOT EXISTS (SELECT 1 FROM claims AS c WHERE c.id = r.target)
@@ -287,7 +288,7 @@ AND NOT EXISTS (SELECT 1 FROM declared_claims AS d WHERE d.id = r.target)
 ORDER BY ord
 """
 _UNANNOTATED = """
-SELECT rank FROM seeds AS s
+SELECT id, path FROM seeds AS s
 WHERE NOT EXISTS (SELECT 1 FROM articles AS a WHERE a.id = s.id)
 AND NOT EXISTS (SELECT 1 FROM declared_articles AS d WHERE d.id = s.id)
 ORDER BY rank
@@ -352,7 +353,7 @@ class CorpusIndex:
             _MemoryParts() if in_memory else _ParquetParts()
         )
         self._counts: dict[Kind, int] = {}
-        self._known: set[Kind] = set()
+        self._sorted: set[str] = set()
         self._events = 0
 
     def merge(self, part: Path) -> None:
@@ -370,7 +371,7 @@ class CorpusIndex:
 
     def _stale(self) -> None:
         self._counts.clear()
-        self._known.clear()
+        self._sorted.clear()
 
     def repeated(self, kind: Kind) -> Iterator[tuple[str, Where, Where]]:
         """Each occurrence of an article or claim id after its first, in input order, with
@@ -380,7 +381,11 @@ class CorpusIndex:
 
     def declared(self, kind: Kind, key: str) -> bool:
         """Whether an annotation declares the article or claim, validly or not."""
-        return next(self._engine.query(_DECLARED.format(kind), (key, key)), None) is not None
+        table = self._sorted_ids(
+            f"declared_ids_{kind}", f"SELECT id FROM {kind} UNION SELECT id FROM declared_{kind}"
+        )
+        found = self._engine.query(f"SELECT 1 FROM {table} WHERE id = ?", (key,))
+        return next(found, None) is not None
 
     def unknown_relations(self) -> Iterator[tuple[str, Where]]:
         """Each relation whose target no annotation declares, in input order."""
@@ -389,23 +394,16 @@ class CorpusIndex:
 
     def unannotated(self, seeds: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Of the seeds (id and path), those whose article no annotation declares, in order."""
-        listed: list[tuple[str, str]] = []
-
-        def ranked() -> Iterator[Row]:
-            for rank, seed in enumerate(seeds):
-                listed.append(seed)
-                yield seed[0], rank
-
-        self._engine.load("seeds", (("id", "str"), ("rank", "int")), ranked())
-        for (rank,) in self._engine.query(_UNANNOTATED):
-            yield listed[rank]
+        ranked = ((*seed, rank) for rank, seed in enumerate(seeds))
+        self._engine.load("seeds", (("id", "str"), ("path", "str"), ("rank", "int")), ranked)
+        yield from self._engine.query(_UNANNOTATED)
 
     def nearby(self, kind: Kind, key: str, count: int) -> list[str]:
         """The valid article or claim ids next to key in sorted order, count on either side,
         to compare with it when it is unknown."""
-        self._sorted_ids(kind)
-        below = f"SELECT id FROM known_{kind} WHERE id < ? ORDER BY id DESC LIMIT ?"
-        above = f"SELECT id FROM known_{kind} WHERE id >= ? ORDER BY id LIMIT ?"
+        table = self._sorted_ids(f"known_{kind}", f"SELECT id FROM {kind}")
+        below = f"SELECT id FROM {table} WHERE id < ? ORDER BY id DESC LIMIT ?"
+        above = f"SELECT id FROM {table} WHERE id >= ? ORDER BY id LIMIT ?"
         ids = [row[0] for row in self._engine.query(below, (key, count))]
         return ids + [row[0] for row in self._engine.query(above, (key, count))]
 
@@ -413,19 +411,22 @@ class CorpusIndex:
         """How many valid article or claim ids there are; counted once (each unknown
         reference's hint asks for it)."""
         if kind not in self._counts:
-            self._sorted_ids(kind)
-            (total,) = next(self._engine.query(f"SELECT count(*) FROM known_{kind}"))
+            table = self._sorted_ids(f"known_{kind}", f"SELECT id FROM {kind}")
+            (total,) = next(self._engine.query(f"SELECT count(*) FROM {table}"))
             self._counts[kind] = int(total)
         return self._counts[kind]
 
-    def _sorted_ids(self, kind: Kind) -> None:
-        """The distinct valid ids, sorted, in a table of their own: each hint looks some up."""
-        if kind not in self._known:
-            self._engine.execute(f"DROP TABLE IF EXISTS known_{kind}")
+    def _sorted_ids(self, table: str, ids: str) -> str:
+        """The table of the distinct ids the query selects, sorted, made once after each part:
+        looking an id up in it reads only the few blocks whose range holds it, where each
+        hint or lookup of an unknown id would otherwise read every part."""
+        if table not in self._sorted:
+            self._engine.execute(f"DROP TABLE IF EXISTS {table}")
             self._engine.execute(
-                f"CREATE TABLE known_{kind} AS SELECT DISTINCT id FROM {kind} ORDER BY id"
+                f"CREATE TABLE {table} AS SELECT DISTINCT id FROM ({ids}) AS i ORDER BY id"
             )
-            self._known.add(kind)
+            self._sorted.add(table)
+        return table
 
     def supersedes_cycles(self) -> Iterator[tuple[list[str], Where]]:
         """Each cycle of supersedes relations, once: its claims in order, the first repeated
