@@ -209,22 +209,16 @@ class _ParquetParts:
         self._db.execute(sql)
 
     def load(self, name: str, columns: Columns, rows: Iterable[Row]) -> int:
-        """Streamed into DuckDB a batch at a time, so that Python never holds them all."""
-        import pyarrow as pa
-
+        """Taken into DuckDB a batch at a time, so that Python never holds them all (and read
+        in this thread: the rows may come from a database connection of this thread's)."""
+        typed = ", ".join(f"{c} {_SQL_TYPES[t]}" for c, t in columns)
+        self._db.execute(f"CREATE OR REPLACE TABLE {name} ({typed})")
         loaded = 0
-
-        def arrow_batches() -> Iterator[Any]:
-            nonlocal loaded
-            for batch in batches(iter(rows), _BATCH):
-                loaded += len(batch)
-                yield from _arrow_table(columns, list(batch)).to_batches()
-
-        schema = _arrow_table(columns, []).schema
-        reader = pa.RecordBatchReader.from_batches(schema, arrow_batches())
-        self._db.register(f"{name}_rows", reader)
-        self._db.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_rows")
-        self._db.unregister(f"{name}_rows")
+        for batch in batches(iter(rows), _BATCH):
+            self._db.register("batch_rows", _arrow_table(columns, list(batch)))
+            self._db.execute(f"INSERT INTO {name} SELECT * FROM batch_rows")
+            self._db.unregister("batch_rows")
+            loaded += len(batch)
         return loaded
 
     def close(self) -> None:
