@@ -431,7 +431,8 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
         quick = settings.only is not None
-        merged = _Merged(problems, CorpusIndex(in_memory=quick), subset=quick)
+        index = CorpusIndex(Path(workdir) / "corpus-index", in_memory=quick)
+        merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
                 _assemble(settings, workers, reg, merged, Path(workdir))

@@ -163,10 +163,14 @@ class _ParquetParts:
     """At 50,000 articles (a million claims) the questions use about 150 MB at most; a larger
     corpus spills rather than grows the main process."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None) -> None:
         import duckdb
 
-        self.folder = Path(tempfile.mkdtemp(prefix="corpus-index-"))
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="corpus-index-"))
+        else:
+            folder.mkdir()
+        self.folder = folder
         self._db: duckdb.DuckDBPyConnection = duckdb.connect()
         spill = str(self.folder / "spill").replace("'", "''")
         self._db.execute(f"SET memory_limit = '{self.MEMORY_LIMIT}'")
@@ -342,11 +346,12 @@ class EventInputs:
 
 
 class CorpusIndex:
-    def __init__(self, in_memory: bool = False) -> None:
-        """On disk, asked by DuckDB; or, for a quick check of a few files, in memory."""
+    def __init__(self, folder: Path | None = None, in_memory: bool = False) -> None:
+        """On disk, in a new folder of that name (by default a temporary one), asked by DuckDB;
+        or, for a quick check of a few files, in memory. The folder is removed on close."""
         self.in_memory = in_memory
         self._engine: _ParquetParts | _MemoryParts = (
-            _MemoryParts() if in_memory else _ParquetParts()
+            _MemoryParts() if in_memory else _ParquetParts(folder)
         )
         self._counts: dict[Kind, int] = {}
         self._sorted: set[str] = set()
