@@ -177,6 +177,9 @@ class _ParquetParts:
         self._db.execute(f"SET temp_directory = '{spill}'")
         self._parts: list[Path] = []
         self._viewed = 0
+        self._streaming: set[Any] = set()
+        """The cursors of results being streamed, closed with the index even if a reader
+        stopped before their end (DuckDB's bindings report a connection left open at exit)."""
 
     def take(self, part: Path) -> None:
         """Move the part into the index's folder, after those taken before it."""
@@ -203,12 +206,15 @@ class _ParquetParts:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         self._views()
-        result = self._db.cursor().execute(sql, params)
+        cursor = self._db.cursor()
+        self._streaming.add(cursor)
         try:
+            result = cursor.execute(sql, params)
             while batch := result.fetchmany(_BATCH):
                 yield from batch
         finally:
-            result.close()
+            self._streaming.discard(cursor)
+            cursor.close()
 
     def execute(self, sql: str) -> None:
         self._views()
@@ -228,6 +234,8 @@ class _ParquetParts:
         return loaded
 
     def close(self) -> None:
+        for cursor in self._streaming:
+            cursor.close()
         self._db.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
