@@ -164,22 +164,30 @@ class _ParquetParts:
     corpus spills rather than grows the main process."""
 
     def __init__(self, folder: Path | None) -> None:
-        import duckdb
-
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="corpus-index-"))
         else:
             folder.mkdir()
         self.folder = folder
-        self._db: duckdb.DuckDBPyConnection = duckdb.connect()
-        spill = str(self.folder / "spill").replace("'", "''")
-        self._db.execute(f"SET memory_limit = '{self.MEMORY_LIMIT}'")
-        self._db.execute(f"SET temp_directory = '{spill}'")
+        self._connection: Any = None
         self._parts: list[Path] = []
         self._viewed = 0
         self._streaming: set[Any] = set()
         """The cursors of results being streamed, closed with the index even if a reader
         stopped before their end (DuckDB's bindings report a connection left open at exit)."""
+
+    @property
+    def _db(self) -> Any:
+        """DuckDB, loaded once the parts are asked, so that it takes no memory while the
+        shards are checked (the peak of a build with several workers)."""
+        if self._connection is None:
+            import duckdb
+
+            self._connection = duckdb.connect()
+            spill = str(self.folder / "spill").replace("'", "''")
+            self._connection.execute(f"SET memory_limit = '{self.MEMORY_LIMIT}'")
+            self._connection.execute(f"SET temp_directory = '{spill}'")
+        return self._connection
 
     def take(self, part: Path) -> None:
         """Move the part into the index's folder, after those taken before it."""
@@ -236,7 +244,8 @@ class _ParquetParts:
     def close(self) -> None:
         for cursor in self._streaming:
             cursor.close()
-        self._db.close()
+        if self._connection is not None:
+            self._connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
