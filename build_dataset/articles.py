@@ -437,6 +437,27 @@ def _sameness(claim: Row) -> str:
     return repr(same)
 
 
+class _KeptClaims:
+    """The first claim of an article with each sameness; only claims at the same place in the
+    text can be the same, so the sameness of the others is never worked out."""
+
+    def __init__(self) -> None:
+        self._at: dict[tuple[int, int], list[tuple[Row, Loc, str | None]]] = {}
+
+    def repeated(self, claim: Row, loc: Loc) -> tuple[str, Loc] | None:
+        """The id and place of the kept claim that claim repeats, or None, keeping claim."""
+        kept = self._at.setdefault((claim["span"]["start"], claim["span"]["end"]), [])
+        sameness = _sameness(claim) if kept else None
+        for i, (first, first_loc, first_sameness) in enumerate(kept):
+            if first_sameness is None:
+                first_sameness = _sameness(first)
+                kept[i] = (first, first_loc, first_sameness)
+            if first_sameness == sameness:
+                return first["id"], first_loc
+        kept.append((claim, loc, sameness))
+        return None
+
+
 def _overlap_badly(a: Row, b: Row) -> bool:
     """Partly overlapping: they share characters, yet neither contains the other."""
     shared = a["start"] < b["end"] and b["start"] < a["end"]
@@ -473,8 +494,6 @@ def _mentions(article: Row, refs: list[MentionRef]) -> list[MentionResult]:
             if other == span:
                 problem = (loc[:2], f"repeats mention {other['index']} of this event", None)
                 break
-        if (misplaced := _misplaced(article["clean_text"], [span])) is not None:
-            problem = (loc[:2], _span_problem(misplaced), None)
         located.setdefault(ref.event, []).append({**span, "index": ref.mention})
         results.append(MentionResult(ref.event, ref.mention, span, problem))
     return results
@@ -488,23 +507,6 @@ def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
         except QuoteError as error:
             d.report(("skipped", i, "text"), error.message, error.hint)
     return spans
-
-
-def _misplaced(text: str, spans: list[Row | None]) -> Row | None:
-    """The first span that does not hold exactly its text at its offsets, if any."""
-    return next(
-        (s for s in spans if s is not None and text[s["start"] : s["end"]] != s["text"]), None
-    )
-
-
-def _span_problem(span: Row) -> str:
-    return f"span {span['start']}-{span['end']} does not hold {span['text']!r}"
-
-
-def _claim_spans(claim: Row) -> list[Row | None]:
-    spans = [claim["span"], claim["claimant_span"], claim["cue"]]
-    spans += [q["span"] for q in claim["quantities"]] + [x["span"] for x in claim["dates"]]
-    return spans + [p["span"] for p in claim["places"]]
 
 
 def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
@@ -555,7 +557,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text, skipped_a_claim = [], article["clean_text"], False
-    kept_claims: dict[str, tuple[str, Loc]] = {}
+    kept_claims = _KeptClaims()
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -566,11 +568,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)
         claim = _claim(article, loc, claim_ann, d)
-        if claim is not None and (misplaced := _misplaced(text, _claim_spans(claim))):
-            d.report(loc, _span_problem(misplaced))
-        elif claim is not None and (
-            repeated := kept_claims.setdefault(_sameness(claim), (claim["id"], loc))
-        ) != (claim["id"], loc):
+        if claim is not None and (repeated := kept_claims.repeated(claim, loc)) is not None:
             first_id, first_loc = repeated
             d.report(
                 loc,
