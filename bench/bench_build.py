@@ -28,13 +28,17 @@ from pathlib import Path
 from bench.synthetic import generate
 from build_dataset.assemble import default_workers
 
-BUILDER = """
+VERSION = "3.1.0"
+"""The version the benchmark builds: one after the released ones, written as the next release
+will be (see build_dataset.release.zstd_level)."""
+
+BUILDER = f"""
 import sys
 from pathlib import Path
 from build_dataset.build import release_data
 root, workers = Path(sys.argv[1]), int(sys.argv[2])
 out = root / "out"
-assembled, manifest = release_data(root, out, "0.0.0", "2026-01-01", None, workers)
+assembled, manifest = release_data(root, out, "{VERSION}", "2026-01-01", None, workers)
 print(sum(f["bytes"] for f in manifest["files"].values()))
 print(sum(assembled.rows.values()))
 """
@@ -116,7 +120,8 @@ def run(code: str, *args: str) -> tuple[float, int, int, int]:
 
 
 def _manifest_files(root: Path) -> dict[str, object]:
-    files: dict[str, object] = json.loads((root / "out/0.0.0/manifest.json").read_text())["files"]
+    manifest = root / "out" / VERSION / "manifest.json"
+    files: dict[str, object] = json.loads(manifest.read_text())["files"]
     return files
 
 

@@ -4,6 +4,7 @@ depends only on the article, its seed and the registries, so articles are checke
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -178,21 +179,21 @@ def date_row(value: str) -> Row:
 
 
 def _read(
-    root: Path, source: ArticleSource, out: ArticleResults
+    root: Path, source: ArticleSource, problems: list[Problem]
 ) -> tuple[YamlDocument, str | None]:
     """The source as a document, and its JSON text when it is a JSON Lines line."""
     if source.line is None or source.text is None:
         path = root / source.file
         document = read_yaml(path, source.file)
         if (problem := reference_problem(path, source.file)) is not None:
-            out.problems.append(problem)
+            problems.append(problem)
         return document, None
     text = line_text(source.file, source.line, source.text)
     return line_document(source.file, source.line, None), text
 
 
 def _validated(
-    doc: YamlDocument, text: str | None, out: ArticleResults
+    doc: YamlDocument, text: str | None, problems: list[Problem]
 ) -> tuple[YamlDocument, ArticleAnnotationFile | None, list[int]]:
     """JSON Lines are validated as written, and parsed only to report what is wrong."""
     if text is not None:
@@ -205,7 +206,7 @@ def _validated(
         else:
             check_keys(doc.path, number, text)
             return doc, ann, list(range(len(ann.claims or [])))
-    return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", out.problems))
+    return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", problems))
 
 
 def _publication(ann: ArticleAnnotationFile, raw: str, d: _Doc) -> Row | None:
@@ -509,18 +510,69 @@ def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
     return spans
 
 
+@dataclass(frozen=True)
+class ReadAnnotation:
+    """An article annotation read and validated, not yet checked: a shard reads all of its
+    annotations first, so as to ask the events registry once for all of them."""
+
+    source: ArticleSource
+    problems: list[Problem]
+    """What reading and validating found."""
+    doc: YamlDocument | None
+    """None when the source cannot be read."""
+    ann: ArticleAnnotationFile | None = None
+    kept: list[int] = field(default_factory=list)
+
+    def events_wanted(self) -> tuple[str, list[str], list[str]] | None:
+        """What to ask the events registry for the article (see EventRegistry.for_articles):
+        its id, its claims' ids and the events they name; None when it is not valid."""
+        if self.ann is None:
+            return None
+        claims = self.ann.claims or []
+        return self.ann.article.id, [c.id for c in claims], [e for c in claims for e in c.events]
+
+
+def read_annotation(root: Path, source: ArticleSource) -> ReadAnnotation:
+    problems: list[Problem] = []
+    try:
+        doc, text = _read(root, source, problems)
+        doc, ann, kept = _validated(doc, text, problems)
+    except InvalidInput as error:
+        return ReadAnnotation(source, problems + error.problems, None)
+    return ReadAnnotation(source, problems, doc, ann, kept)
+
+
 def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
     """Check one article annotation and add its rows and findings to out."""
+    add_articles(root, [source], reg, out)
+
+
+def add_articles(
+    root: Path, sources: Sequence[ArticleSource], reg: Registries, out: ArticleResults
+) -> None:
+    """Check article annotations, in order, and add their rows and findings to out."""
+    reads = [read_annotation(root, source) for source in sources]
+    wanted = [w for read in reads if (w := read.events_wanted()) is not None]
+    found = iter(reg.events.for_articles(wanted))
+    for read in reads:
+        _add_article(root, read, next(found) if read.ann is not None else None, reg, out)
+
+
+def _add_article(
+    root: Path,
+    read: ReadAnnotation,
+    events: ArticleEvents | None,
+    reg: Registries,
+    out: ArticleResults,
+) -> None:
     reported = len(out.problems)
-    if source.line is None:
-        out.declared_articles.append(Path(source.file).stem)
-    try:
-        doc, text = _read(root, source, out)
-        doc, ann, kept = _validated(doc, text, out)
-    except InvalidInput as error:
-        out.problems.extend(error.problems)
+    if read.source.line is None:
+        out.declared_articles.append(Path(read.source.file).stem)
+    out.problems += read.problems
+    if read.doc is None:
         out.unreadable = True
         return
+    doc, ann, kept = read.doc, read.ann, read.kept
     claim_ids: list[str] = []
     if doc.data is not None:
         out.declared_articles += declared_ids(doc.data, "article")
@@ -530,12 +582,10 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         out.declared_articles.append(ann.article.id)
     if ann is None:
         return
+    assert events is not None
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
     seed_id = ann.article.id
     claim_anns = ann.claims or []
-    events = reg.events.for_article(
-        seed_id, (c.id for c in claim_anns), (e for c in claim_anns for e in c.events)
-    )
     d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
