@@ -36,7 +36,7 @@ from build_dataset.registries import (
     validate_document,
 )
 from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation, QuantityAnnotation
 from karabakh_schema.values import parse_iso_value
 
 Row = dict[str, Any]
@@ -99,6 +99,8 @@ class _Doc:
     events: ArticleEvents
     claims: set[str]
     """The claim ids the file declares, valid or not."""
+    mentioned: set[str] = field(default_factory=set)
+    """The events the article mentions."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
@@ -279,6 +281,11 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     }
 
 
+_QUANTITY = tuple(name for name in QuantityAnnotation.model_fields if name != "text")
+"""The fields a claim's quantity keeps (its span stands for its text); read one by one, they
+take a third of the time of a model_dump."""
+
+
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     article_id = article["id"]
     try:
@@ -290,6 +297,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
 
     def inner(part: str, at: Loc) -> Row | None:
         nonlocal failed
+        if (start := ann.quote.find(part)) != -1:  # its first occurrence, as _span finds it
+            start += span["start"]
+            return {"start": start, "end": start + len(part), "text": part}
         try:
             return _span(ann.quote, part, 1, span["start"])
         except QuoteError as error:
@@ -328,7 +338,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             name, message, hint = wrong
             d.report((*loc, "quantities", i, name), message, hint)
-        quantities.append({**q.model_dump(exclude={"text"}), "span": q_span})
+        quantities.append({**{name: getattr(q, name) for name in _QUANTITY}, "span": q_span})
     dates = []
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):
@@ -381,7 +391,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     for i, event_id in enumerate(ann.events):
         if event_id not in d.events.events:
             d.unknown((*loc, "events", i), "event", event_id)
-        elif all(ref.event_id != event_id for ref in d.events.mentions):
+        elif event_id not in d.mentioned:
             d.report(
                 (*loc, "events", i),
                 f"event {event_id!r} has no mention in article {article_id}",
@@ -586,7 +596,8 @@ def _add_article(
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
     seed_id = ann.article.id
     claim_anns = ann.claims or []
-    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
+    mentioned = {ref.event_id for ref in events.mentions}
+    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)), mentioned)
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
         seeds = reg.seeds.ids()
