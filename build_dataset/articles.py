@@ -287,12 +287,16 @@ take a third of the time of a model_dump."""
 
 
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
-    article_id = article["id"]
-    try:
-        span = _clean_span(article, ann.quote, ann.occurrence)
-    except QuoteError as error:
-        d.report((*loc, "quote"), error.message, error.hint)
-        return None
+    article_id, text, quote = article["id"], article["clean_text"], ann.quote
+    start = text.find(quote) if ann.occurrence is None else -1
+    if start != -1 and text.find(quote, start + 1) == -1:  # once in the text: _clean_span's span
+        span = {"start": start, "end": start + len(quote), "text": quote}
+    else:
+        try:
+            span = _clean_span(article, quote, ann.occurrence)
+        except QuoteError as error:
+            d.report((*loc, "quote"), error.message, error.hint)
+            return None
     failed = False
 
     def inner(part: str, at: Loc) -> Row | None:
