@@ -290,7 +290,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     article_id, text, quote = article["id"], article["clean_text"], ann.quote
     start = text.find(quote) if ann.occurrence is None else -1
     if start != -1 and text.find(quote, start + 1) == -1:  # once in the text: _clean_span's span
-        span = {"start": start, "end": start + len(quote), "text": quote}
+        span: Row = {"start": start, "end": start + len(quote), "text": quote}
     else:
         try:
             span = _clean_span(article, quote, ann.occurrence)
