@@ -27,7 +27,7 @@ from build_dataset.inputs import (
 from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.number_words import Figure, disagreement
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
-from build_dataset.quotes import QuoteError, resolve_quote
+from build_dataset.quotes import QuoteError, found_once, resolve_quote
 from build_dataset.registries import (
     Registries,
     declared_ids,
@@ -287,9 +287,9 @@ take a third of the time of a model_dump."""
 
 
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
-    article_id, text, quote = article["id"], article["clean_text"], ann.quote
-    start = text.find(quote) if ann.occurrence is None else -1
-    if start != -1 and text.find(quote, start + 1) == -1:  # once in the text: _clean_span's span
+    article_id, quote = article["id"], ann.quote
+    start = found_once(article["clean_text"], quote) if ann.occurrence is None else None
+    if start is not None:
         span: Row = {"start": start, "end": start + len(quote), "text": quote}
     else:
         try:
