@@ -19,7 +19,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from build_dataset.articles import ArticleResults, add_article, date_row
+from build_dataset.articles import ArticleResults, add_articles, date_row
 from build_dataset.cleaning import load_rules
 from build_dataset.corpus_index import CorpusIndex, Kind, write_part
 from build_dataset.coverage import ArticleCoverage, CoverageReport
@@ -106,8 +106,7 @@ def check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutco
 
 def _check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutcome:
     results = ArticleResults()
-    for source in shard.sources:
-        add_article(settings.root, source, reg, results)
+    add_articles(settings.root, shard.sources, reg, results)
     rows = {"articles": len(results.articles), "claims": len(results.claims)}
     if settings.tables:
         from build_dataset.release import part_path, write_parquet
