@@ -22,6 +22,7 @@ from build_dataset.inputs import (
     leads_out,
     link_problem,
     reference_problem,
+    reference_problem_in,
 )
 from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.number_words import Figure, disagreement
@@ -34,7 +35,7 @@ from build_dataset.registries import (
     nearby,
     validate_document,
 )
-from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
+from build_dataset.yaml_source import Loc, YamlDocument, read_yaml, yaml_document
 from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 from karabakh_schema.values import parse_iso_value
 
@@ -181,12 +182,18 @@ def _read(
     root: Path, source: ArticleSource, out: ArticleResults
 ) -> tuple[YamlDocument, str | None]:
     """The source as a document, and its JSON text when it is a JSON Lines line."""
-    if source.line is None or source.text is None:
-        path = root / source.file
-        document = read_yaml(path, source.file)
-        if (problem := reference_problem(path, source.file)) is not None:
+    if source.line is None:
+        if source.text is None:
+            path = root / source.file
+            document = read_yaml(path, source.file)
+            problem = reference_problem(path, source.file)
+        else:  # the bytes the main process read (and keyed its cache by)
+            document = yaml_document(source.text, source.file)
+            problem = reference_problem_in(source.text, source.file)
+        if problem is not None:
             out.problems.append(problem)
         return document, None
+    assert source.text is not None
     text = line_text(source.file, source.line, source.text)
     return line_document(source.file, source.line, None), text
 
