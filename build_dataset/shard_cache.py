@@ -218,6 +218,22 @@ def _read_nofollow(path: Path) -> bytes:
         return stream.read()
 
 
+def _parts_whole(rows: dict[str, int], blobs: dict[str, bytes]) -> bool:
+    """Whether each part is Parquet that holds the rows the entry counts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name, blob in blobs.items():
+        if name.startswith("part:"):
+            try:
+                metadata = pq.read_metadata(pa.BufferReader(blob))
+            except (pa.ArrowException, OSError):
+                return False
+            if metadata.num_rows != rows.get(name.removeprefix("part:")):
+                return False
+    return True
+
+
 class ShardCache:
     """The cache of one build: the builder starts it once the registries are read."""
 
@@ -243,7 +259,7 @@ class ShardCache:
             return None
         try:
             header, blobs = read_entry(_read_nofollow(self.folder / key), key, self.shared)
-            if not self._still_holds(header):
+            if not self._still_holds(header) or not _parts_whole(header["rows"], blobs):
                 return None
             outcome = ShardOutcome(
                 rows={str(k): int(v) for k, v in header["rows"].items()},
