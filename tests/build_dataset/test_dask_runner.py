@@ -27,16 +27,21 @@ def released(
 def test_a_build_on_a_local_cluster_writes_the_bytes_of_a_serial_build(tmp_path: Path) -> None:
     root = copy_checkout(tmp_path / "checkout")
     serial = released(root, tmp_path / "serial", workers=1)
-    with distributed.LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        client.wait_for_workers(2, timeout=60)
         on_dask = released(root, tmp_path / "dask", scheduler=cluster.scheduler_address)
-        workers = cluster.scheduler_info["workers"]
-    assert len(workers) == 2
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert len(executed) == 2
+    assert sum(executed.values()) == 3  # the three shards, checked by the cluster's workers
     assert on_dask == serial
     assert len([name for name in serial if name.startswith("articles-")]) == 3  # 3 shards
 
