@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import build, release_data
+from build_dataset.problems import InvalidInput
 from build_dataset.release import ReleasedVersionChanged
 from build_dataset.shard_cache import CACHE_DIR
 from build_dataset.version import DATASET_VERSION
@@ -129,3 +130,33 @@ def test_an_entry_whose_bytes_agree_but_hold_other_rows_cannot_change_a_release(
     assert snapshot(root) == before
     build(root, cache=False)  # without the cache, the release holds
     assert snapshot(root) == before
+
+
+def test_an_edit_of_one_articles_mentions_in_the_events_checks_its_shard_again(
+    cached: Path, tmp_path: Path
+) -> None:
+    """A shard locates its articles' mentions of events: an edited mention is the shard's
+    input too, though it is written in events.yaml."""
+    before = entries(cached)
+    path = cached / "seeds/annotations/events.yaml"
+    quote = 'quote: "At least 32 people have been killed in the clashes."'
+    text = path.read_text(encoding="utf-8")
+    assert text.count(quote) == 1
+    path.write_text(text.replace(quote, 'quote: "At least 32 people"'), encoding="utf-8")
+    rebuilt = released(cached, tmp_path / "rebuilt", cache=True)
+    after = entries(cached)
+    assert sorted(after) == sorted(before)  # found by the article's annotation, then
+    assert len([name for name in after if after[name] != before[name]]) == 1  # checked again
+    assert rebuilt == released(cached, tmp_path / "full", cache=False)
+
+
+def test_an_edited_seed_is_read_again(cached: Path, tmp_path: Path) -> None:
+    """A seed is the shard's input too: the entry records the SHA-256 of each one it read."""
+    seed = cached / "seeds/003_82aebb510e30787e.txt"
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    with pytest.raises(InvalidInput) as raised:
+        released(cached, tmp_path / "rebuilt", cache=True)
+    assert [(p.file, p.field) for p in raised.value.problems] == [
+        ("seeds/annotations/003_82aebb510e30787e.yaml", "article.sha256")
+    ]
+    assert "changed since it was annotated" in raised.value.problems[0].message
