@@ -3,13 +3,14 @@ cluster. Each runner maps the pure shard step (shard_step.check_shard) and hands
 result per shard; the builder takes results in shard order, and keeps only `ahead` shards in
 flight, so memory stays flat and any runner gives the same bytes."""
 
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, check_shard
+
+if TYPE_CHECKING:  # imported when workers start: `validate FILE` starts none
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DASK_EXTRA = "dask"
 
@@ -84,8 +85,11 @@ class Processes:
         self._pool: ProcessPoolExecutor | None = None
         self.ahead = 2 * workers
 
-    def submit(self, shard: Shard) -> Future[ShardOutcome]:
+    def submit(self, shard: Shard) -> "Future[ShardOutcome]":
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["build_dataset.runners"])
             self._pool = ProcessPoolExecutor(

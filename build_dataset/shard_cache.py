@@ -18,7 +18,6 @@ is stopped leaves the cache as it was."""
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import os
 import platform
@@ -70,6 +69,8 @@ def _sha256(data: bytes) -> str:
 def code_version() -> str:
     """A digest of the code that checks and writes a shard: every file of the two packages,
     the versions of LIBRARIES, and Python's."""
+    import importlib.metadata
+
     import build_dataset
     import karabakh_schema
 
