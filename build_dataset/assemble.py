@@ -71,25 +71,41 @@ class Assembled:
     coverage: CoverageReport
 
 
+HELD = 16
+"""How many outcomes from the cache may wait behind a shard still being checked, so that
+looking up the next shards goes on meanwhile."""
+
+
 def _outcomes(
     shards: Iterator[Shard], runner: Runner, cache: ShardCache | None
 ) -> Iterator[tuple[Shard, ShardOutcome]]:
     """Each shard with its outcome, in shard order: from the cache when it holds the shard,
-    else from the runner, which has at most runner.ahead shards in flight, so memory stays
-    bounded. What the runner checked is offered to the cache."""
+    else from the runner, which has at most runner.ahead shards in flight; at most HELD
+    outcomes wait behind them, so memory stays bounded. What the runner checked is offered
+    to the cache."""
     window: deque[tuple[Shard, Pending]] = deque()
+    checking = 0
 
     def taken() -> tuple[Shard, ShardOutcome]:
+        nonlocal checking
         shard, pending = window.popleft()
         outcome = pending.result()
-        if cache is not None and not isinstance(pending, Ready):
-            cache.store(shard, outcome)
+        if not isinstance(pending, Ready):
+            checking -= 1
+            if cache is not None:
+                cache.store(shard, outcome)
         return shard, outcome
 
     for shard in shards:
         cached = cache.lookup(shard) if cache is not None else None
+        if cached is None:
+            checking += 1
         window.append((shard, Ready(cached) if cached is not None else runner.submit(shard)))
-        while window and (len(window) > runner.ahead or isinstance(window[0][1], Ready)):
+        while window and (
+            isinstance(window[0][1], Ready)
+            or checking > runner.ahead
+            or len(window) > runner.ahead + HELD
+        ):
             yield taken()
     while window:
         yield taken()
