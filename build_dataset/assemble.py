@@ -36,7 +36,7 @@ from build_dataset.inputs import (
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
 from build_dataset.runners import Pending, Ready, Runner, open_runner
-from build_dataset.shard_cache import ShardCache, shared_key
+from build_dataset.shard_cache import ShardCache, looked_up, shared_key
 from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, StepSettings
 from build_dataset.yaml_source import Loc, YamlDocument
 from karabakh_schema import TABLES
@@ -96,8 +96,7 @@ def _outcomes(
                 cache.store(shard, outcome)
         return shard, outcome
 
-    for shard in shards:
-        cached = cache.lookup(shard) if cache is not None else None
+    for shard, cached in looked_up(shards, cache):
         if cached is None:
             checking += 1
         window.append((shard, Ready(cached) if cached is not None else runner.submit(shard)))

@@ -25,6 +25,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -244,7 +245,6 @@ class ShardCache:
         self.shared = ""
         self.events: EventRegistry | None = None
         self.used: set[str] = set()
-        self.hits = 0
         self._staging: Path | None = None
         self._created = False
 
@@ -274,8 +274,7 @@ class ShardCache:
             )
         except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, corrupt
             return None
-        self.used.add(key)
-        self.hits += 1
+        self.used.add(key)  # by one of the lookup threads: a set's add is atomic
         return outcome
 
     def _still_holds(self, header: dict[str, Any]) -> bool:
@@ -288,7 +287,11 @@ class ShardCache:
             if _sha256(path.read_bytes()) != sha256:
                 return False
         assert self.events is not None
-        return bool(events_digest(self.events, header["articles"]) == header["events"])
+        events = EventRegistry(self.events.path)  # a connection of this thread's own
+        try:
+            return bool(events_digest(events, header["articles"]) == header["events"])
+        finally:
+            events.close()
 
     def store(self, shard: Shard, outcome: ShardOutcome) -> None:
         """Stage the outcome of a shard just checked, if it is clean."""
@@ -331,6 +334,32 @@ class ShardCache:
         if self._created:
             with suppress(OSError):
                 self.folder.rmdir()
+
+
+LOOKAHEAD = 4
+"""Shards looked up ahead of the one the build takes, each in a thread of its own: reading and
+hashing entries and seeds let the GIL go, so they overlap with the build's own work."""
+
+
+def looked_up(
+    shards: Iterator[Shard], cache: ShardCache | None
+) -> Iterator[tuple[Shard, ShardOutcome | None]]:
+    """Each shard with its outcome from the cache, if it holds one, in shard order."""
+    if cache is None:
+        yield from ((shard, None) for shard in shards)
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    ahead: deque[tuple[Shard, Future[ShardOutcome | None]]] = deque()
+    with ThreadPoolExecutor(LOOKAHEAD, thread_name_prefix="shard-cache") as threads:
+        for shard in shards:
+            ahead.append((shard, threads.submit(cache.lookup, shard)))
+            if len(ahead) >= LOOKAHEAD:
+                first, found = ahead.popleft()
+                yield first, found.result()
+        while ahead:
+            first, found = ahead.popleft()
+            yield first, found.result()
 
 
 def _remove_stale_staging(folder: Path) -> None:
