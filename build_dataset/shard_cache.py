@@ -300,7 +300,17 @@ class ShardCache:
             return
         assert self.events is not None
         events = events_digest(self.events, outcome.articles)
-        write_new(self._staged() / key, entry_bytes(key, self.shared, events, outcome))
+        data = entry_bytes(key, self.shared, events, outcome)
+        try:
+            path = self._staged() / key
+        except OSError:  # the cache only saves time, and the build goes on without it
+            return
+        try:
+            write_new(path, data)
+        except OSError:  # a full disk
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+            return
         self.used.add(key)
 
     def _staged(self) -> Path:
@@ -312,7 +322,15 @@ class ShardCache:
         return self._staging
 
     def keep(self) -> None:
-        """The build succeeded: its new entries go in, and those it did not use go."""
+        """The build succeeded: its new entries go in, and those it did not use go. A cache
+        that cannot be updated (a full disk) stays as it was, or loses entries: it does not
+        fail the build, which is done."""
+        try:
+            self._keep()
+        except OSError:
+            self.discard()
+
+    def _keep(self) -> None:
         if self._staging is not None:
             for entry in self._staging.iterdir():
                 os.replace(entry, self.folder / entry.name)
