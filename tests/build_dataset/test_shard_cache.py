@@ -10,19 +10,20 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import build, release_data
+from build_dataset.inputs import article_sources
 from build_dataset.problems import InvalidInput
 from build_dataset.release import ReleasedVersionChanged
 from build_dataset.shard_cache import CACHE_DIR
 from build_dataset.version import DATASET_VERSION
-from tests.checkout import copy_checkout, release_current, snapshot
+from tests.checkout import REPO, copy_checkout, release_current, snapshot
 
 VERSION = "9.9.9"
 RELEASE_DATE = "2026-11-23"
 EDITED = "seeds/annotations/001_d2d2eb034c79192f.yaml"
 NOTE = "the agreement itself is dated to the same day"
 """In a claim's note of EDITED: an edit there keeps the annotation valid."""
-SHARDS = 5
-"""A shard an article: the checkout's five articles."""
+SHARDS = sum(1 for _ in article_sources(REPO))
+"""A shard an article."""
 
 
 def released(root: Path, data_dir: Path, cache: bool) -> dict[str, bytes]:
@@ -104,7 +105,7 @@ def test_an_entry_that_is_not_whole_or_not_for_this_code_is_checked_again(
     assert released(cached, tmp_path / "rebuilt", cache=True) == full
     repaired = entries(cached)
     assert sorted(repaired) == names
-    assert all(repaired[name] != spoilt[name] for name in names)
+    assert all(repaired[name] != spoilt[name] for name in spoilt)
 
 
 def test_an_entry_whose_bytes_agree_but_hold_other_rows_cannot_change_a_release(
