@@ -30,9 +30,10 @@ import pyarrow.parquet as pq
 
 from bench.bench_build import BUILDER, FLOOR, VERSION, run
 from bench.synthetic import generate
-from build_dataset.assemble import collector_paused, default_workers
+from build_dataset.assemble import default_workers
 from build_dataset.cleaning import clean_article
 from build_dataset.release import ROWS_PER_ROW_GROUP, write_parquet
+from build_dataset.shard_step import collector_paused
 from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 
 

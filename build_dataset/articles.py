@@ -23,6 +23,7 @@ from build_dataset.inputs import (
     leads_out,
     link_problem,
     reference_problem,
+    reference_problem_in,
 )
 from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.number_words import Figure, disagreement
@@ -35,7 +36,7 @@ from build_dataset.registries import (
     nearby,
     validate_document,
 )
-from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
+from build_dataset.yaml_source import Loc, YamlDocument, read_yaml, yaml_document
 from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation, QuantityAnnotation
 from karabakh_schema.values import parse_iso_value
 
@@ -184,12 +185,18 @@ def _read(
     root: Path, source: ArticleSource, problems: list[Problem]
 ) -> tuple[YamlDocument, str | None]:
     """The source as a document, and its JSON text when it is a JSON Lines line."""
-    if source.line is None or source.text is None:
-        path = root / source.file
-        document = read_yaml(path, source.file)
-        if (problem := reference_problem(path, source.file)) is not None:
+    if source.line is None:
+        if source.text is None:
+            path = root / source.file
+            document = read_yaml(path, source.file)
+            problem = reference_problem(path, source.file)
+        else:  # the bytes the main process read (and keyed its cache by)
+            document = yaml_document(source.text, source.file)
+            problem = reference_problem_in(source.text, source.file)
+        if problem is not None:
             problems.append(problem)
         return document, None
+    assert source.text is not None
     text = line_text(source.file, source.line, source.text)
     return line_document(source.file, source.line, None), text
 
@@ -554,11 +561,6 @@ def read_annotation(root: Path, source: ArticleSource) -> ReadAnnotation:
     except InvalidInput as error:
         return ReadAnnotation(source, problems + error.problems, None)
     return ReadAnnotation(source, problems, doc, ann, kept)
-
-
-def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
-    """Check one article annotation and add its rows and findings to out."""
-    add_articles(root, [source], reg, out)
 
 
 def add_articles(

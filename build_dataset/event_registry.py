@@ -4,6 +4,7 @@ it once, before the articles; the workers open the same file read-only and ask, 
 at a time, for what they need; the main process reads the events back at the end, in id
 order, to build them."""
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -166,6 +167,33 @@ class EventRegistry:
             )
             for article, claim_ids, named_events in articles
         ]
+
+    def article_records(self, articles: list[str]) -> list[tuple[Any, ...]]:
+        """Everything for_article can answer about these articles when their claims' ids start
+        with theirs: their mentions, and the claims of theirs that event figures list; the
+        shard cache keys a shard by it (see shard_cache)."""
+        ids = json.dumps(articles)
+        mentions = self._conn.execute(
+            "SELECT article, event, mention, quote, occurrence, event_id FROM mentions"
+            " WHERE article IN (SELECT value FROM json_each(?)) ORDER BY article, event, mention",
+            (ids,),
+        )
+        records = [("mention", *row) for row in mentions]
+        figure_claims = self._conn.execute(
+            "SELECT DISTINCT a.value, f.claim FROM json_each(?) AS a JOIN figure_claims AS f"
+            " ON f.claim >= a.value || '-' AND f.claim < a.value || '.' ORDER BY 1, 2",
+            (ids,),
+        )
+        return records + [("figure_claim", *row) for row in figure_claims]
+
+    def invalid_declared(self) -> list[str]:
+        """The ids written in the events file whose events are not valid: a claim may name one
+        without a problem of its own (the event's is reported), and its check changes when
+        the event becomes valid."""
+        query = (
+            "SELECT DISTINCT id FROM declared WHERE id NOT IN (SELECT id FROM events) ORDER BY id"
+        )
+        return [row[0] for row in self._conn.execute(query)]
 
     def declared(self, event_id: str) -> bool:
         query = "SELECT 1 FROM events WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"

@@ -52,7 +52,15 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     write_row_groups([table], path)
 
 
-def write_row_groups(tables: Iterable[pa.Table], path: Path) -> None:
+def parquet_bytes(table: pa.Table) -> bytes:
+    """The bytes write_parquet writes, in memory: a shard's part, returned by the process that
+    checked it for the main process to write."""
+    sink = pa.BufferOutputStream()
+    write_row_groups([table], sink)
+    return bytes(sink.getvalue())
+
+
+def write_row_groups(tables: Iterable[pa.Table], path: Path | pa.NativeFile) -> None:
     """Tables of one schema written one after another into one file, as if concatenated:
     a table built a row group at a time is never whole in memory. The zstd level is the one
     of the version the schema's metadata names (see zstd_level)."""
