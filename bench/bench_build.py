@@ -8,11 +8,18 @@ For each size it generates a corpus (not timed), then runs, each in a fresh proc
   each record with the models must spend;
 - the builder's data path (read, validate every annotation with Pydantic, check references,
   spans and figures, run pandera, write the Parquet release), with one worker and with every
-  core.
+  core, without the shard cache;
+- the incremental rebuild: a build with the cache fills it (its time shows what keeping the
+  cache costs), one claim's note is edited in one article's annotation line (still valid),
+  and a build with the cache runs again; then a full build of the edited corpus without the
+  cache, whose bytes the rebuild must equal.
 
-It prints wall time, claims per second, the peak RSS of the step's whole process tree, output
-bytes, the ratio of each step's throughput to the floor's, and whether the parallel build wrote
-the same bytes as the serial one. It is a measurement, not a test.
+It prints wall time, the CPU time of the step's main process (all of a step's CPU time when it
+runs in one process, as the one-worker build does: less noisy than wall time on a busy
+machine), claims per second, the peak RSS of the step's whole process tree, output bytes, the
+ratio of each step's throughput to the floor's, whether the parallel build wrote the same bytes
+as the serial one, the rebuild's time as a share of the full build's, and whether the rebuild
+wrote the bytes of a full build. It is a measurement, not a test.
 
     .venv/bin/python -m bench.bench_build --sizes 1000 10000"""
 
@@ -28,19 +35,28 @@ from pathlib import Path
 from bench.synthetic import generate
 from build_dataset.assemble import default_workers
 
-BUILDER = """
+VERSION = "3.1.0"
+"""The version the benchmark builds: one after the released ones, written as the next release
+will be (see build_dataset.release.zstd_level)."""
+
+BUILDER = f"""
 import sys
+import time
 from pathlib import Path
 from build_dataset.build import release_data
-root, workers = Path(sys.argv[1]), int(sys.argv[2])
+root, workers, cache = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:] == ["cache"]
 out = root / "out"
-assembled, manifest = release_data(root, out, "0.0.0", "2026-01-01", None, workers)
+assembled, manifest = release_data(
+    root, out, "{VERSION}", "2026-01-01", None, workers, cache=cache
+)
 print(sum(f["bytes"] for f in manifest["files"].values()))
 print(sum(assembled.rows.values()))
+print(time.process_time())
 """
 
 FLOOR = """
 import sys
+import time
 from pathlib import Path
 import pyarrow.json as pj
 import pyarrow.parquet as pq
@@ -55,11 +71,13 @@ for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):
     rows += table.num_rows
 print(size)
 print(rows)
+print(time.process_time())
 """
 
 
 PYDANTIC = """
 import sys
+import time
 from pathlib import Path
 from karabakh_schema.annotation import ArticleAnnotationFile, EventAnnotation
 root = Path(sys.argv[1])
@@ -72,6 +90,7 @@ for path in sorted((root / "seeds" / "annotations").glob("*.jsonl")):
             rows += 1
 print(0)
 print(rows)
+print(time.process_time())
 """
 
 
@@ -98,9 +117,14 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def run(code: str, *args: str) -> tuple[float, int, int, int]:
-    """(wall seconds, peak RSS bytes of the whole process tree, output bytes, rows) of code
-    run in a child process; the tree's memory is sampled every 200 ms."""
+Step = tuple[float, int, int, int, float]
+"""What run returns."""
+
+
+def run(code: str, *args: str) -> Step:
+    """(wall seconds, peak RSS bytes of the whole process tree, output bytes, rows, CPU
+    seconds of the child process itself) of code run in a child process; the tree's memory is
+    sampled every 200 ms."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     peak = 0
@@ -111,13 +135,55 @@ def run(code: str, *args: str) -> tuple[float, int, int, int]:
     stdout, _ = child.communicate()
     if child.returncode:
         raise SystemExit(f"benchmark step failed with exit code {child.returncode}")
-    output_bytes, rows = (int(x) for x in stdout.split())
-    return wall, peak, output_bytes, rows
+    output_bytes, rows, cpu = stdout.split()
+    return wall, peak, int(output_bytes), int(rows), float(cpu)
 
 
 def _manifest_files(root: Path) -> dict[str, object]:
-    files: dict[str, object] = json.loads((root / "out/0.0.0/manifest.json").read_text())["files"]
+    manifest = root / "out" / VERSION / "manifest.json"
+    files: dict[str, object] = json.loads(manifest.read_text())["files"]
     return files
+
+
+EDITED_NOTE = "Edited by bench_build to measure an incremental rebuild."
+
+
+def edit_one_annotation(root: Path) -> str:
+    """Change the note of the first claim of the article in the middle of the corpus, in its
+    JSON Lines file (the annotation stays valid); returns the claim's id."""
+    files = sorted(p for p in (root / "seeds/annotations").glob("*.jsonl") if p.stem != "events")
+    path = files[len(files) // 2]
+    lines = path.read_bytes().splitlines(keepends=True)
+    middle = len(lines) // 2
+    record = json.loads(lines[middle])
+    claim = record["claims"][0]
+    claim["note"] = EDITED_NOTE
+    lines[middle] = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+    return str(claim["id"])
+
+
+def _incremental(root: Path, workers: int) -> tuple[dict[str, Step], bool]:
+    """The cache-filling build, the rebuild after one edit, and a full build of the edited
+    corpus without the cache; whether the rebuild gave that full build's bytes."""
+    steps = {}
+    shutil.rmtree(root / "out")
+    steps[f"builder, {workers} workers, filling the cache"] = run(
+        BUILDER, str(root), str(workers), "cache"
+    )
+    edit_one_annotation(root)
+    shutil.rmtree(root / "out")
+    steps["rebuild after editing one annotation, cache"] = run(
+        BUILDER, str(root), str(workers), "cache"
+    )
+    rebuilt = _release_bytes(root)
+    shutil.rmtree(root / "out")
+    steps[f"builder, {workers} workers, edited corpus"] = run(BUILDER, str(root), str(workers))
+    return steps, _release_bytes(root) == rebuilt
+
+
+def _release_bytes(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "out" / VERSION).iterdir())}
 
 
 def main() -> None:
@@ -126,8 +192,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
-    print("| articles | claims | step | wall s | claims/s | peak RSS MiB | output MiB | ratio |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print(
+        "| articles | claims | step | wall s | main CPU s | claims/s | peak RSS MiB "
+        "| output MiB | ratio |"
+    )
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -138,22 +207,34 @@ def main() -> None:
             steps["builder, 1 worker"] = run(BUILDER, str(root), "1")
             serial = _manifest_files(root)
             shutil.rmtree(root / "out")
-            steps[f"builder, {args.workers} workers"] = run(BUILDER, str(root), str(args.workers))
+            full = f"builder, {args.workers} workers"
+            steps[full] = run(BUILDER, str(root), str(args.workers))
             identical = _manifest_files(root) == serial
+            incremental, rebuild_identical = _incremental(root, args.workers)
+            steps |= incremental
+            rebuild = steps["rebuild after editing one annotation, cache"][0]
             floor_wall = steps["floor"][0]
-            for step, (wall, peak, out, _) in steps.items():
+            for step, (wall, peak, out, _, cpu) in steps.items():
                 print(
-                    f"| {size} | {summary.claims} | {step} | {wall:.2f} | "
+                    f"| {size} | {summary.claims} | {step} | {wall:.2f} | {cpu:.2f} | "
                     f"{summary.claims / wall:,.0f} | {peak / 2**20:,.0f} | {out / 2**20:.1f} | "
                     f"{floor_wall / wall:.2f} |",
                     flush=True,
                 )
+            print(
+                f"rebuild after one edit: {rebuild:.2f} s, {rebuild / steps[full][0]:.1%} of the "
+                f"full build's {steps[full][0]:.2f} s; byte-identical to a full build of the "
+                f"edited corpus: {rebuild_identical}",
+                flush=True,
+            )
             results.append(
                 {
                     "articles": size,
                     "claims": summary.claims,
-                    "ratio": floor_wall / steps[f"builder, {args.workers} workers"][0],
+                    "ratio": floor_wall / steps[full][0],
                     "parallel_output_identical_to_serial": identical,
+                    "rebuild_share_of_full_build": rebuild / steps[full][0],
+                    "rebuild_identical_to_full_build": rebuild_identical,
                 }
             )
     print(json.dumps(results))

@@ -4,6 +4,7 @@ depends only on the article, its seed and the registries, so articles are checke
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,11 +23,12 @@ from build_dataset.inputs import (
     leads_out,
     link_problem,
     reference_problem,
+    reference_problem_in,
 )
 from build_dataset.jsonl_source import check_keys, line_document, line_text, parse_line
 from build_dataset.number_words import Figure, disagreement
 from build_dataset.problems import InvalidInput, Problem, field_path, undecodable
-from build_dataset.quotes import QuoteError, resolve_quote
+from build_dataset.quotes import QuoteError, found_once, resolve_quote
 from build_dataset.registries import (
     Registries,
     declared_ids,
@@ -34,8 +36,8 @@ from build_dataset.registries import (
     nearby,
     validate_document,
 )
-from build_dataset.yaml_source import Loc, YamlDocument, read_yaml
-from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
+from build_dataset.yaml_source import Loc, YamlDocument, read_yaml, yaml_document
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation, QuantityAnnotation
 from karabakh_schema.values import parse_iso_value
 
 Row = dict[str, Any]
@@ -98,6 +100,8 @@ class _Doc:
     events: ArticleEvents
     claims: set[str]
     """The claim ids the file declares, valid or not."""
+    mentioned: set[str] = field(default_factory=set)
+    """The events the article mentions."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.out.problems.append(self.doc.problem(loc, message, hint))
@@ -178,21 +182,27 @@ def date_row(value: str) -> Row:
 
 
 def _read(
-    root: Path, source: ArticleSource, out: ArticleResults
+    root: Path, source: ArticleSource, problems: list[Problem]
 ) -> tuple[YamlDocument, str | None]:
     """The source as a document, and its JSON text when it is a JSON Lines line."""
-    if source.line is None or source.text is None:
-        path = root / source.file
-        document = read_yaml(path, source.file)
-        if (problem := reference_problem(path, source.file)) is not None:
-            out.problems.append(problem)
+    if source.line is None:
+        if source.text is None:
+            path = root / source.file
+            document = read_yaml(path, source.file)
+            problem = reference_problem(path, source.file)
+        else:  # the bytes the main process read (and keyed its cache by)
+            document = yaml_document(source.text, source.file)
+            problem = reference_problem_in(source.text, source.file)
+        if problem is not None:
+            problems.append(problem)
         return document, None
+    assert source.text is not None
     text = line_text(source.file, source.line, source.text)
     return line_document(source.file, source.line, None), text
 
 
 def _validated(
-    doc: YamlDocument, text: str | None, out: ArticleResults
+    doc: YamlDocument, text: str | None, problems: list[Problem]
 ) -> tuple[YamlDocument, ArticleAnnotationFile | None, list[int]]:
     """JSON Lines are validated as written, and parsed only to report what is wrong."""
     if text is not None:
@@ -205,7 +215,7 @@ def _validated(
         else:
             check_keys(doc.path, number, text)
             return doc, ann, list(range(len(ann.claims or [])))
-    return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", out.problems))
+    return (doc, *validate_document(doc, ArticleAnnotationFile, "claims", problems))
 
 
 def _publication(ann: ArticleAnnotationFile, raw: str, d: _Doc) -> Row | None:
@@ -278,17 +288,29 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     }
 
 
+_QUANTITY = tuple(name for name in QuantityAnnotation.model_fields if name != "text")
+"""The fields a claim's quantity keeps (its span stands for its text); read one by one, they
+take a third of the time of a model_dump."""
+
+
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
-    article_id = article["id"]
-    try:
-        span = _clean_span(article, ann.quote, ann.occurrence)
-    except QuoteError as error:
-        d.report((*loc, "quote"), error.message, error.hint)
-        return None
+    article_id, quote = article["id"], ann.quote
+    start = found_once(article["clean_text"], quote) if ann.occurrence is None else None
+    if start is not None:
+        span: Row = {"start": start, "end": start + len(quote), "text": quote}
+    else:
+        try:
+            span = _clean_span(article, quote, ann.occurrence)
+        except QuoteError as error:
+            d.report((*loc, "quote"), error.message, error.hint)
+            return None
     failed = False
 
     def inner(part: str, at: Loc) -> Row | None:
         nonlocal failed
+        if (start := ann.quote.find(part)) != -1:  # its first occurrence, as _span finds it
+            start += span["start"]
+            return {"start": start, "end": start + len(part), "text": part}
         try:
             return _span(ann.quote, part, 1, span["start"])
         except QuoteError as error:
@@ -327,7 +349,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             name, message, hint = wrong
             d.report((*loc, "quantities", i, name), message, hint)
-        quantities.append({**q.model_dump(exclude={"text"}), "span": q_span})
+        quantities.append({**{name: getattr(q, name) for name in _QUANTITY}, "span": q_span})
     dates = []
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):
@@ -380,7 +402,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     for i, event_id in enumerate(ann.events):
         if event_id not in d.events.events:
             d.unknown((*loc, "events", i), "event", event_id)
-        elif all(ref.event_id != event_id for ref in d.events.mentions):
+        elif event_id not in d.mentioned:
             d.report(
                 (*loc, "events", i),
                 f"event {event_id!r} has no mention in article {article_id}",
@@ -437,6 +459,27 @@ def _sameness(claim: Row) -> str:
     return repr(same)
 
 
+class _KeptClaims:
+    """The first claim of an article with each sameness; only claims at the same place in the
+    text can be the same, so the sameness of the others is never worked out."""
+
+    def __init__(self) -> None:
+        self._at: dict[tuple[int, int], list[tuple[Row, Loc, str | None]]] = {}
+
+    def repeated(self, claim: Row, loc: Loc) -> tuple[str, Loc] | None:
+        """The id and place of the kept claim that claim repeats, or None, keeping claim."""
+        kept = self._at.setdefault((claim["span"]["start"], claim["span"]["end"]), [])
+        sameness = _sameness(claim) if kept else None
+        for i, (first, first_loc, first_sameness) in enumerate(kept):
+            if first_sameness is None:
+                first_sameness = _sameness(first)
+                kept[i] = (first, first_loc, first_sameness)
+            if first_sameness == sameness:
+                return first["id"], first_loc
+        kept.append((claim, loc, sameness))
+        return None
+
+
 def _overlap_badly(a: Row, b: Row) -> bool:
     """Partly overlapping: they share characters, yet neither contains the other."""
     shared = a["start"] < b["end"] and b["start"] < a["end"]
@@ -473,8 +516,6 @@ def _mentions(article: Row, refs: list[MentionRef]) -> list[MentionResult]:
             if other == span:
                 problem = (loc[:2], f"repeats mention {other['index']} of this event", None)
                 break
-        if (misplaced := _misplaced(article["clean_text"], [span])) is not None:
-            problem = (loc[:2], _span_problem(misplaced), None)
         located.setdefault(ref.event, []).append({**span, "index": ref.mention})
         results.append(MentionResult(ref.event, ref.mention, span, problem))
     return results
@@ -490,35 +531,64 @@ def _skipped(article: Row, ann: ArticleAnnotationFile, d: _Doc) -> list[Row]:
     return spans
 
 
-def _misplaced(text: str, spans: list[Row | None]) -> Row | None:
-    """The first span that does not hold exactly its text at its offsets, if any."""
-    return next(
-        (s for s in spans if s is not None and text[s["start"] : s["end"]] != s["text"]), None
-    )
+@dataclass(frozen=True)
+class ReadAnnotation:
+    """An article annotation read and validated, not yet checked: a shard reads all of its
+    annotations first, so as to ask the events registry once for all of them."""
+
+    source: ArticleSource
+    problems: list[Problem]
+    """What reading and validating found."""
+    doc: YamlDocument | None
+    """None when the source cannot be read."""
+    ann: ArticleAnnotationFile | None = None
+    kept: list[int] = field(default_factory=list)
+
+    def events_wanted(self) -> tuple[str, list[str], list[str]] | None:
+        """What to ask the events registry for the article (see EventRegistry.for_articles):
+        its id, its claims' ids and the events they name; None when it is not valid."""
+        if self.ann is None:
+            return None
+        claims = self.ann.claims or []
+        return self.ann.article.id, [c.id for c in claims], [e for c in claims for e in c.events]
 
 
-def _span_problem(span: Row) -> str:
-    return f"span {span['start']}-{span['end']} does not hold {span['text']!r}"
-
-
-def _claim_spans(claim: Row) -> list[Row | None]:
-    spans = [claim["span"], claim["claimant_span"], claim["cue"]]
-    spans += [q["span"] for q in claim["quantities"]] + [x["span"] for x in claim["dates"]]
-    return spans + [p["span"] for p in claim["places"]]
-
-
-def add_article(root: Path, source: ArticleSource, reg: Registries, out: ArticleResults) -> None:
-    """Check one article annotation and add its rows and findings to out."""
-    reported = len(out.problems)
-    if source.line is None:
-        out.declared_articles.append(Path(source.file).stem)
+def read_annotation(root: Path, source: ArticleSource) -> ReadAnnotation:
+    problems: list[Problem] = []
     try:
-        doc, text = _read(root, source, out)
-        doc, ann, kept = _validated(doc, text, out)
+        doc, text = _read(root, source, problems)
+        doc, ann, kept = _validated(doc, text, problems)
     except InvalidInput as error:
-        out.problems.extend(error.problems)
+        return ReadAnnotation(source, problems + error.problems, None)
+    return ReadAnnotation(source, problems, doc, ann, kept)
+
+
+def add_articles(
+    root: Path, sources: Sequence[ArticleSource], reg: Registries, out: ArticleResults
+) -> None:
+    """Check article annotations, in order, and add their rows and findings to out."""
+    reads = [read_annotation(root, source) for source in sources]
+    wanted = [w for read in reads if (w := read.events_wanted()) is not None]
+    found = iter(reg.events.for_articles(wanted))
+    for read in reads:
+        _add_article(root, read, next(found) if read.ann is not None else None, reg, out)
+
+
+def _add_article(
+    root: Path,
+    read: ReadAnnotation,
+    events: ArticleEvents | None,
+    reg: Registries,
+    out: ArticleResults,
+) -> None:
+    reported = len(out.problems)
+    if read.source.line is None:
+        out.declared_articles.append(Path(read.source.file).stem)
+    out.problems += read.problems
+    if read.doc is None:
         out.unreadable = True
         return
+    doc, ann, kept = read.doc, read.ann, read.kept
     claim_ids: list[str] = []
     if doc.data is not None:
         out.declared_articles += declared_ids(doc.data, "article")
@@ -528,13 +598,12 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         out.declared_articles.append(ann.article.id)
     if ann is None:
         return
+    assert events is not None
     out.article_origins.append((ann.article.id, Where.of(doc, ("article", "id"))))
     seed_id = ann.article.id
     claim_anns = ann.claims or []
-    events = reg.events.for_article(
-        seed_id, (c.id for c in claim_anns), (e for c in claim_anns for e in c.events)
-    )
-    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)))
+    mentioned = {ref.event_id for ref in events.mentions}
+    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)), mentioned)
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
         seeds = reg.seeds.ids()
@@ -555,7 +624,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
         return
     skipped = _skipped(article, ann, d)
     claims, text, skipped_a_claim = [], article["clean_text"], False
-    kept_claims: dict[str, tuple[str, Loc]] = {}
+    kept_claims = _KeptClaims()
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
@@ -566,11 +635,7 @@ def add_article(root: Path, source: ArticleSource, reg: Registries, out: Article
             continue  # reported with the other duplicates, across shards
         out.shard_claims.add(claim_ann.id)
         claim = _claim(article, loc, claim_ann, d)
-        if claim is not None and (misplaced := _misplaced(text, _claim_spans(claim))):
-            d.report(loc, _span_problem(misplaced))
-        elif claim is not None and (
-            repeated := kept_claims.setdefault(_sameness(claim), (claim["id"], loc))
-        ) != (claim["id"], loc):
+        if claim is not None and (repeated := kept_claims.repeated(claim, loc)) is not None:
             first_id, first_loc = repeated
             d.report(
                 loc,

@@ -1,17 +1,17 @@
 """A whole build's checks: the registries first, then the articles a shard at a time (in
-worker processes when there are several shards), then what crosses articles: duplicate ids,
-relations between claims, and the events with their mentions and figures.
+worker processes or on a cluster when there are several shards, or from the cache), then what
+crosses articles: duplicate ids, relations between claims, and the events with their mentions
+and figures.
 
-Each shard's rows are written as Parquet by the process that checked them, so no process holds
-the corpus; the events registry and what the main process keeps of each shard are on disk.
-Shards are cut by input order and results are taken in that order, so any number of workers
-gives the bytes of a serial build."""
+The shard step (shard_step.check_shard) returns each shard's Parquet parts and its part of the
+corpus index; this process writes them into staging and merges the index in shard order, so no
+process holds the corpus and any runner gives the bytes of a serial build. The events registry
+and what this process keeps of each shard are on disk."""
 
-import gc
 import os
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,28 +19,25 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from build_dataset.articles import ArticleResults, add_article, date_row
+from build_dataset.articles import date_row
 from build_dataset.cleaning import load_rules
-from build_dataset.corpus_index import (
-    CorpusIndex,
-    EventInputs,
-    Kind,
-    PartTables,
-    part_tables,
-    write_part,
-)
-from build_dataset.coverage import ArticleCoverage, CoverageReport
+from build_dataset.corpus_index import CorpusIndex, EventInputs, Kind
+from build_dataset.coverage import CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
+from build_dataset.files import write_new
 from build_dataset.inputs import (
     ANNOTATIONS_DIR,
-    ArticleSource,
     article_sources,
     batches,
     read_inputs,
     unread_files,
+    with_bytes,
 )
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
+from build_dataset.runners import Pending, Ready, Runner, open_runner
+from build_dataset.shard_cache import ShardCache, looked_up, shared_key
+from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, StepSettings
 from build_dataset.yaml_source import Loc, YamlDocument
 from karabakh_schema import TABLES
 from karabakh_schema.annotation import EventAnnotation, FigureAnnotation
@@ -69,119 +66,48 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class Shard:
-    index: int
-    sources: tuple[ArticleSource, ...]
-    index_part: Path | None
-    """Where the shard's part of the corpus index is written (see corpus_index.write_part);
-    None for a quick check, whose parts stay in memory (ShardOutcome.index_rows)."""
-
-
-@dataclass
-class ShardOutcome:
-    """A shard's findings without its rows, which are already written, and without its part
-    of the corpus index, which is in shard.index_part unless that is None."""
-
-    rows: dict[str, int]
-    problems: list[Problem]
-    coverage: list[ArticleCoverage]
-    unreadable: bool
-    index_rows: PartTables | None = None
-
-
-@dataclass(frozen=True)
 class Assembled:
     rows: dict[str, int]
     coverage: CoverageReport
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """A shard makes a million small acyclic objects; the cyclic collector would rescan them
-    all again and again, so it waits until the shard is done (reference counting frees them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutcome:
-    with collector_paused():
-        return _check_shard(shard, settings, reg)
-
-
-def _check_shard(shard: Shard, settings: Settings, reg: Registries) -> ShardOutcome:
-    results = ArticleResults()
-    for source in shard.sources:
-        add_article(settings.root, source, reg, results)
-    rows = {"articles": len(results.articles), "claims": len(results.claims)}
-    if settings.tables:
-        from build_dataset.release import part_path, write_parquet
-        from build_dataset.tables import check_table, to_table
-
-        for name in ("articles", "claims"):
-            records = getattr(results, name)
-            if not records:
-                continue
-            table = to_table(name, records, settings.version)
-            results.problems += check_table(name, table, f"<{name} table>")
-            if settings.staging is not None:
-                write_parquet(table, part_path(settings.staging, name, shard.index))
-    outcome = ShardOutcome(rows, results.problems, results.coverage, results.unreadable)
-    if shard.index_part is None:
-        outcome.index_rows = part_tables(results)
-    else:
-        write_part(results, shard.index_part)
-    return outcome
-
-
-_WORKER: tuple[Settings, Registries] | None = None
-
-
-def _start_worker(settings: Settings, reg: Registries) -> None:
-    global _WORKER
-    _WORKER = (settings, reg)
-
-
-def _check_in_worker(shard: Shard) -> ShardOutcome:
-    assert _WORKER is not None
-    return check_shard(shard, *_WORKER)
+HELD = 16
+"""How many outcomes from the cache may wait behind a shard still being checked, so that
+looking up the next shards goes on meanwhile."""
 
 
 def _outcomes(
-    shards: Iterator[Shard], settings: Settings, reg: Registries, workers: int
+    shards: Iterator[Shard], runner: Runner, cache: ShardCache | None
 ) -> Iterator[tuple[Shard, ShardOutcome]]:
-    """Each shard with its outcome, in shard order; with several workers, a few shards ahead
-    are in flight at a time, so memory stays bounded."""
-    ahead = list(islice(shards, 2))
-    if len(ahead) < 2 or workers < 2:
-        for shard in chain(ahead, shards):
-            yield shard, check_shard(shard, settings, reg)
-        return
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
+    """Each shard with its outcome, in shard order: from the cache when it holds the shard,
+    else from the runner, which has at most runner.ahead shards in flight; at most HELD
+    outcomes wait behind them, so memory stays bounded. What the runner checked is offered
+    to the cache."""
+    window: deque[tuple[Shard, Pending]] = deque()
+    checking = 0
 
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["build_dataset.assemble"])
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(settings, reg),
-    ) as pool:
-        pending: list[tuple[Shard, Future[ShardOutcome]]] = [
-            (shard, pool.submit(_check_in_worker, shard)) for shard in ahead
-        ]
-        for shard in shards:
-            if len(pending) >= 2 * workers:
-                done, future = pending.pop(0)
-                yield done, future.result()
-            pending.append((shard, pool.submit(_check_in_worker, shard)))
-        for done, future in pending:
-            yield done, future.result()
+    def taken() -> tuple[Shard, ShardOutcome]:
+        nonlocal checking
+        shard, pending = window.popleft()
+        outcome = pending.result()
+        if not isinstance(pending, Ready):
+            checking -= 1
+            if cache is not None:
+                cache.store(shard, outcome)
+        return shard, outcome
+
+    for shard, cached in looked_up(shards, cache):
+        if cached is None:
+            checking += 1
+        window.append((shard, Ready(cached) if cached is not None else runner.submit(shard)))
+        while window and (
+            isinstance(window[0][1], Ready)
+            or checking > runner.ahead
+            or len(window) > runner.ahead + HELD
+        ):
+            yield taken()
+    while window:
+        yield taken()
 
 
 @dataclass
@@ -201,14 +127,12 @@ class _Merged:
         seeds without annotations, cannot be checked."""
         return self.unreadable or self.subset
 
-    def add(self, shard: Shard, outcome: ShardOutcome) -> None:
+    def add(self, outcome: ShardOutcome, index_part: Path) -> None:
+        """A shard's outcome, its part of the index written at index_part and merged."""
         self.rows.update(outcome.rows)
         self.problems += outcome.problems
-        if outcome.index_rows is not None:
-            self.index.add(outcome.index_rows)
-        else:
-            assert shard.index_part is not None
-            self.index.merge(shard.index_part)
+        write_new(index_part, outcome.index_part)
+        self.index.merge(index_part)
         for entry in outcome.coverage:
             self.coverage.add(entry)
         self.unreadable |= outcome.unreadable
@@ -415,9 +339,15 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def assemble(settings: Settings, workers: int | None = None) -> Assembled:
+def assemble(
+    settings: Settings,
+    workers: int | None = None,
+    cache: ShardCache | None = None,
+    scheduler: str | None = None,
+) -> Assembled:
     """Check every input, writing the tables' parts into settings.staging if given; raises
-    InvalidInput listing every problem found.
+    InvalidInput listing every problem found. Shards that cache holds are not checked again
+    (see shard_cache); scheduler is the address of a Dask cluster to check the others on.
 
     With more than one shard and worker, workers start by the 'forkserver' method (forking a
     process that already runs polars or Arrow threads can deadlock), so a script that calls
@@ -435,7 +365,7 @@ def assemble(settings: Settings, workers: int | None = None) -> Assembled:
         merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
-                _assemble(settings, workers, reg, merged, Path(workdir))
+                _assemble(settings, workers, reg, merged, Path(workdir), cache, scheduler)
         finally:
             merged.index.close()
             reg.events.close()
@@ -456,24 +386,48 @@ def _empty_tables(rows: Counter[str]) -> list[Problem]:
 
 
 def _assemble(
-    settings: Settings, workers: int | None, reg: Registries, merged: _Merged, workdir: Path
+    settings: Settings,
+    workers: int | None,
+    reg: Registries,
+    merged: _Merged,
+    workdir: Path,
+    cache: ShardCache | None,
+    scheduler: str | None,
 ) -> None:
     sources = (
-        source
+        with_bytes(settings.root, source)
         for source in article_sources(settings.root)
         if settings.only is None or source.file in settings.only
     )
     shards = (
-        Shard(
-            index,
-            batch,
-            None if settings.only is not None else workdir / f"index-{index:05d}.parquet",
-        )
+        Shard(index, batch)
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
-    with _progress(settings, "articles") as advance:
-        for shard, outcome in _outcomes(shards, settings, reg, workers or default_workers()):
-            merged.add(shard, outcome)
+    staging = settings.staging
+    step = StepSettings(
+        settings.root,
+        settings.version,
+        settings.tables,
+        staging is not None,
+        index_in_memory=settings.only is not None,
+    )
+    if settings.only is not None:  # a quick check of some files keeps nothing
+        cache = None
+    if cache is not None:
+        cache.start(shared_key(step, settings.articles_per_shard, reg), reg.events)
+    ahead = list(islice(shards, 2))
+    context = ShardContext(step, reg)
+    with (
+        _progress(settings, "articles") as advance,
+        open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner,
+    ):
+        for shard, outcome in _outcomes(chain(ahead, shards), runner, cache):
+            if staging is not None:
+                from build_dataset.release import part_path  # Arrow, only to write
+
+                for name, data in outcome.parts.items():
+                    write_new(part_path(staging, name, shard.index), data)
+            merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
             advance(len(shard.sources))
     _crossing(merged, reg)
     with _progress(settings, "events") as advance:

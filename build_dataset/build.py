@@ -68,6 +68,7 @@ from build_dataset.release import (
     sha256_file,
     table_files,
 )
+from build_dataset.shard_cache import ShardCache, open_cache
 from build_dataset.tables import features_dict, table_schema
 from build_dataset.version import DATASET_VERSION, RELEASE_DATE
 from karabakh_schema import RECORD_MODELS
@@ -216,11 +217,13 @@ def _stage(
     workers: int | None,
     articles_per_shard: int,
     rows_per_shard: int,
+    cache: ShardCache | None,
+    scheduler: str | None,
 ) -> _Staged:
     """Check everything while writing the tables into staging, then seal it and check it
     against the version's folder (see release.seal_release)."""
     settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
-    assembled = assemble(settings, workers)
+    assembled = assemble(settings, workers, cache, scheduler)
     _stage_second_annotation(root, staging, version)
     manifest, replaces = seal_release(
         staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
@@ -253,29 +256,47 @@ def release_data(
     workers: int | None = None,
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
+    cache: bool = False,
+    scheduler: str | None = None,
 ) -> tuple[Assembled, dict[str, object]]:
     """Release the data alone as data_dir/<version>, without the documents (for benchmarks
     and tests of the tables), returning the assembled summary and the manifest.
     recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version, None for a
-    draft. Nothing under data_dir changes unless every check passes."""
-    try:
-        staging = open_staging(data_dir, version)
-        staged = _stage(
-            root,
-            data_dir,
-            staging,
-            version,
-            release_date,
-            recorded_sha256,
-            workers,
-            articles_per_shard,
-            rows_per_shard,
-        )
-        if staged.replaces:
-            place_folder(data_dir, staging.name, version)
-    finally:
-        discard_staging(data_dir, version)
+    draft. Nothing under data_dir changes unless every check passes. With cache, shards whose
+    inputs did not change since the last build with it are taken from root's cache (see
+    shard_cache); scheduler is the address of a Dask cluster that checks the shards."""
+    with _shard_cache(root, cache) as shard_cache:
+        try:
+            staging = open_staging(data_dir, version)
+            staged = _stage(
+                root,
+                data_dir,
+                staging,
+                version,
+                release_date,
+                recorded_sha256,
+                workers,
+                articles_per_shard,
+                rows_per_shard,
+                shard_cache,
+                scheduler,
+            )
+            if staged.replaces:
+                place_folder(data_dir, staging.name, version)
+        finally:
+            discard_staging(data_dir, version)
+        if shard_cache is not None:
+            shard_cache.keep()
     return staged.assembled, staged.manifest
+
+
+@contextmanager
+def _shard_cache(root: Path, enabled: bool) -> Iterator[ShardCache | None]:
+    if not enabled:
+        yield None
+        return
+    with open_cache(root) as shard_cache:
+        yield shard_cache
 
 
 @dataclass
@@ -332,14 +353,17 @@ def build(
     articles_per_shard: int = ARTICLES_PER_SHARD,
     rows_per_shard: int = ROWS_PER_SHARD,
     on_wait: Callable[[str], object] = lambda _: None,
+    cache: bool = True,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Release the data and its documents together, holding the checkout's lock (on_wait is
     told when another build holds it). A build stopped halfway before is finished first.
     Refused before anything is written unless CHANGELOG.md has an entry for the version dated
     release_date; a released entry (one that records its manifest's SHA-256) must be rebuilt
     exactly. Nothing under data/ or among the documents changes unless every check passes,
-    and then all of them change together (see build_dataset.commit)."""
-    with exclusive(root, on_wait):
+    and then all of them change together (see build_dataset.commit). cache and scheduler are
+    release_data's."""
+    with exclusive(root, on_wait), _shard_cache(root, cache) as shard_cache:
         finish_interrupted(root, DOCUMENTS)
         _remove_leftovers(root)
         entries = read_changelog(root)
@@ -362,6 +386,8 @@ def build(
                 workers,
                 articles_per_shard,
                 rows_per_shard,
+                shard_cache,
+                scheduler,
             )
             folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: folder}
             for name, text in documents(root, version, release_date, folders).items():
@@ -377,6 +403,8 @@ def build(
         finally:
             if not interrupted(root):  # else the journal needs them to finish the release
                 staging.discard()
+        if shard_cache is not None:
+            shard_cache.keep()
     release_dir = data_dir / version
     return BuildResult(
         version,

@@ -31,6 +31,19 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--workers", type=int, default=None, help="processes to use (default: every core)"
         )
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="check every shard again, not taking those whose inputs did not change from the "
+        "cache in .build-cache/",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="check the shards on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786; needs the extra 'dask': pip install -e '.[dask]')",
+    )
     validate.add_argument("paths", nargs="*", type=Path, help="report only these files")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     verify = commands.add_parser("verify", help="check released files against their manifests")
@@ -147,7 +160,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
         return _diff(root, args.old, args.new, args.format, args.summary)
     if args.command == "explore":
         return _explore(root, args.version, args.out)
-    return _build(root, args.workers)
+    return _build(root, args.workers, args.cache, args.scheduler)
 
 
 def _add_score(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -540,21 +553,22 @@ def _write_together(root: Path, texts: dict[Path, str]) -> None:
             copy.unlink(missing_ok=True)
 
 
-def _build(root: Path, workers: int | None) -> int:
+def _build(root: Path, workers: int | None, cache: bool, scheduler: str | None) -> int:
     from build_dataset.build import build
     from build_dataset.changelog import CHANGELOG, ChangelogProblem, manifest_line
     from build_dataset.commit import ReleaseInterrupted
     from build_dataset.release import ReleasedVersionChanged
+    from build_dataset.runners import RunnerUnavailable
 
     try:
-        result = build(root, workers=workers, on_wait=_waiting)
+        result = build(root, workers=workers, on_wait=_waiting, cache=cache, scheduler=scheduler)
     except InvalidInput as error:
         _report(error.problems, sys.stderr)
         return 1
     except (ChangelogProblem, ReleasedVersionChanged) as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
-    except ReleaseInterrupted as error:
+    except (ReleaseInterrupted, RunnerUnavailable) as error:
         print(f"failed: {error}", file=sys.stderr)
         return 1
     files = result.manifest["files"]

@@ -125,6 +125,12 @@ def write_part(results: ArticleResults, path: Path) -> None:
                 writer.write_table(_arrow_table(_PART_COLUMNS, tagged, columns))
 
 
+def write_rows(results: ArticleResults, path: Path) -> None:
+    """The part as JSON rows of its tables, for an index in memory (see CorpusIndex.merge):
+    a quick check of a few files writes and reads it without loading Arrow."""
+    path.write_text(json.dumps(part_tables(results)), encoding="utf-8")
+
+
 _PART_COLUMNS: Columns = tuple(
     {
         column: None
@@ -375,16 +381,14 @@ class CorpusIndex:
         self._events = 0
 
     def merge(self, part: Path) -> None:
-        """A shard's part (see write_part), after those merged before it; the index takes the
-        file (it is moved into the index's folder)."""
-        assert isinstance(self._engine, _ParquetParts), "an index in memory adds parts' rows"
-        self._engine.take(part)
-        self._stale()
-
-    def add(self, tables: PartTables) -> None:
-        """A shard's rows (see part_tables), after those added before them, in memory."""
-        assert isinstance(self._engine, _MemoryParts), "an index on disk merges parts' files"
-        self._engine.add(tables)
+        """A shard's part, after those merged before it: on disk, write_part's file, which
+        the index takes (it is moved into the index's folder); in memory, write_rows' file,
+        whose rows are read and the file removed."""
+        if isinstance(self._engine, _ParquetParts):
+            self._engine.take(part)
+        else:
+            self._engine.add(json.loads(part.read_text(encoding="utf-8")))
+            part.unlink()
         self._stale()
 
     def _stale(self) -> None:

@@ -4,8 +4,9 @@ it once, before the articles; the workers open the same file read-only and ask, 
 at a time, for what they need; the main process reads the events back at the end, in id
 order, to build them."""
 
+import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -131,29 +132,68 @@ class EventRegistry:
     def for_article(
         self, article: str, claim_ids: Iterable[str], named_events: Iterable[str]
     ) -> ArticleEvents:
-        """What checking one article needs, in as few queries as the usual article allows:
-        its claims name events it mentions, and their ids start with the article's."""
-        rows = self._conn.execute(
-            "SELECT event, mention, quote, occurrence, event_id FROM mentions"
-            " WHERE article = ? ORDER BY event, mention",
-            (article,),
+        """What checking one article needs."""
+        return self.for_articles([(article, list(claim_ids), list(named_events))])[0]
+
+    def for_articles(
+        self, articles: Sequence[tuple[str, Sequence[str], Sequence[str]]]
+    ) -> list[ArticleEvents]:
+        """What checking each of a shard's articles (its id, claim ids and the events its
+        claims name) needs, in a few queries for the whole shard rather than a few for each
+        article."""
+        mentions: dict[str, list[MentionRef]] = {}
+        ids = sorted({article for article, _, _ in articles})
+        for start in range(0, len(ids), _MAX_VARIABLES):
+            chunk = ids[start : start + _MAX_VARIABLES]
+            rows = self._conn.execute(
+                "SELECT article, event, mention, quote, occurrence, event_id FROM mentions"
+                f" WHERE article IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY article, event, mention",
+                chunk,
+            )
+            for article, *ref in rows:
+                mentions.setdefault(article, []).append(MentionRef(*ref))
+        # Only events that exist have mentions, and a figure's claims are listed whatever
+        # their ids.
+        named = {event for _, _, events in articles for event in events}
+        events = self._among("SELECT id FROM events WHERE id IN ({})", named)
+        claims = {claim for _, claim_ids, _ in articles for claim in claim_ids}
+        in_figures = self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", claims)
+        return [
+            ArticleEvents(
+                mentions.get(article, []),
+                events.intersection(named_events),
+                in_figures.intersection(claim_ids),
+            )
+            for article, claim_ids, named_events in articles
+        ]
+
+    def article_records(self, articles: list[str]) -> list[tuple[Any, ...]]:
+        """Everything for_article can answer about these articles when their claims' ids start
+        with theirs: their mentions, and the claims of theirs that event figures list; the
+        shard cache keys a shard by it (see shard_cache)."""
+        ids = json.dumps(articles)
+        mentions = self._conn.execute(
+            "SELECT article, event, mention, quote, occurrence, event_id FROM mentions"
+            " WHERE article IN (SELECT value FROM json_each(?)) ORDER BY article, event, mention",
+            (ids,),
         )
-        mentions = [MentionRef(*row) for row in rows]
-        mentioned = {ref.event_id for ref in mentions}
-        named = set(named_events)
-        events = (named & mentioned) | self._among(
-            "SELECT id FROM events WHERE id IN ({})", named - mentioned
+        records = [("mention", *row) for row in mentions]
+        figure_claims = self._conn.execute(
+            "SELECT DISTINCT a.value, f.claim FROM json_each(?) AS a JOIN figure_claims AS f"
+            " ON f.claim >= a.value || '-' AND f.claim < a.value || '.' ORDER BY 1, 2",
+            (ids,),
         )
-        # Ids that start with "<article>-" sort from there up to "<article>." ('.' follows '-').
-        prefixed = self._conn.execute(
-            "SELECT claim FROM figure_claims WHERE claim >= ? AND claim < ?",
-            (f"{article}-", f"{article}."),
+        return records + [("figure_claim", *row) for row in figure_claims]
+
+    def invalid_declared(self) -> list[str]:
+        """The ids written in the events file whose events are not valid: a claim may name one
+        without a problem of its own (the event's is reported), and its check changes when
+        the event becomes valid."""
+        query = (
+            "SELECT DISTINCT id FROM declared WHERE id NOT IN (SELECT id FROM events) ORDER BY id"
         )
-        claims = set(claim_ids)
-        in_figures = claims & {row[0] for row in prefixed}
-        others = {c for c in claims if not c.startswith(f"{article}-")}
-        in_figures |= self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", others)
-        return ArticleEvents(mentions, events, in_figures)
+        return [row[0] for row in self._conn.execute(query)]
 
     def declared(self, event_id: str) -> bool:
         query = "SELECT 1 FROM events WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"

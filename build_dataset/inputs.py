@@ -2,17 +2,18 @@
 build. Article annotations are not read here but listed as sources, so that they can be read
 and checked a shard at a time, in parallel, without holding the corpus in memory."""
 
+import io
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from build_dataset.files import link_out
 from build_dataset.jsonl_source import lines
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.yaml_source import YamlDocument, read_yaml
+from build_dataset.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 from karabakh_schema.json_schema import schema_file_for
 
 SEEDS_DIR = "seeds"
@@ -87,10 +88,20 @@ def schema_reference(file_name: str) -> str:
 
 
 def reference_problem(path: Path, display: str) -> Problem | None:
-    reference = schema_reference(path.name)
     with path.open(encoding="utf-8", errors="replace") as stream:
-        if stream.readline().rstrip("\n") == reference:
-            return None
+        return first_line_problem(stream.readline(), display)
+
+
+def reference_problem_in(data: bytes, display: str) -> Problem | None:
+    """reference_problem of a file's bytes, once read."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace") as stream:
+        return first_line_problem(stream.readline(), display)
+
+
+def first_line_problem(line: str, display: str) -> Problem | None:
+    reference = schema_reference(PurePosixPath(display).name)
+    if line.rstrip("\n") == reference:
+        return None
     message = "does not start with its JSON Schema reference"
     return Problem(display, 1, 1, "", message, f"make line 1: {reference}")
 
@@ -273,6 +284,21 @@ def _annotation_files(root: Path, pattern: str) -> list[Path]:
 def _is_read(root: Path, path: Path) -> bool:
     """Whether the builder reads this entry of the annotations folder."""
     return _annotation_name(path.name) and path.is_file() and leads_out(root, path) is None
+
+
+def with_bytes(root: Path, source: ArticleSource) -> ArticleSource:
+    """The source with the bytes of its file, for a YAML file: the main process reads them
+    once, so that a shard is checked on the very bytes its cache entry is keyed by. A file over
+    the size limit, or one that cannot be read, is left for the check to report."""
+    if source.text is not None:
+        return source
+    path = root / source.file
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return source
+        return replace(source, text=path.read_bytes())
+    except OSError:
+        return source
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

@@ -3,6 +3,7 @@ them: "two wars" states 2, "at least 32" a lower bound of 32, "thousands" at lea
 English number words are read by text2num; digits by digit_readings, whose rule is ours."""
 
 import re
+from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
 
@@ -215,6 +216,7 @@ def _bounded(number: float, qualifier: Qualifier) -> Figure:
     return Figure(number, None, None, qualifier)
 
 
+@lru_cache(maxsize=65_536)  # a corpus states the same few figures over and over
 def stated(text: str) -> tuple[Figure, ...] | str:
     """The figures the words may state (one, or one per reading of ambiguous digits), or why
     they state no single figure."""

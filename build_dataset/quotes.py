@@ -111,6 +111,13 @@ def _missing_hint(text: str, quote: str) -> str:
     return "copy the words exactly from the article's clean text"
 
 
+def found_once(text: str, quote: str) -> int | None:
+    """Where a quote written without an occurrence starts, when it is in the text exactly once:
+    resolve_quote's answer, found without a call; None when resolve_quote must say why not."""
+    start = text.find(quote)
+    return start if start != -1 and text.find(quote, start + 1) == -1 else None
+
+
 def resolve_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
     """Offsets [start, end) of the quote in text; occurrence (1-based) picks among repeats.
 

@@ -3,13 +3,15 @@
 import json
 import warnings
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from build_dataset.problems import Problem
 from karabakh_schema import RECORD_MODELS
-from karabakh_schema.arrow import arrow_schema, encode_labels
+from karabakh_schema.arrow import arrow_schema, arrow_type, encode_labels
 from karabakh_schema.columns import model_columns
 from karabakh_schema.hf_features import hf_features
 
@@ -28,11 +30,13 @@ def table_schema(name: str, version: str | None = None) -> pa.Schema:
 
 
 def to_table(name: str, rows: list[dict[str, Any]], version: str) -> pa.Table:
-    """Rows shaped like the record model, class labels given by name."""
-    model = RECORD_MODELS[name]
-    named = pa.Table.from_pylist(rows, schema=arrow_schema(model, named_labels=True))
+    """Rows shaped like the record model, class labels given by name. Each column is converted
+    on its own, which takes Arrow half the time of converting the rows."""
     columns = [
-        encode_labels(named.column(c.name).combine_chunks(), c.type) for c in model_columns(model)
+        encode_labels(
+            pa.array(list(map(itemgetter(c.name), rows)), arrow_type(c.type, True)), c.type
+        )
+        for c in model_columns(RECORD_MODELS[name])
     ]
     return pa.Table.from_arrays(columns, schema=table_schema(name, version))
 
@@ -62,8 +66,47 @@ def frame_schema(name: str) -> Any:
     return checks.DataFrameSchema(columns, strict=True, name=name)
 
 
+def passes(name: str, table: pa.Table) -> bool:
+    """Whether the table passes every check of frame_schema, decided by Arrow compute over its
+    columns in a few milliseconds (pandera takes a tenth of a second for a shard). The checks
+    are the same, derived from the same columns; a table that fails one is left to pandera,
+    which says what fails where."""
+    columns = model_columns(RECORD_MODELS[name])
+    if sorted(table.column_names) != sorted(c.name for c in columns):
+        return False
+    for column in columns:
+        data = table.column(column.name)
+        if data.null_count and not column.type.nullable:
+            return False
+        if column.type.kind == "label":
+            lowest, highest = pc.min_max(data).values()
+            if not pa.types.is_integer(data.type) or (
+                lowest.is_valid
+                and not 0 <= lowest.as_py() <= highest.as_py() < len(column.type.labels)
+            ):
+                return False
+        if column.pattern is not None and not (
+            pa.types.is_string(data.type)
+            and pc.all(pc.match_substring_regex(data, column.pattern)).as_py() is not False
+        ):
+            return False
+        if column.minimum is not None and not (
+            pa.types.is_integer(data.type)
+            and ((lowest := pc.min(data)).is_valid is False or lowest.as_py() >= column.minimum)
+        ):
+            return False
+        if column.name == "id" and pc.count_distinct(data, mode="all").as_py() != len(data):
+            return False
+    return True
+
+
 def check_table(name: str, table: pa.Table, label: str) -> list[Problem]:
-    """The table's failures of its pandera checks; label names the table in the problems."""
+    """The table's failures of its checks; label names the table in the problems."""
+    return [] if passes(name, table) else frame_problems(name, table, label)
+
+
+def frame_problems(name: str, table: pa.Table, label: str) -> list[Problem]:
+    """The table's failures of its pandera checks."""
     import polars
     from pandera.errors import SchemaErrors
 

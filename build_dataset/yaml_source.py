@@ -348,7 +348,11 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     if size > MAX_BYTES:
         message = f"is {size} bytes, over the {MAX_BYTES} byte limit for an annotation file"
         raise InvalidInput([_problem(display, None, None, message, "split it, or check the file")])
-    data = path.read_bytes()
+    return yaml_document(path.read_bytes(), display)
+
+
+def yaml_document(data: bytes, display: str) -> YamlDocument:
+    """A YAML file's bytes as a document, once read (see read_yaml)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build_dataset.release
+import build_dataset.assemble
 from build_dataset.build import build, check
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
@@ -305,13 +305,14 @@ def test_a_build_failing_while_writing_leaves_data_as_it_was(
     before = snapshot(checkout)
     written = []
 
-    def write_then_fail(table: object, path: Path) -> None:
+    def write_then_fail(path: Path, data: bytes) -> None:
         if written:
             raise failure
         written.append(path)
-        path.write_bytes(b"partial")
+        path.write_bytes(data[: len(data) // 2])
 
-    monkeypatch.setattr(build_dataset.release, "write_parquet", write_then_fail)
+    # The main process writes each shard's parts, as the shard step returns them.
+    monkeypatch.setattr(build_dataset.assemble, "write_new", write_then_fail)
     with pytest.raises(type(failure)):
         build(checkout)
     assert snapshot(checkout) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_dataset.articles import ArticleResults, MentionResult, Where
-from build_dataset.corpus_index import CorpusIndex, part_tables, write_part
+from build_dataset.corpus_index import CorpusIndex, write_part, write_rows
 from build_dataset.figures import FigureClaim, FigureQuantity
 
 FIRST, SECOND = "seeds/annotations/articles-00000.jsonl", "seeds/annotations/articles-00001.jsonl"
@@ -31,13 +31,10 @@ def index(request: pytest.FixtureRequest) -> Iterator[CorpusIndex]:
 
 
 def _merge(index: CorpusIndex, folder: Path, *shards: ArticleResults, start: int = 0) -> None:
-    """The shards' parts in order, as a build (files) or a quick check (rows) hands them."""
+    """The shards' parts in order, as a build (Parquet) or a quick check (rows) writes them."""
     for number, results in enumerate(shards, start):
-        if index.in_memory:
-            index.add(part_tables(results))
-            continue
-        part = folder / f"index-{number:05d}.parquet"
-        write_part(results, part)
+        part = folder / f"index-{number:05d}.part"
+        (write_rows if index.in_memory else write_part)(results, part)
         index.merge(part)
         assert not part.exists()
 

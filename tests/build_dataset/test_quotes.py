@@ -6,9 +6,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_dataset.cleaning import clean_article
-from build_dataset.quotes import LONGEST_COMPARED, QuoteError, resolve_quote
+from build_dataset.quotes import LONGEST_COMPARED, QuoteError, found_once, resolve_quote
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -206,3 +208,35 @@ def test_a_long_real_quote_with_a_slip_still_gets_the_closest_text() -> None:
     with pytest.raises(QuoteError) as raised:
         resolve_quote(text, quote)
     assert raised.value.hint == f"closest text: {right!r}"
+
+
+@st.composite
+def _quotes(draw: st.DrawFn) -> tuple[str, str]:
+    """An article's clean text and a stretch of it (which may repeat), or a stretch changed."""
+    text = draw(st.sampled_from([text_000(), text_001()]))
+    start = draw(st.integers(0, len(text) - 1))
+    quote = text[start : start + draw(st.integers(1, 40))]
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(quote)))
+        quote = quote[:at] + draw(st.text(min_size=1, max_size=2)) + quote[at:]
+    return text, quote
+
+
+@settings(max_examples=300, deadline=None)
+@given(_quotes())
+def test_found_once_and_find_are_resolve_quote(case: tuple[str, str]) -> None:
+    """The builder takes found_once's start as a claim's span, and str.find's as the span of a
+    part of its quote, and asks resolve_quote only when they find none: they must agree."""
+    text, quote = case
+    start = found_once(text, quote)
+    try:
+        resolved = resolve_quote(text, quote)
+    except QuoteError:
+        assert start is None
+    else:
+        assert resolved == (start, (start or 0) + len(quote))
+    first = text.find(quote)  # how the builder finds a part of a claim's quote (occurrence 1)
+    try:
+        assert resolve_quote(text, quote, 1) == (first, first + len(quote))
+    except QuoteError:
+        assert first == -1

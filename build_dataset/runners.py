@@ -1,0 +1,159 @@
+"""Where shards are checked: in this process, in worker processes of this machine, or on a Dask
+cluster. Each runner maps the pure shard step (shard_step.check_shard) and hands back a pending
+result per shard; the builder takes results in shard order, and keeps only `ahead` shards in
+flight, so memory stays flat and any runner gives the same bytes."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, check_shard
+
+if TYPE_CHECKING:  # imported when workers start: `validate FILE` starts none
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+DASK_EXTRA = "dask"
+
+
+class RunnerUnavailable(Exception):
+    """A runner that cannot run here: its optional dependencies are not installed, or its
+    cluster cannot be reached."""
+
+
+class Pending(Protocol):
+    def result(self) -> ShardOutcome: ...
+
+
+class Runner(Protocol):
+    ahead: int
+    """How many shards may be in flight before the first is taken."""
+
+    def submit(self, shard: Shard) -> Pending: ...
+
+
+class Ready:
+    """An outcome already at hand (a cache's)."""
+
+    def __init__(self, outcome: ShardOutcome) -> None:
+        self._outcome = outcome
+
+    def result(self) -> ShardOutcome:
+        return self._outcome
+
+
+class _Deferred:
+    def __init__(self, compute: Callable[[], ShardOutcome]) -> None:
+        self._compute = compute
+
+    def result(self) -> ShardOutcome:
+        return self._compute()
+
+
+class Serial:
+    """Each shard checked in this process when its result is taken."""
+
+    ahead = 0
+
+    def __init__(self, context: ShardContext) -> None:
+        self._context = context
+
+    def submit(self, shard: Shard) -> Pending:
+        return _Deferred(lambda: check_shard(shard, self._context))
+
+
+_WORKER: ShardContext | None = None
+
+
+def _start_worker(context: ShardContext) -> None:
+    global _WORKER
+    _WORKER = context
+
+
+def _check_in_worker(shard: Shard) -> ShardOutcome:
+    assert _WORKER is not None
+    return check_shard(shard, _WORKER)
+
+
+class Processes:
+    """Worker processes of this machine, started by the 'forkserver' method (forking a process
+    that already runs polars or Arrow threads can deadlock) when the first shard is submitted,
+    so that a build whose shards all come from the cache starts none."""
+
+    def __init__(self, context: ShardContext, workers: int) -> None:
+        self._context = context
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self.ahead = 2 * workers
+
+    def submit(self, shard: Shard) -> "Future[ShardOutcome]":
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["build_dataset.runners"])
+            self._pool = ProcessPoolExecutor(
+                self._workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self._context,),
+            )
+        return self._pool.submit(_check_in_worker, shard)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+class Dask:
+    """The workers of a Dask cluster, reached through its scheduler's address. The context is
+    sent once to every worker; the seeds are read from the root it names, which the workers
+    must see at the same path (a cluster of this machine, or a shared file system)."""
+
+    def __init__(self, context: ShardContext, scheduler: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RunnerUnavailable(
+                f"the Dask runner needs the optional extra '{DASK_EXTRA}': "
+                f"pip install -c constraints.txt -e '.[{DASK_EXTRA}]'"
+            ) from None
+        try:
+            self._client = Client(scheduler, timeout=30, set_as_default=False)
+        except OSError as error:
+            raise RunnerUnavailable(
+                f"no Dask scheduler answers at {scheduler} ({error}); start one, or build "
+                "without --scheduler"
+            ) from None
+        workers = len(self._client.scheduler_info()["workers"]) or 1
+        self.ahead = 2 * workers
+        self._context: Any = self._client.scatter(context, broadcast=True)
+
+    def submit(self, shard: Shard) -> Pending:
+        future: Pending = self._client.submit(check_shard, shard, self._context, pure=False)
+        return future
+
+    def close(self) -> None:
+        self._client.close()
+
+
+@contextmanager
+def open_runner(
+    context: ShardContext, workers: int, scheduler: str | None, shards: int
+) -> Iterator[Runner]:
+    """The runner for a build: the Dask cluster at scheduler when given, else worker processes
+    when there are several workers and at least two shards, else this process."""
+    if scheduler is not None:
+        dask = Dask(context, scheduler)
+        try:
+            yield dask
+        finally:
+            dask.close()
+    elif workers >= 2 and shards >= 2:
+        processes = Processes(context, workers)
+        try:
+            yield processes
+        finally:
+            processes.close()
+    else:
+        yield Serial(context)

