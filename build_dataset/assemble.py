@@ -21,7 +21,7 @@ from typing import Any
 
 from build_dataset.articles import date_row
 from build_dataset.cleaning import load_rules
-from build_dataset.corpus_index import CorpusIndex, Kind
+from build_dataset.corpus_index import CorpusIndex, EventInputs, Kind
 from build_dataset.coverage import CoverageReport
 from build_dataset.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.files import write_new
@@ -115,8 +115,8 @@ class _Merged:
     """What the main process keeps of all shards: the index on disk, the rest small."""
 
     problems: list[Problem]
+    index: CorpusIndex
     rows: Counter[str] = field(default_factory=Counter)
-    index: CorpusIndex = field(default_factory=CorpusIndex)
     coverage: CoverageReport = field(default_factory=CoverageReport)
     unreadable: bool = False
     subset: bool = False
@@ -161,10 +161,9 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
     for target, where in index.unknown_relations():
         hint = _known(merged, "claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
-    for seed_id, seed_path in reg.seeds:
-        if not index.declared("articles", seed_id):
-            hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
-            problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
+    for seed_id, seed_path in index.unannotated(reg.seeds):
+        hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
+        problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
 
 @dataclass(frozen=True)
@@ -173,6 +172,8 @@ class _EventContext:
     merged: _Merged
     doc: YamlDocument
     undeclared: set[str]
+    found: EventInputs
+    """What the corpus index holds for the event: its located mentions and figure claims."""
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
@@ -198,7 +199,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     report = ctx.report
     claims: list[FigureClaim] = []
     for i, claim_id in enumerate(ann.claims):
-        claim = ctx.merged.index.figure_claim(claim_id)
+        claim = ctx.found.figure_claims.get(claim_id)
         if claim is not None:
             claims.append(claim)
         elif claim_id in ctx.undeclared:
@@ -248,7 +249,7 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
 
     failed = False
     mentions = []
-    located = merged.index.mentions_of(index)
+    located = ctx.found.mentions
     for i, m in enumerate(ann.mentions):
         result = located.get(i)
         if result is None:
@@ -304,15 +305,11 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
     """Each event that resolves, built in id order, the order of the events table (problems
     are sorted by file and line when reported)."""
     index = merged.index
-    undeclared = set()
-    if not merged.partial:  # figure claims that no annotation declares, valid or not
-        undeclared = {
-            c
-            for c in reg.events.figure_claims()
-            if not index.has_figure_claim(c) and not index.declared("claims", c)
-        }
-    for position, line, ann in reg.events:
-        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared)
+    index.load_events(reg.events.positions(), reg.events.figure_refs())
+    # figure claims that no annotation declares, valid or not
+    undeclared = set() if merged.partial else index.undeclared_figure_claims()
+    for (position, line, ann), found in zip(reg.events, index.events(), strict=True):
+        ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, found)
         if (row := _event(position, ann, ctx)) is not None:
             merged.rows["events"] += 1
             yield row
@@ -363,7 +360,9 @@ def assemble(
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
         reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
-        merged = _Merged(problems, subset=settings.only is not None)
+        quick = settings.only is not None
+        index = CorpusIndex(Path(workdir) / "corpus-index", in_memory=quick)
+        merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
                 _assemble(settings, workers, reg, merged, Path(workdir), cache, scheduler)
@@ -405,7 +404,13 @@ def _assemble(
         for index, batch in enumerate(batches(sources, settings.articles_per_shard))
     )
     staging = settings.staging
-    step = StepSettings(settings.root, settings.version, settings.tables, staging is not None)
+    step = StepSettings(
+        settings.root,
+        settings.version,
+        settings.tables,
+        staging is not None,
+        index_in_memory=settings.only is not None,
+    )
     if settings.only is not None:  # a quick check of some files keeps nothing
         cache = None
     if cache is not None:
@@ -422,7 +427,7 @@ def _assemble(
 
                 for name, data in outcome.parts.items():
                     write_new(part_path(staging, name, shard.index), data)
-            merged.add(outcome, workdir / f"index-{shard.index:05d}.sqlite")
+            merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
             advance(len(shard.sources))
     _crossing(merged, reg)
     with _progress(settings, "events") as advance:

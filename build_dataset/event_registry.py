@@ -50,7 +50,7 @@ CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTE
                      json TEXT NOT NULL);
 CREATE TABLE mentions (article TEXT NOT NULL, event INTEGER NOT NULL, mention INTEGER NOT NULL,
                        quote TEXT NOT NULL, occurrence INTEGER, event_id TEXT NOT NULL);
-CREATE TABLE figure_claims (claim TEXT NOT NULL);
+CREATE TABLE figure_claims (claim TEXT NOT NULL, event INTEGER NOT NULL);
 CREATE TABLE declared (id TEXT NOT NULL);
 """
 _BATCH = 10_000  # mentions inserted at a time
@@ -72,7 +72,7 @@ class EventRegistry:
         self._db: sqlite3.Connection | None = None
         self._writing = False
         self._mentions: list[tuple[Any, ...]] = []
-        self._figure_claims: list[tuple[str]] = []
+        self._figure_claims: list[tuple[str, int]] = []
 
     @classmethod
     def create(cls, path: Path) -> "EventRegistry":
@@ -111,14 +111,14 @@ class EventRegistry:
             (m.article, index, i, m.quote, m.occurrence, event.id)
             for i, m in enumerate(event.mentions)
         )
-        self._figure_claims += ((c,) for figure in event.figures for c in figure.claims)
+        self._figure_claims += ((c, index) for figure in event.figures for c in figure.claims)
         if len(self._mentions) >= _BATCH:
             self._flush()
         return True
 
     def _flush(self) -> None:
         self._conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", self._mentions)
-        self._conn.executemany("INSERT INTO figure_claims VALUES (?)", self._figure_claims)
+        self._conn.executemany("INSERT INTO figure_claims VALUES (?, ?)", self._figure_claims)
         self._mentions, self._figure_claims = [], []
 
     def seal(self) -> None:
@@ -209,10 +209,14 @@ class EventRegistry:
             found.update(row[0] for row in rows)
         return found
 
-    def figure_claims(self) -> Iterator[str]:
-        """Every claim id an event figure lists, in sorted order."""
-        for (claim,) in self._conn.execute("SELECT DISTINCT claim FROM figure_claims ORDER BY 1"):
-            yield claim
+    def figure_refs(self) -> Iterator[tuple[int, str]]:
+        """Each event (by its index in the file) with each claim id its figures list."""
+        yield from self._conn.execute("SELECT DISTINCT event, claim FROM figure_claims")
+
+    def positions(self) -> Iterator[int]:
+        """Each valid event's index in the file, in the order of iter(self)."""
+        for (index,) in self._conn.execute("SELECT seq FROM events ORDER BY id"):
+            yield index
 
     def nearby(self, key: str, count: int) -> list[str]:
         """The event ids next to key in sorted order, count on either side, to compare with it

@@ -132,6 +132,7 @@ def shared_key(settings: StepSettings, articles_per_shard: int, reg: Registries)
         "version": settings.version,
         "tables": settings.tables,
         "parts": settings.parts,
+        "index_in_memory": settings.index_in_memory,
         "articles_per_shard": articles_per_shard,
     }
     return _sha256(json.dumps(shared, sort_keys=True).encode())

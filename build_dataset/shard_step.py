@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_dataset.articles import ArticleResults, add_articles
-from build_dataset.corpus_index import write_part
+from build_dataset.corpus_index import write_part, write_rows
 from build_dataset.coverage import ArticleCoverage
 from build_dataset.inputs import ArticleSource
 from build_dataset.problems import Problem
@@ -41,6 +41,9 @@ class StepSettings:
     """Whether the tables are built and checked (with pandera)."""
     parts: bool = True
     """Whether the tables' Parquet bytes are returned (a check that writes nothing needs none)."""
+    index_in_memory: bool = False
+    """Whether the part of the corpus index is rows for an index in memory (a quick check of a
+    few files, which loads no Arrow) rather than a Parquet file (see corpus_index)."""
 
 
 @dataclass(frozen=True)
@@ -115,16 +118,16 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
         results.coverage,
         results.unreadable,
         parts,
-        _index_part(results),
+        _index_part(results, settings.index_in_memory),
         tuple((a["source_file"], a["sha256"]) for a in results.articles),
         tuple(a["id"] for a in results.articles),
     )
 
 
-def _index_part(results: ArticleResults) -> bytes:
+def _index_part(results: ArticleResults, in_memory: bool) -> bytes:
     """The bytes of the shard's part of the corpus index, made in a scratch folder of this
     process's own."""
     with tempfile.TemporaryDirectory(prefix="build-dataset-shard-") as scratch:
         path = Path(scratch) / "index-part"
-        write_part(results, path)
+        (write_rows if in_memory else write_part)(results, path)
         return path.read_bytes()
