@@ -37,7 +37,7 @@ from build_dataset.assemble import default_workers
 
 VERSION = "3.1.0"
 """The version the benchmark builds: one after the released ones, written as the next release
-will be (see build_dataset.release.zstd_level)."""
+will be (see build_dataset.write.release.zstd_level)."""
 
 BUILDER = f"""
 import sys

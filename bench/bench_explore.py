@@ -25,10 +25,10 @@ from playwright.sync_api import Page, sync_playwright
 from bench.chromium import CHROMIUM, FLAGS
 from bench.synthetic import generate
 from build_dataset.build import release_data
-from build_dataset.changelog import CHANGELOG, heading
 from build_dataset.explorer.site import FIRST_VIEW
-from build_dataset.release import MANIFEST
-from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from build_dataset.write.changelog import CHANGELOG, heading
+from build_dataset.write.release import MANIFEST
+from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 
 
 def release_corpus(work: Path, articles: int) -> dict[str, Any]:

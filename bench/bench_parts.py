@@ -31,9 +31,9 @@ import pyarrow.parquet as pq
 from bench.bench_build import BUILDER, FLOOR, VERSION, run
 from bench.synthetic import generate
 from build_dataset.assemble import default_workers
-from build_dataset.cleaning import clean_article
-from build_dataset.release import ROWS_PER_ROW_GROUP, write_parquet
-from build_dataset.shard_step import collector_paused
+from build_dataset.check.shard_step import collector_paused
+from build_dataset.read.cleaning import clean_article
+from build_dataset.write.release import ROWS_PER_ROW_GROUP, write_parquet
 from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 
 

@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_dataset.inputs import article_sources
-from build_dataset.yaml_source import read_yaml
+from build_dataset.read.inputs import article_sources
+from build_dataset.read.yaml_source import read_yaml
 from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[1]

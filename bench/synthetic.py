@@ -41,8 +41,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from build_dataset.coverage import MONTHS, WEEKDAYS
-from build_dataset.figures import FigureClaim, FigureQuantity, derive_figure
+from build_dataset.check.coverage import MONTHS, WEEKDAYS
+from build_dataset.check.figures import FigureClaim, FigureQuantity, derive_figure
 
 if TYPE_CHECKING:
     from _typeshed import SupportsLenAndGetItem
@@ -430,7 +430,8 @@ class _Event:
         return record
 
     def _figure(self) -> Json | None:
-        """Fatalities by the rule of build_dataset/figures.py over every claim that gives one."""
+        """Fatalities by the rule of build_dataset/check/figures.py over every claim that gives
+        one."""
         if not self.fatal:
             return None
         claims = []

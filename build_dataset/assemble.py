@@ -19,13 +19,15 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from build_dataset.articles import date_row
-from build_dataset.cleaning import load_rules
-from build_dataset.corpus_index import CorpusIndex, EventInputs, Kind
-from build_dataset.coverage import CoverageReport
-from build_dataset.figures import FigureClaim, FigureError, derive_figure
+from build_dataset.check.articles import date_row
+from build_dataset.check.corpus_index import CorpusIndex, EventInputs, Kind
+from build_dataset.check.coverage import CoverageReport
+from build_dataset.check.figures import FigureClaim, FigureError, derive_figure
+from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, StepSettings
 from build_dataset.files import write_new
-from build_dataset.inputs import (
+from build_dataset.problems import InvalidInput, Problem
+from build_dataset.read.cleaning import load_rules
+from build_dataset.read.inputs import (
     ANNOTATIONS_DIR,
     article_sources,
     batches,
@@ -33,12 +35,10 @@ from build_dataset.inputs import (
     unread_files,
     with_bytes,
 )
-from build_dataset.problems import InvalidInput, Problem
-from build_dataset.registries import NEARBY_IDS, Registries, known, read_registries
+from build_dataset.read.registries import NEARBY_IDS, Registries, known, read_registries
+from build_dataset.read.yaml_source import Loc, YamlDocument
 from build_dataset.runners import Pending, Ready, Runner, open_runner
 from build_dataset.shard_cache import ShardCache, looked_up, shared_key
-from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, StepSettings
-from build_dataset.yaml_source import Loc, YamlDocument
 from karabakh_schema import TABLES
 from karabakh_schema.annotation import EventAnnotation, FigureAnnotation
 
@@ -423,7 +423,7 @@ def _assemble(
     ):
         for shard, outcome in _outcomes(chain(ahead, shards), runner, cache):
             if staging is not None:
-                from build_dataset.release import part_path  # Arrow, only to write
+                from build_dataset.write.release import part_path  # Arrow, only to write
 
                 for name, data in outcome.parts.items():
                     write_new(part_path(staging, name, shard.index), data)
@@ -442,8 +442,8 @@ def _assemble(
 def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:
     """The events as parts of at most rows_per_shard rows, each built, checked and written a
     row group at a time."""
-    from build_dataset.release import ROWS_PER_ROW_GROUP, part_path, write_row_groups
-    from build_dataset.tables import check_table, to_table
+    from build_dataset.write.release import ROWS_PER_ROW_GROUP, part_path, write_row_groups
+    from build_dataset.write.tables import check_table, to_table
 
     def checked(rows: Iterator[Row]) -> Iterator[Any]:
         for group in batches(rows, ROWS_PER_ROW_GROUP):

@@ -11,8 +11,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_dataset import about
-from build_dataset.annotation_folder import AGREEMENT_DIR, built
 from build_dataset.assemble import (
     ARTICLES_PER_SHARD,
     ROWS_PER_SHARD,
@@ -20,25 +18,11 @@ from build_dataset.assemble import (
     Settings,
     assemble,
 )
-from build_dataset.card import card_text, loading_section
-from build_dataset.changelog import (
-    Entry,
-    build_entry,
-    checked_versions,
-    read_changelog,
-    version_problems,
-)
-from build_dataset.citation import bibtex, bibtex_section, citation_text
-from build_dataset.commit import (
-    DATA_DIR,
-    Swap,
-    commit,
-    finish_interrupted,
-    interrupted,
-    place_folder,
-)
-from build_dataset.croissant import croissant_metadata
-from build_dataset.docs import (
+from build_dataset.documents import about
+from build_dataset.documents.card import card_text, loading_section
+from build_dataset.documents.citation import bibtex, bibtex_section, citation_text
+from build_dataset.documents.croissant import croissant_metadata
+from build_dataset.documents.docs import (
     examples,
     field_tables,
     figures,
@@ -47,6 +31,8 @@ from build_dataset.docs import (
     places_without_id,
     read_places,
 )
+from build_dataset.documents.quality import quality_sections
+from build_dataset.evaluate.annotation_folder import AGREEMENT_DIR, built
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
@@ -55,9 +41,24 @@ from build_dataset.files import (
     staged_copy,
     writable_folder,
 )
-from build_dataset.lock import exclusive
-from build_dataset.quality import quality_sections
-from build_dataset.release import (
+from build_dataset.shard_cache import ShardCache, open_cache
+from build_dataset.write.changelog import (
+    Entry,
+    build_entry,
+    checked_versions,
+    read_changelog,
+    version_problems,
+)
+from build_dataset.write.commit import (
+    DATA_DIR,
+    Swap,
+    commit,
+    finish_interrupted,
+    interrupted,
+    place_folder,
+)
+from build_dataset.write.lock import exclusive
+from build_dataset.write.release import (
     MANIFEST,
     SECOND_ANNOTATION,
     discard_staging,
@@ -68,9 +69,8 @@ from build_dataset.release import (
     sha256_file,
     table_files,
 )
-from build_dataset.shard_cache import ShardCache, open_cache
-from build_dataset.tables import features_dict, table_schema
-from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from build_dataset.write.tables import features_dict, table_schema
+from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 from karabakh_schema import RECORD_MODELS
 from karabakh_schema.json_schema import SCHEMA_FILES, json_schema_text
 
@@ -361,7 +361,7 @@ def build(
     Refused before anything is written unless CHANGELOG.md has an entry for the version dated
     release_date; a released entry (one that records its manifest's SHA-256) must be rebuilt
     exactly. Nothing under data/ or among the documents changes unless every check passes,
-    and then all of them change together (see build_dataset.commit). cache and scheduler are
+    and then all of them change together (see build_dataset.write.commit). cache and scheduler are
     release_data's."""
     with exclusive(root, on_wait), _shard_cache(root, cache) as shard_cache:
         finish_interrupted(root, DOCUMENTS)

@@ -18,7 +18,7 @@ from build_dataset.files import FileRefused, describe, link_out
 from build_dataset.problems import InvalidInput, Problem
 
 if TYPE_CHECKING:
-    from build_dataset.importers import ArticleImport, Merged
+    from build_dataset.read.importers import ArticleImport, Merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     publish = commands.add_parser(
         "publish",
         help="put every verified release the Hub lacks on it, each tagged vX.Y.Z, in the "
-        "dataset repo build_dataset/about.py names",
+        "dataset repo build_dataset/documents/about.py names",
     )
     publish.add_argument(
         "--stage",
@@ -140,7 +140,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, root: Path) 
     if args.command == "validate":
         return _validate(parser, root, args.paths, args.format, args.workers)
     if args.command == "import":
-        from build_dataset.importers import FORMATS
+        from build_dataset.read.importers import FORMATS
 
         if args.fmt not in FORMATS:
             parser.error(f"--from must be one of {', '.join(FORMATS)}, not {args.fmt!r}")
@@ -178,9 +178,9 @@ def _score(
     parser: argparse.ArgumentParser, root: Path, reference: Path, candidate: Path, output: str
 ) -> int:
     """Print the candidate's scores; exit 1 when a folder cannot be read or compared."""
-    from build_dataset.score import ScoreInputError
-    from build_dataset.score_format import report_text
-    from build_dataset.score_inputs import score_folders
+    from build_dataset.evaluate.score import ScoreInputError
+    from build_dataset.evaluate.score_format import report_text
+    from build_dataset.evaluate.score_inputs import score_folders
 
     for path in (reference, candidate):
         if not path.is_dir():
@@ -238,7 +238,7 @@ def _diff(root: Path, old: str, new: str, output: str, summary: bool) -> int:
 
 
 def _add_explore(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    from build_dataset.version import DATASET_VERSION
+    from build_dataset.write.version import DATASET_VERSION
 
     explore = commands.add_parser(
         "explore", help="write the explorer, a static site of a release, viewable from file://"
@@ -322,7 +322,7 @@ def _unchecked_note(
 ) -> str | None:
     """What the registries' problems kept from being checked: everything asked for when they
     stopped the run, else (for a check of some article files) what their problems may hide."""
-    from build_dataset.inputs import REGISTRY_PATHS
+    from build_dataset.read.inputs import REGISTRY_PATHS
 
     if blocking:
         asked = ", ".join(sorted(wanted - blocking)) or "the articles"
@@ -350,8 +350,8 @@ def _validate(
     checks just those against the registries, reporting the registries' problems too (they
     block the check), and leaves what needs the other articles (relations to their claims, ids
     repeated across files, event figures) to a full run."""
-    from build_dataset.cleaning import RULES_FILE
-    from build_dataset.inputs import ANNOTATIONS_DIR, REGISTRY_PATHS, is_annotation_file
+    from build_dataset.read.cleaning import RULES_FILE
+    from build_dataset.read.inputs import ANNOTATIONS_DIR, REGISTRY_PATHS, is_annotation_file
 
     wanted = set()
     for path in paths:
@@ -409,9 +409,9 @@ FORCE_GONE = (
 def _import(root: Path, args: argparse.Namespace) -> int:
     """Merge each imported article into its annotation file (or replace its claims, once the
     changes were shown and confirmed), then validate the files like any other."""
-    from build_dataset.importers import Choice, ImportProblem, import_annotations
-    from build_dataset.inputs import ANNOTATIONS_DIR
-    from build_dataset.lock import exclusive
+    from build_dataset.read.importers import Choice, ImportProblem, import_annotations
+    from build_dataset.read.inputs import ANNOTATIONS_DIR
+    from build_dataset.write.lock import exclusive
 
     choice = Choice(args.annotator, args.annotation_id, args.predictions)
     try:
@@ -446,7 +446,7 @@ def _merged(
     root: Path, articles: dict[str, "ArticleImport"], targets: dict[str, Path], replace: bool
 ) -> dict[Path, "Merged"]:
     from build_dataset.files import read_text_inside
-    from build_dataset.importers import claim_references, merge
+    from build_dataset.read.importers import claim_references, merge
 
     references = claim_references(_referring(root))
     out = {}
@@ -466,7 +466,7 @@ def _replacing(
     or other articles' claims refer to, nor without --yes."""
     import difflib
 
-    from build_dataset.importers import claim_references
+    from build_dataset.read.importers import claim_references
 
     shown = {path.relative_to(root).as_posix() for path in targets.values()}
     references = claim_references((f, d) for f, d in _referring(root) if f not in shown)
@@ -508,10 +508,10 @@ def _referring(root: Path) -> Iterator[tuple[str, object]]:
     """Each annotation file's data (a JSON Lines file's, a line at a time), for the claim ids
     it refers to; one that cannot be read stops the import, as its references cannot be
     checked."""
-    from build_dataset.importers import ImportProblem
-    from build_dataset.inputs import ANNOTATIONS_DIR, is_annotation_file
-    from build_dataset.jsonl_source import JsonError, lines, load_json
-    from build_dataset.yaml_source import read_yaml
+    from build_dataset.read.importers import ImportProblem
+    from build_dataset.read.inputs import ANNOTATIONS_DIR, is_annotation_file
+    from build_dataset.read.jsonl_source import JsonError, lines, load_json
+    from build_dataset.read.yaml_source import read_yaml
 
     for path in sorted((root / ANNOTATIONS_DIR).iterdir()):
         display = path.relative_to(root).as_posix()
@@ -555,10 +555,10 @@ def _write_together(root: Path, texts: dict[Path, str]) -> None:
 
 def _build(root: Path, workers: int | None, cache: bool, scheduler: str | None) -> int:
     from build_dataset.build import build
-    from build_dataset.changelog import CHANGELOG, ChangelogProblem, manifest_line
-    from build_dataset.commit import ReleaseInterrupted
-    from build_dataset.release import ReleasedVersionChanged
     from build_dataset.runners import RunnerUnavailable
+    from build_dataset.write.changelog import CHANGELOG, ChangelogProblem, manifest_line
+    from build_dataset.write.commit import ReleaseInterrupted
+    from build_dataset.write.release import ReleasedVersionChanged
 
     try:
         result = build(root, workers=workers, on_wait=_waiting, cache=cache, scheduler=scheduler)
@@ -587,7 +587,7 @@ def _build(root: Path, workers: int | None, cache: bool, scheduler: str | None) 
 def _baseline(root: Path, out: Path, articles: list[str] | None) -> int:
     """The baseline's annotation folder, which validates as seeds/annotations of a checkout
     with the same seeds, and is scored like the gold."""
-    from build_dataset.baseline.folder import UnknownArticles, write_baseline
+    from build_dataset.evaluate.baseline.folder import UnknownArticles, write_baseline
 
     try:
         written = write_baseline(root, out, articles)
@@ -608,7 +608,7 @@ def _publish(root: Path, folder: Path | None) -> int:
     before it is published."""
     from huggingface_hub import HfApi
 
-    from build_dataset.about import HUB_DATASET_ID
+    from build_dataset.documents.about import HUB_DATASET_ID
     from build_dataset.publish import NotPublishable, newest, publish, release_files, stage
 
     try:
@@ -639,13 +639,13 @@ def _publish(root: Path, folder: Path | None) -> int:
 
 def _verify(root: Path, versions: list[str]) -> int:
     """Each version's files against its manifest, and its manifest against CHANGELOG.md."""
-    from build_dataset.changelog import (
+    from build_dataset.write.changelog import (
         ChangelogProblem,
         checked_versions,
         read_changelog,
         version_problems,
     )
-    from build_dataset.commit import JOURNAL, interrupted
+    from build_dataset.write.commit import JOURNAL, interrupted
 
     data_dir = root / "data"
     if interrupted(root):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, HfApi
 
-from build_dataset.about import LICENSE_FILE, repository_link
 from build_dataset.build import CITATION, CROISSANT, DATASHEET, README, documents
-from build_dataset.changelog import (
+from build_dataset.documents.about import LICENSE_FILE, repository_link
+from build_dataset.files import inside, read_text_inside
+from build_dataset.write.changelog import (
     CHANGELOG,
     ChangelogProblem,
     Entry,
@@ -20,9 +21,8 @@ from build_dataset.changelog import (
     read_changelog,
     version_problems,
 )
-from build_dataset.commit import DATA_DIR, JOURNAL, interrupted
-from build_dataset.files import inside, read_text_inside
-from build_dataset.release import released_versions, version_key
+from build_dataset.write.commit import DATA_DIR, JOURNAL, interrupted
+from build_dataset.write.release import released_versions, version_key
 
 DOCUMENTS = (README, DATASHEET, CITATION, CROISSANT, LICENSE_FILE, CHANGELOG)
 """The documents a release holds on the Hub beside its data."""

@@ -10,7 +10,12 @@ from typing import Any, Literal
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
-from build_dataset.release import MANIFEST, read_manifest_files, release_table, released_tables
+from build_dataset.write.release import (
+    MANIFEST,
+    read_manifest_files,
+    release_table,
+    released_tables,
+)
 
 Row = dict[str, Any]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from build_dataset.shard_step import Shard, ShardContext, ShardOutcome, check_shard
+from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, check_shard
 
 if TYPE_CHECKING:  # imported when workers start: `validate FILE` starts none
     from concurrent.futures import Future, ProcessPoolExecutor

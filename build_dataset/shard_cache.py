@@ -33,12 +33,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from build_dataset.coverage import ArticleCoverage
-from build_dataset.event_registry import EventRegistry
+from build_dataset.check.coverage import ArticleCoverage
+from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings
 from build_dataset.files import FileRefused, link_out, write_new
-from build_dataset.inputs import leads_out
-from build_dataset.registries import Registries
-from build_dataset.shard_step import Shard, ShardOutcome, StepSettings
+from build_dataset.read.event_registry import EventRegistry
+from build_dataset.read.inputs import leads_out
+from build_dataset.read.registries import Registries
 from karabakh_schema.values import Span
 
 CACHE_DIR = ".build-cache"

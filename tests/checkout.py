@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import build
-from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
-from build_dataset.lock import LOCK_FILE
 from build_dataset.problems import InvalidInput, Problem
-from build_dataset.release import MANIFEST, released_versions, sha256_file
-from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from build_dataset.write.changelog import CHANGELOG, heading, manifest_line, read_changelog
+from build_dataset.write.lock import LOCK_FILE
+from build_dataset.write.release import MANIFEST, released_versions, sha256_file
+from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from build_dataset.assemble import Assembled
 from build_dataset.build import release_data
-from build_dataset.release import release_table
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.release import release_table
+from build_dataset.write.version import DATASET_VERSION
 from karabakh_schema import Article, Claim, Event
 from karabakh_schema.columns import from_row
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from build_dataset.changelog import heading
-from build_dataset.inputs import ANNOTATIONS_DIR, SEEDS_DIR
+from build_dataset.read.inputs import ANNOTATIONS_DIR, SEEDS_DIR
+from build_dataset.write.changelog import heading
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "new_article"
@@ -57,7 +57,7 @@ def add_article(root: Path) -> str:
 def bump_minor(root: Path) -> str:
     """README.md, Versioning: an added article adds rows and changes none, a MINOR version;
     its draft entry goes on top of CHANGELOG.md."""
-    version_file = root / "build_dataset" / "version.py"
+    version_file = root / "build_dataset" / "write" / "version.py"
     source = version_file.read_text(encoding="utf-8")
     current = re.search(r'DATASET_VERSION = "(\d+)\.(\d+)\.\d+"', source)
     assert current is not None

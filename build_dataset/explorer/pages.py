@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast, get_args
 
-from build_dataset.figures import FigureClaim, FigureError, FigureQuantity, derive_figure
+from build_dataset.check.figures import FigureClaim, FigureError, FigureQuantity, derive_figure
 from karabakh_schema.vocabularies import ClaimType, Measure, Qualifier, RelationType
 
 Row = dict[str, Any]

@@ -10,12 +10,12 @@ from typing import Any
 
 import jinja2
 
-from build_dataset.about import PRETTY_NAME
-from build_dataset.changelog import ChangelogProblem, read_changelog, version_problems
+from build_dataset.documents.about import PRETTY_NAME
 from build_dataset.explorer.pages import Release, site_pages
 from build_dataset.files import FileRefused, replace_folder, staged_folder, write_new
-from build_dataset.release import MANIFEST, released_versions, sha256_file
 from build_dataset.release_diff import NotARelease, decoded_tables
+from build_dataset.write.changelog import ChangelogProblem, read_changelog, version_problems
+from build_dataset.write.release import MANIFEST, released_versions, sha256_file
 
 MARKER = ".build-dataset-explore"
 """A file every site holds, so that a later run recognizes the folder as one it made, which

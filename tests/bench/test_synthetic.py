@@ -13,9 +13,9 @@ import pytest
 
 from bench.synthetic import Summary, generate, main
 from build_dataset.build import check
+from build_dataset.check.coverage import format_coverage
 from build_dataset.cli import MAX_REPORTED
 from build_dataset.cli import main as build_dataset
-from build_dataset.coverage import format_coverage
 from build_dataset.problems import InvalidInput
 from karabakh_schema.values import ARTICLE_ID_PATTERN
 from karabakh_schema.vocabularies import ClaimType

@@ -11,8 +11,8 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from build_dataset.articles import date_row, known_spelling, weekday_mismatch
 from build_dataset.build import check
+from build_dataset.check.articles import date_row, known_spelling, weekday_mismatch
 from build_dataset.problems import InvalidInput, Problem
 from tests.records import committed
 

@@ -14,7 +14,7 @@ import build_dataset.assemble
 from build_dataset.build import build, check
 from build_dataset.cli import main
 from build_dataset.problems import InvalidInput
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.version import DATASET_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "seeds/annotations/003_82aebb510e30787e.yaml"

@@ -11,20 +11,20 @@ from datasets import ClassLabel, Features, List, Value
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
 
-from build_dataset.annotation_folder import AGREEMENT_DIR
 from build_dataset.build import BuildResult, build
-from build_dataset.card import split_name
-from build_dataset.changelog import read_changelog
 from build_dataset.cli import main
+from build_dataset.documents.card import split_name
+from build_dataset.evaluate.annotation_folder import AGREEMENT_DIR
 from build_dataset.problems import InvalidInput
-from build_dataset.release import (
+from build_dataset.write.changelog import read_changelog
+from build_dataset.write.release import (
     SECOND_ANNOTATION,
     ReleasedVersionChanged,
     released_versions,
     sha256_file,
     verify_release,
 )
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.version import DATASET_VERSION
 from karabakh_schema import RECORD_MODELS
 from karabakh_schema.json_schema import SCHEMA_FILES
 from karabakh_schema.vocabularies import ClaimType, RelationType

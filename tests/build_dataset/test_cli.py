@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import check
-from build_dataset.changelog import CHANGELOG, heading, manifest_line, read_changelog
 from build_dataset.cli import FORCE_GONE, main
 from build_dataset.problems import InvalidInput
-from build_dataset.release import sha256_file
-from build_dataset.version import DATASET_VERSION, RELEASE_DATE
+from build_dataset.write.changelog import CHANGELOG, heading, manifest_line, read_changelog
+from build_dataset.write.release import sha256_file
+from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 from tests.checkout import add_draft_entry, copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]

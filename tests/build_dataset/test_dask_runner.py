@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import release_data
-from build_dataset.inputs import article_sources
+from build_dataset.read.inputs import article_sources
 from tests.checkout import REPO, copy_checkout, snapshot
 
 distributed = pytest.importorskip("distributed")

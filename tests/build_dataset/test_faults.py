@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import build_dataset.release
-from build_dataset.annotation_folder import AGREEMENT_DIR
+import build_dataset.write.release
 from build_dataset.cli import main
-from build_dataset.lock import LOCK_FILE
-from build_dataset.version import DATASET_VERSION
+from build_dataset.evaluate.annotation_folder import AGREEMENT_DIR
+from build_dataset.write.lock import LOCK_FILE
+from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import REPO, copy_checkout, snapshot
 
 
@@ -89,7 +89,7 @@ def test_a_folder_that_cannot_be_written_is_one_message(
     def refused(*args: object, dir: str, **kwargs: object) -> str:
         raise OSError(code, os.strerror(code), dir)
 
-    monkeypatch.setattr(build_dataset.release.tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(build_dataset.write.release.tempfile, "mkdtemp", refused)
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"failed: {root / 'data'}: {os.strerror(code)}; ")
@@ -106,7 +106,7 @@ def test_an_interrupt_is_one_line(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_dataset.release, "_seal", interrupted)
+    monkeypatch.setattr(build_dataset.write.release, "_seal", interrupted)
     assert main(["--root", str(root), "build"]) == 130
     assert capsys.readouterr().err == "interrupted: no file was left half-written\n"
     assert snapshot(root) == before
@@ -151,7 +151,7 @@ def test_an_error_no_check_foresaw_is_one_line_unless_a_developer_asks(
     def unforeseen(*args: object) -> None:
         raise RuntimeError("unforeseen")
 
-    monkeypatch.setattr(build_dataset.release, "_seal", unforeseen)
+    monkeypatch.setattr(build_dataset.write.release, "_seal", unforeseen)
     assert main(["--root", str(root), "build"]) == 70
     assert capsys.readouterr().err == (
         "internal error: RuntimeError: unforeseen; this is a bug of build-dataset: please "

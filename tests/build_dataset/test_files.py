@@ -13,7 +13,7 @@ import pytest
 import build_dataset.build
 from build_dataset.cli import main
 from build_dataset.files import staged_copy
-from build_dataset.inputs import SEED_NAMES
+from build_dataset.read.inputs import SEED_NAMES
 from tests.checkout import REPO, add_draft_entry, copy_checkout, snapshot
 
 DRAFT = "9.9.9"

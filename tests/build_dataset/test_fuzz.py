@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from build_dataset.assemble import Settings, assemble
 from build_dataset.cli import main
-from build_dataset.inputs import article_sources, read_inputs
 from build_dataset.problems import MAX_DEPTH, InvalidInput
-from build_dataset.version import DATASET_VERSION
-from build_dataset.yaml_source import read_yaml
+from build_dataset.read.inputs import article_sources, read_inputs
+from build_dataset.read.yaml_source import read_yaml
+from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from build_dataset.card import split_name
-from build_dataset.release import (
+from build_dataset.documents.card import split_name
+from build_dataset.write.release import (
     read_manifest_files,
     released_tables,
     released_versions,
     table_files,
 )
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.version import DATASET_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 OLDEST = "DATASETS_OLDEST_PYTHON"

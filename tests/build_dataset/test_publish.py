@@ -11,10 +11,9 @@ import datasets
 import pytest
 from huggingface_hub import DatasetCard, snapshot_download
 
-from build_dataset.about import HUB_DATASET_ID, REPOSITORY_URL
-from build_dataset.card import config_name, split_name
-from build_dataset.changelog import CHANGELOG, manifest_line
 from build_dataset.cli import main
+from build_dataset.documents.about import HUB_DATASET_ID, REPOSITORY_URL
+from build_dataset.documents.card import config_name, split_name
 from build_dataset.publish import (
     DOCUMENTS,
     NotPublishable,
@@ -24,14 +23,15 @@ from build_dataset.publish import (
     publish,
     release_files,
 )
-from build_dataset.release import (
+from build_dataset.write.changelog import CHANGELOG, manifest_line
+from build_dataset.write.release import (
     read_manifest_files,
     released_tables,
     released_versions,
     table_files,
     version_key,
 )
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.version import DATASET_VERSION
 from karabakh_schema import RECORD_MODELS
 from tests.checkout import copy_checkout, release_current
 from tests.fake_hub import FakeHub, fake_hub

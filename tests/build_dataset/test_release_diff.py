@@ -11,7 +11,8 @@ import pyarrow as pa
 import pytest
 
 from build_dataset.cli import main
-from build_dataset.release import (
+from build_dataset.release_diff import FieldChange, decoded_tables, diff_table
+from build_dataset.write.release import (
     MANIFEST,
     SECOND_ANNOTATION,
     release_table,
@@ -19,8 +20,7 @@ from build_dataset.release import (
     sha256_file,
     write_parquet,
 )
-from build_dataset.release_diff import FieldChange, decoded_tables, diff_table
-from build_dataset.tables import to_table
+from build_dataset.write.tables import to_table
 from karabakh_schema import TABLES, Claim
 from karabakh_schema.columns import model_columns
 from tests.records import RELEASE, REPO, committed

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from build_dataset.build import build, release_data
-from build_dataset.inputs import article_sources
 from build_dataset.problems import InvalidInput
-from build_dataset.release import ReleasedVersionChanged
+from build_dataset.read.inputs import article_sources
 from build_dataset.shard_cache import CACHE_DIR
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.release import ReleasedVersionChanged
+from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import REPO, copy_checkout, release_current, snapshot
 
 VERSION = "9.9.9"

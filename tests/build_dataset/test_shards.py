@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from build_dataset.build import build
-from build_dataset.card import card_data, split_name
-from build_dataset.release import SECOND_ANNOTATION, release_table, verify_release
+from build_dataset.documents.card import card_data, split_name
+from build_dataset.write.release import SECOND_ANNOTATION, release_table, verify_release
 from karabakh_schema import RECORD_MODELS
 from tests.checkout import add_draft_entry, copy_checkout
 from tests.records import RELEASE, Release, committed, read_records, write_release

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwrigh
 
 from bench.chromium import CHROMIUM, FLAGS
 from build_dataset.cli import main
-from build_dataset.release import table_files
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.release import table_files
+from build_dataset.write.version import DATASET_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 RELEASE = REPO / "data" / DATASET_VERSION

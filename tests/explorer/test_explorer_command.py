@@ -8,11 +8,11 @@ import pytest
 from conftest import REPO, Visit, parquet_rows
 from playwright.sync_api import Browser
 
-from build_dataset.changelog import CHANGELOG
 from build_dataset.cli import main
 from build_dataset.explorer.site import MARKER
-from build_dataset.release import released_versions, sha256_file
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.changelog import CHANGELOG
+from build_dataset.write.release import released_versions, sha256_file
+from build_dataset.write.version import DATASET_VERSION
 
 VERSIONS = released_versions(REPO / "data")
 

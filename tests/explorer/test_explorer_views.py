@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import RELEASE, REPO, Row, Visit, parquet_rows
 
-from build_dataset.changelog import read_changelog
-from build_dataset.release import sha256_file
-from build_dataset.version import DATASET_VERSION
+from build_dataset.write.changelog import read_changelog
+from build_dataset.write.release import sha256_file
+from build_dataset.write.version import DATASET_VERSION
 
 OFFENSIVE = "ev-2023-09-19-azerbaijan-offensive-nagorno-karabakh"
 PAIR_TYPES = ("contradicts", "opposes", "different_scope", "supersedes")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from build_dataset.cleaning import clean_article
+from build_dataset.read.cleaning import clean_article
 from karabakh_schema import Article
 from karabakh_schema.article import PublicationDate, RemovedSegment
 from karabakh_schema.values import DateValue

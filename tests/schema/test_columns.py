@@ -14,8 +14,8 @@ import pytest
 from pydantic import BaseModel
 
 import karabakh_schema.annotation
-from build_dataset.cleaning import clean_article
-from build_dataset.tables import to_table
+from build_dataset.read.cleaning import clean_article
+from build_dataset.write.tables import to_table
 from karabakh_schema import RECORD_MODELS, Article, Claim, Event
 from karabakh_schema.arrow import arrow_schema
 from karabakh_schema.article import PublicationDate

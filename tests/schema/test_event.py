@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from build_dataset.cleaning import clean_article
+from build_dataset.read.cleaning import clean_article
 from karabakh_schema import Event
 from karabakh_schema.event import EventFigure, Mention
 from karabakh_schema.values import DateValue, Span

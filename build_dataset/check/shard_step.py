@@ -1,0 +1,133 @@
+"""The check of one shard of articles, a pure function of its inputs: the shard's annotation
+bytes, the seeds and registries it is checked against, and the settings that shape its output.
+It writes nothing: it returns the Parquet bytes of its articles and claims, its part of the
+corpus index, and its findings, for the main process to write and merge in shard order. So
+the same shard gives the same bytes in this process, a worker process or a cluster's worker,
+and its outcome can be kept in a cache (see shard_cache)."""
+
+import gc
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_dataset.check.articles import ArticleResults, add_articles
+from build_dataset.check.corpus_index import write_part, write_rows
+from build_dataset.check.coverage import ArticleCoverage
+from build_dataset.problems import Problem
+from build_dataset.read.inputs import ArticleSource
+from build_dataset.read.registries import Registries
+
+PART_TABLES = ("articles", "claims")
+"""The tables a shard of articles has parts of."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    sources: tuple[ArticleSource, ...]
+    """The articles in input order, each with its bytes (see inputs.with_bytes)."""
+
+
+@dataclass(frozen=True)
+class StepSettings:
+    """What a shard's outcome depends on besides its inputs and the registries."""
+
+    root: Path
+    """Where the seeds are read."""
+    version: str
+    tables: bool = True
+    """Whether the tables are built and checked (with pandera)."""
+    parts: bool = True
+    """Whether the tables' Parquet bytes are returned (a check that writes nothing needs none)."""
+    index_in_memory: bool = False
+    """Whether the part of the corpus index is rows for an index in memory (a quick check of a
+    few files, which loads no Arrow) rather than a Parquet file (see corpus_index)."""
+
+
+@dataclass(frozen=True)
+class ShardContext:
+    """What every shard is checked against: sent once to each worker."""
+
+    settings: StepSettings
+    reg: Registries
+
+
+@dataclass(frozen=True)
+class ShardOutcome:
+    rows: dict[str, int]
+    problems: list[Problem]
+    coverage: list[ArticleCoverage]
+    unreadable: bool
+    parts: dict[str, bytes]
+    """The Parquet bytes of each table that has rows, when settings.parts."""
+    index_part: bytes
+    """The shard's part of the corpus index (corpus_index.write_part's file)."""
+    seeds: tuple[tuple[str, str], ...]
+    """Each article's seed (path from root) and the SHA-256 of the bytes read from it."""
+    articles: tuple[str, ...]
+    """The ids of the articles checked. In a shard without problems these are the articles
+    whose events were looked up, and seeds lists every seed that was read."""
+
+    @property
+    def clean(self) -> bool:
+        """Whether the shard found nothing wrong: only such an outcome is kept in the cache,
+        whose key names what a clean outcome depends on."""
+        return not self.problems and not self.unreadable
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """A shard makes a million small acyclic objects; the cyclic collector would rescan them
+    all again and again, so it waits until the shard is done (reference counting frees them)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check_shard(shard: Shard, context: ShardContext) -> ShardOutcome:
+    with collector_paused():
+        return _check_shard(shard, context.settings, context.reg)
+
+
+def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> ShardOutcome:
+    results = ArticleResults()
+    add_articles(settings.root, shard.sources, reg, results)
+    rows = {"articles": len(results.articles), "claims": len(results.claims)}
+    parts = {}
+    if settings.tables:
+        from build_dataset.write.release import parquet_bytes
+        from build_dataset.write.tables import check_table, to_table
+
+        for name in PART_TABLES:
+            records = getattr(results, name)
+            if not records:
+                continue
+            table = to_table(name, records, settings.version)
+            results.problems += check_table(name, table, f"<{name} table>")
+            if settings.parts:
+                parts[name] = parquet_bytes(table)
+    return ShardOutcome(
+        rows,
+        results.problems,
+        results.coverage,
+        results.unreadable,
+        parts,
+        _index_part(results, settings.index_in_memory),
+        tuple((a["source_file"], a["sha256"]) for a in results.articles),
+        tuple(a["id"] for a in results.articles),
+    )
+
+
+def _index_part(results: ArticleResults, in_memory: bool) -> bytes:
+    """The bytes of the shard's part of the corpus index, made in a scratch folder of this
+    process's own."""
+    with tempfile.TemporaryDirectory(prefix="build-dataset-shard-") as scratch:
+        path = Path(scratch) / "index-part"
+        (write_rows if in_memory else write_part)(results, path)
+        return path.read_bytes()
