@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.build_dataset.test_importers import ARTICLE, CLAIMS, EXPORTS
 
 from build_dataset.cli import main
 from build_dataset.read.importers import FORMATS, claim_references
 from build_dataset.read.yaml_source import parse_yaml
+from tests.build_dataset.read.test_importers import ARTICLE, CLAIMS, EXPORTS
 from tests.checkout import copy_checkout, snapshot
 
 FILE = f"seeds/annotations/{ARTICLE}.yaml"

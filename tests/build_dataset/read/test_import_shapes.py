@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.build_dataset.test_importers import (
+
+from build_dataset.read.importers import Choice, ImportProblem, import_annotations
+from tests.build_dataset.read.test_importers import (
     ARTICLE,
     BRAT,
     CLAIMS,
@@ -19,8 +21,6 @@ from tests.build_dataset.test_importers import (
     c,
     write_brat,
 )
-
-from build_dataset.read.importers import Choice, ImportProblem, import_annotations
 
 ANNOTATORS = FIXTURES / "label_studio_annotators.json"
 JSON_MIN = FIXTURES / "label_studio_min.json"

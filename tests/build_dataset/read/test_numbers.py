@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.build_dataset.test_semantics import add_claims, copy
 
 from build_dataset.read.inputs import article_sources
 from build_dataset.read.yaml_source import read_yaml
+from tests.build_dataset.check.test_semantics import add_claims, copy
 from tests.checkout import copy_checkout, refused_build
 
 REPO = Path(__file__).resolve().parents[3]
