@@ -154,3 +154,15 @@ def replace_folder(staged: Path, target: Path) -> None:
     os.replace(staged, target)
     if aside is not None:
         shutil.rmtree(aside)
+
+
+def process_running(pid: int) -> bool:
+    """Whether a process of that id exists, another user's included: a staging folder named
+    after a process that is gone was left by a killed build."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

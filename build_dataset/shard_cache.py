@@ -35,7 +35,7 @@ from typing import Any
 
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings
-from build_dataset.files import FileRefused, link_out, write_new
+from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.inputs import leads_out
 from build_dataset.read.registries import Registries
@@ -385,18 +385,8 @@ def _remove_stale_staging(folder: Path) -> None:
     """The staging folders of builds that were killed."""
     for path in folder.glob(".new-*"):
         owner = _STAGING.match(path.name)
-        if owner is not None and not _running(int(owner["pid"])) and path.is_dir():
+        if owner is not None and not process_running(int(owner["pid"])) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from build_dataset.files import process_running
 from karabakh_schema import TABLES
 
 MANIFEST = "manifest.json"
@@ -136,7 +137,7 @@ def open_staging(data_dir: Path, version: str) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     for folder in data_dir.glob(f"{STAGING_PREFIX}*"):
         owner = _STAGING_OWNER.match(folder.name)
-        if owner is not None and not _running(int(owner["pid"])) and folder.is_dir():
+        if owner is not None and not process_running(int(owner["pid"])) and folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
     prefix = f"{STAGING_PREFIX}{version}-{os.getpid()}-"
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=data_dir))
@@ -149,17 +150,6 @@ def discard_staging(data_dir: Path, version: str) -> None:
     just before a signal arrived, before its path was returned, goes too."""
     for folder in data_dir.glob(f"{STAGING_PREFIX}{version}-{os.getpid()}-*"):
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    """Whether a process of that id exists, another user's included."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def part_path(staging: Path, table: str, index: int) -> Path:
