@@ -125,6 +125,11 @@ class Dask:
                 f"no Dask scheduler answers at {scheduler} ({error}); start one, or build "
                 "without --scheduler"
             ) from None
+        except ValueError as error:  # not an address at all: the distributed client says why
+            raise RunnerUnavailable(
+                f"--scheduler {scheduler!r} is not a Dask scheduler's address ({error}); give "
+                "one as tcp://HOST:PORT"
+            ) from None
         workers = len(self._client.scheduler_info()["workers"]) or 1
         self.ahead = 2 * workers
         self._context: Any = self._client.scatter(context, broadcast=True)

@@ -73,3 +73,22 @@ def test_without_the_extra_the_dask_runner_names_it(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert snapshot(root) == before
+
+
+def test_a_scheduler_that_is_no_address_is_one_message(tmp_path: Path) -> None:
+    root = copy_checkout(tmp_path / "checkout")
+    before = snapshot(root)
+    command = ["--root", str(root), "build", "--scheduler", "not an address"]
+    result = subprocess.run(
+        [sys.executable, "-m", "build_dataset.cli", *command],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("failed: --scheduler 'not an address' is not a Dask scheduler's address")
+    assert last.endswith("give one as tcp://HOST:PORT")
+    assert "Traceback" not in result.stderr
+    assert snapshot(root) == before
