@@ -11,7 +11,7 @@ Data flows one way, through a folder a stage:
 
 assemble.py runs read and check over the corpus, a shard at a time, through runners.py (in
 this process, worker processes or a Dask cluster), reusing unchanged shards from
-shard_cache.py; build.py makes a release and its documents; cli.py is the command line.
+build_cache.py; build.py makes a release and its documents; cli.py is the command line.
 problems.py (what every stage reports) and files.py (how every stage touches the disk) are
 shared by all. Beside the pipeline: evaluate/ scores one annotation against another,
 explorer/ renders a release as a static site, publish.py uploads releases to the Hub, and

@@ -8,6 +8,7 @@ corpus index; this process writes them into staging and merges the index in shar
 process holds the corpus and any runner gives the bytes of a serial build. The events registry
 and what this process keeps of each shard are on disk."""
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -19,6 +20,15 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from build_dataset.build_cache import (
+    BuildCache,
+    CorpusOutcome,
+    corpus_key,
+    events_document_key,
+    events_registry_key,
+    looked_up,
+    shared_key,
+)
 from build_dataset.check.articles import date_row
 from build_dataset.check.corpus_index import CorpusIndex, EventInputs, Kind
 from build_dataset.check.coverage import CoverageReport
@@ -29,6 +39,7 @@ from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
 from build_dataset.read.inputs import (
     ANNOTATIONS_DIR,
+    Inputs,
     article_sources,
     batches,
     read_inputs,
@@ -38,7 +49,6 @@ from build_dataset.read.inputs import (
 from build_dataset.read.registries import NEARBY_IDS, Registries, known, read_registries
 from build_dataset.read.yaml_source import Loc, YamlDocument
 from build_dataset.runners import Pending, Ready, Runner, open_runner
-from build_dataset.shard_cache import ShardCache, looked_up, shared_key
 from karabakh_schema import TABLES
 from karabakh_schema.annotation import EventAnnotation, FigureAnnotation
 
@@ -77,7 +87,7 @@ looking up the next shards goes on meanwhile."""
 
 
 def _outcomes(
-    shards: Iterator[Shard], runner: Runner, cache: ShardCache | None
+    shards: Iterator[Shard], runner: Runner, cache: BuildCache | None
 ) -> Iterator[tuple[Shard, ShardOutcome]]:
     """Each shard with its outcome, in shard order: from the cache when it holds the shard,
     else from the runner, which has at most runner.ahead shards in flight; at most HELD
@@ -342,7 +352,7 @@ def default_workers() -> int:
 def assemble(
     settings: Settings,
     workers: int | None = None,
-    cache: ShardCache | None = None,
+    cache: BuildCache | None = None,
     scheduler: str | None = None,
 ) -> Assembled:
     """Check every input, writing the tables' parts into settings.staging if given; raises
@@ -358,14 +368,18 @@ def assemble(
         inputs = read_inputs(settings.root)
     except InvalidInput as error:  # the rules or a registry unreadable, and what is left unread
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
+    if settings.only is not None or settings.staging is None:  # a quick check keeps nothing
+        cache = None
     with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
-        reg = read_registries(inputs, problems, Path(workdir), gazetteer=settings.only is None)
+        reg, registry_key = _registries(inputs, problems, Path(workdir), settings, cache)
         quick = settings.only is not None
         index = CorpusIndex(Path(workdir) / "corpus-index", in_memory=quick)
         merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
-                _assemble(settings, workers, reg, merged, Path(workdir), cache, scheduler)
+                _assemble(
+                    settings, workers, reg, merged, Path(workdir), cache, registry_key, scheduler
+                )
         finally:
             merged.index.close()
             reg.events.close()
@@ -376,6 +390,44 @@ def assemble(
     if problems:
         raise InvalidInput(problems)
     return Assembled(dict(merged.rows), merged.coverage)
+
+
+def _registries(
+    inputs: Inputs,
+    problems: list[Problem],
+    workdir: Path,
+    settings: Settings,
+    cache: BuildCache | None,
+) -> tuple[Registries, str | None]:
+    """The registries, and the key of what the events registry was read from when there is a
+    cache. Read from events.jsonl, the events registry comes from the cache when it holds one
+    read from the same bytes, and goes into it when it was read from bytes that did not change
+    meanwhile and nothing was wrong."""
+    gazetteer = settings.only is None
+    if cache is None:
+        return read_registries(inputs, problems, workdir, gazetteer), None
+    if inputs.event_lines is None:  # events.yaml, read as a document with the other registries
+        assert inputs.events is not None
+        reg = read_registries(inputs, problems, workdir, gazetteer)
+        return reg, events_document_key(inputs.events.path, inputs.events.data)
+    data = _read_or_none(inputs.root / inputs.event_lines)
+    if data is None:
+        return read_registries(inputs, problems, workdir, gazetteer), None
+    key = events_registry_key(inputs.event_lines, data)
+    database = cache.events_registry(key)
+    found = len(problems)
+    reg = read_registries(inputs, problems, workdir, gazetteer, database)
+    clean = len(problems) == found and not reg.unreadable
+    if database is None and clean and _read_or_none(inputs.root / inputs.event_lines) == data:
+        cache.store_events_registry(key, reg.events.path.read_bytes())
+    return reg, key
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # read_registries reports it
+        return None
 
 
 def _empty_tables(rows: Counter[str]) -> list[Problem]:
@@ -391,7 +443,8 @@ def _assemble(
     reg: Registries,
     merged: _Merged,
     workdir: Path,
-    cache: ShardCache | None,
+    cache: BuildCache | None,
+    registry_key: str | None,
     scheduler: str | None,
 ) -> None:
     sources = (
@@ -411,12 +464,13 @@ def _assemble(
         staging is not None,
         index_in_memory=settings.only is not None,
     )
-    if settings.only is not None:  # a quick check of some files keeps nothing
-        cache = None
+    shared = None
     if cache is not None:
-        cache.start(shared_key(step, settings.articles_per_shard, reg), reg.events)
+        shared = shared_key(step, settings.articles_per_shard, reg)
+        cache.start(shared, reg.events)
     ahead = list(islice(shards, 2))
     context = ShardContext(step, reg)
+    index_parts = []
     with (
         _progress(settings, "articles") as advance,
         open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner,
@@ -428,7 +482,17 @@ def _assemble(
                 for name, data in outcome.parts.items():
                     write_new(part_path(staging, name, shard.index), data)
             merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
+            index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
             advance(len(shard.sources))
+    key = None
+    if cache is not None and shared is not None and registry_key is not None:
+        seeds = (path for _, path in reg.seeds)
+        key = corpus_key(shared, registry_key, settings.rows_per_shard, seeds, index_parts)
+        if not merged.problems and not merged.partial:
+            kept = cache.corpus(key)
+            if kept is not None:
+                _kept_events(settings, merged, kept)
+                return
     _crossing(merged, reg)
     with _progress(settings, "events") as advance:
         rows = _counted(_event_rows(reg, merged), advance)
@@ -437,6 +501,29 @@ def _assemble(
         else:
             for _ in rows:
                 pass
+    if key is not None and cache is not None and not merged.problems and not merged.partial:
+        cache.store_corpus(key, _written_events(settings, merged.rows["events"]))
+
+
+def _kept_events(settings: Settings, merged: _Merged, kept: CorpusOutcome) -> None:
+    """The events table as a build of the same corpus index wrote it (see build_cache)."""
+    from build_dataset.write.release import part_path
+
+    assert settings.staging is not None
+    merged.rows["events"] = kept.events_rows
+    for index, data in enumerate(kept.events_parts):
+        write_new(part_path(settings.staging, "events", index), data)
+
+
+def _written_events(settings: Settings, rows: int) -> CorpusOutcome:
+    """The events table's parts just written into staging."""
+    from build_dataset.write.release import part_path
+
+    assert settings.staging is not None
+    parts: list[bytes] = []
+    while (path := part_path(settings.staging, "events", len(parts))).exists():
+        parts.append(path.read_bytes())
+    return CorpusOutcome(rows, tuple(parts))
 
 
 def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:

@@ -18,6 +18,7 @@ from build_dataset.assemble import (
     Settings,
     assemble,
 )
+from build_dataset.build_cache import BuildCache, open_cache
 from build_dataset.documents import about
 from build_dataset.documents.card import card_text, loading_section
 from build_dataset.documents.citation import bibtex, bibtex_section, citation_text
@@ -41,7 +42,6 @@ from build_dataset.files import (
     staged_copy,
     writable_folder,
 )
-from build_dataset.shard_cache import ShardCache, open_cache
 from build_dataset.write.changelog import (
     Entry,
     build_entry,
@@ -217,7 +217,7 @@ def _stage(
     workers: int | None,
     articles_per_shard: int,
     rows_per_shard: int,
-    cache: ShardCache | None,
+    cache: BuildCache | None,
     scheduler: str | None,
 ) -> _Staged:
     """Check everything while writing the tables into staging, then seal it and check it
@@ -291,7 +291,7 @@ def release_data(
 
 
 @contextmanager
-def _shard_cache(root: Path, enabled: bool) -> Iterator[ShardCache | None]:
+def _shard_cache(root: Path, enabled: bool) -> Iterator[BuildCache | None]:
     if not enabled:
         yield None
         return

@@ -74,18 +74,47 @@ def _check_in_worker(shard: Shard) -> ShardOutcome:
     return check_shard(shard, _WORKER)
 
 
+class _Lone:
+    """The first shard submitted while no worker has started: checked in this process when it
+    is taken, unless another shard is submitted first, which starts the workers and sends it
+    to them too. A rebuild that misses the cache for one shard then starts no worker."""
+
+    def __init__(self, shard: Shard, context: ShardContext) -> None:
+        self.shard = shard
+        self._context = context
+        self.sent: Future[ShardOutcome] | None = None
+        self.taken = False
+
+    def result(self) -> ShardOutcome:
+        self.taken = True
+        if self.sent is not None:
+            return self.sent.result()
+        return check_shard(self.shard, self._context)
+
+
 class Processes:
     """Worker processes of this machine, started by the 'forkserver' method (forking a process
-    that already runs polars or Arrow threads can deadlock) when the first shard is submitted,
-    so that a build whose shards all come from the cache starts none."""
+    that already runs polars or Arrow threads can deadlock) when a second shard is submitted,
+    so that a build whose shards all come from the cache starts none, and one that checks a
+    single shard checks it in this process (see _Lone)."""
 
     def __init__(self, context: ShardContext, workers: int) -> None:
         self._context = context
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._lone: _Lone | None = None
         self.ahead = 2 * workers
 
-    def submit(self, shard: Shard) -> "Future[ShardOutcome]":
+    def submit(self, shard: Shard) -> Pending:
+        if self._pool is None and self._lone is None:
+            self._lone = _Lone(shard, self._context)
+            return self._lone
+        pool = self._started()
+        if self._lone is not None and not self._lone.taken and self._lone.sent is None:
+            self._lone.sent = pool.submit(_check_in_worker, self._lone.shard)
+        return pool.submit(_check_in_worker, shard)
+
+    def _started(self) -> "ProcessPoolExecutor":
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -98,7 +127,7 @@ class Processes:
                 initializer=_start_worker,
                 initargs=(self._context,),
             )
-        return self._pool.submit(_check_in_worker, shard)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:

@@ -3,7 +3,7 @@ bytes, the seeds and registries it is checked against, and the settings that sha
 It writes nothing: it returns the Parquet bytes of its articles and claims, its part of the
 corpus index, and its findings, for the main process to write and merge in shard order. So
 the same shard gives the same bytes in this process, a worker process or a cluster's worker,
-and its outcome can be kept in a cache (see shard_cache)."""
+and its outcome can be kept in a cache (see build_cache)."""
 
 import gc
 import tempfile

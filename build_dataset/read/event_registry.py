@@ -171,7 +171,7 @@ class EventRegistry:
     def article_records(self, articles: list[str]) -> list[tuple[Any, ...]]:
         """Everything for_article can answer about these articles when their claims' ids start
         with theirs: their mentions, and the claims of theirs that event figures list; the
-        shard cache keys a shard by it (see shard_cache)."""
+        shard cache keys a shard by it (see build_cache)."""
         ids = json.dumps(articles)
         mentions = self._conn.execute(
             "SELECT article, event, mention, quote, occurrence, event_id FROM mentions"

@@ -259,7 +259,7 @@ def _unread_seeds(root: Path) -> Iterator[Problem]:
             display = f"{SEEDS_DIR}/{_printable(entry.name)}"
             if not _named_in_utf8(entry.name):
                 yield _misnamed(display)
-            elif (outside := leads_out(root, Path(entry.path))) is not None:
+            elif entry.is_symlink() and (outside := link_out(root, Path(entry.path))):
                 yield link_problem(display, outside)
 
 

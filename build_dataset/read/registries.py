@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from build_dataset.files import write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.gazetteer import lookup
@@ -289,16 +290,28 @@ def _seeds(inputs: Inputs, problems: list[Problem]) -> Seeds:
 
 
 def read_registries(
-    inputs: Inputs, problems: list[Problem], workdir: Path, gazetteer: bool = True
+    inputs: Inputs,
+    problems: list[Problem],
+    workdir: Path,
+    gazetteer: bool = True,
+    events_database: bytes | None = None,
 ) -> Registries:
     """The registries, with every problem in them appended to problems; the events go into
     a database in workdir. Without gazetteer, places are not looked up in GeoNames (for checks
-    that need only their ids and names)."""
-    events = EventRegistry.create(workdir / "events.sqlite")
+    that need only their ids and names). events_database is the database that events.jsonl's
+    bytes gave a build before, without a problem (see build_cache): it is used as it is."""
+    path = workdir / "events.sqlite"
+    if events_database is not None and inputs.event_lines is not None:
+        write_new(path, events_database)
+        events = EventRegistry(path)
+    else:
+        events = EventRegistry.create(path)
     reg = Registries(events, _seeds(inputs, problems), events_doc=inputs.events)
     _actors(inputs.actors, reg, problems)
     _places(inputs.places, reg, problems, gazetteer)
-    if inputs.events is not None:
+    if events_database is not None and inputs.event_lines is not None:
+        reg.events_file = inputs.event_lines
+    elif inputs.events is not None:
         _events(_event_annotations(inputs.events, reg, problems), reg, problems)
     else:
         assert inputs.event_lines is not None

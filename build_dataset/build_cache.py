@@ -1,19 +1,26 @@
-"""A cache of shard outcomes, so that a build after an edit re-checks only the shards the edit
-can change. It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file.
+"""The build's cache, so that a build after an edit re-checks only what the edit can change.
+It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of three kinds:
 
-An entry is found by a SHA-256 over what every shard shares (the code's version: the source of
-build_dataset and karabakh_schema and the versions of the libraries that shape the bytes; the
-registries; the settings that shape the output) and over the shard's own inputs (its index and
-its annotation bytes). It records what else the shard read: each seed with the SHA-256 of its
-bytes, and what the events registry holds of its articles. It is used only when all of these
-still hold, and its bytes are whole: otherwise the shard is checked again. Only clean outcomes
-(no problem) are kept: a clean shard reads exactly these, where a problem's hint may name any
-id of the corpus.
+- a shard's outcome, found by a SHA-256 over what every shard shares (the code's version: the
+  source of build_dataset and karabakh_schema and the versions of the libraries that shape the
+  bytes; the registries; the settings that shape the output) and over the shard's own inputs
+  (its index and its annotation bytes). It records what else the shard read: each seed with
+  the SHA-256 of its bytes, and what the events registry holds of its articles. It is used only
+  when all of these still hold;
+- the events registry, found by the code's version and the SHA-256 of the events file;
+- the checks across shards and the events table, found by what every shard shares, the events
+  file, the seeds' names and each shard's part of the corpus index: the checks and the events
+  table read nothing else. So an edit that leaves every part of the index as it was (a note, a
+  claim's type) re-checks its shard alone.
+
+An entry is used only when its bytes are whole; otherwise what it holds is worked out again.
+Only clean outcomes (no problem) are kept: a clean check reads exactly what its key names,
+where a problem's hint may name any id of the corpus.
 
 Entries are never unpickled (the folder could hold a file planted there): an entry is a JSON
 header and raw bytes, each part checked by its SHA-256. New entries are staged in a folder of
 the build's own and moved in only when the build succeeds (keep), which also removes the
-entries that build did not use, so the cache holds one build's outcomes; a build that fails or
+entries that build did not use, so the cache holds one build's entries; a build that fails or
 is stopped leaves the cache as it was."""
 
 import dataclasses
@@ -28,6 +35,7 @@ import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -42,7 +50,7 @@ from build_dataset.read.registries import Registries
 from karabakh_schema.values import Span
 
 CACHE_DIR = ".build-cache"
-_FORMAT = b"build-dataset shard cache 1\n"
+_FORMAT = b"build-dataset cache 2\n"
 _ENTRY = re.compile(r"[0-9a-f]{64}")
 _STAGING = re.compile(r"\.new-(?P<pid>[0-9]+)-")
 LIBRARIES = (
@@ -171,37 +179,43 @@ def _blobs(outcome: ShardOutcome) -> list[tuple[str, bytes]]:
     ]
 
 
-def entry_bytes(key: str, shared: str, events: str, outcome: ShardOutcome) -> bytes:
-    """An entry: the format line, the header's SHA-256, the header (JSON), then the bytes it
-    lists, each with its length and SHA-256."""
-    blobs = _blobs(outcome)
+def entry_bytes(header: dict[str, Any], blobs: list[tuple[str, bytes]]) -> bytes:
+    """An entry: the format line, the header's SHA-256, the header (JSON, with the list of
+    the bytes that follow), then those bytes, each with its length and SHA-256."""
+    listed = {**header, "blobs": [[name, len(data), _sha256(data)] for name, data in blobs]}
+    text = json.dumps(listed, sort_keys=True).encode()
+    return b"".join([_FORMAT, _sha256(text).encode(), b"\n", text, b"\n", *(d for _, d in blobs)])
+
+
+def shard_entry(key: str, shared: str, events: str, outcome: ShardOutcome) -> bytes:
     header = {
         "key": key,
         "shared": shared,
+        "kind": "shard",
         "events": events,
         "seeds": [list(seed) for seed in outcome.seeds],
         "articles": list(outcome.articles),
         "rows": outcome.rows,
         "coverage": [_coverage_json(entry) for entry in outcome.coverage],
-        "blobs": [[name, len(data), _sha256(data)] for name, data in blobs],
     }
-    text = json.dumps(header, sort_keys=True).encode()
-    return b"".join([_FORMAT, _sha256(text).encode(), b"\n", text, b"\n", *(d for _, d in blobs)])
+    return entry_bytes(header, _blobs(outcome))
 
 
 class Corrupt(ValueError):
     """An entry that is not whole, or not what its name says."""
 
 
-def read_entry(data: bytes, key: str, shared: str) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The header and the bytes of an entry, checked; raises Corrupt."""
+def read_entry(
+    data: bytes, key: str, shared: str, kind: str = "shard"
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The header and the bytes of an entry of that kind, checked; raises Corrupt."""
     if not data.startswith(_FORMAT):
         raise Corrupt("not an entry of this format")
     digest, text, rest = data[len(_FORMAT) :].split(b"\n", 2)
     if _sha256(text).encode() != digest:
         raise Corrupt("header differs from its SHA-256")
     header = json.loads(text)
-    if header["key"] != key or header["shared"] != shared:
+    if header["key"] != key or header["shared"] != shared or header["kind"] != kind:
         raise Corrupt("written for other inputs or by other code")
     blobs, at = {}, 0
     for name, size, sha256 in header["blobs"]:
@@ -221,23 +235,36 @@ def _read_nofollow(path: Path) -> bytes:
         return stream.read()
 
 
-def _parts_whole(rows: dict[str, int], blobs: dict[str, bytes]) -> bool:
-    """Whether each part is Parquet that holds the rows the entry counts."""
+def _rows_in(part: bytes) -> int | None:
+    """How many rows a part holds, or None if it is not Parquet."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    for name, blob in blobs.items():
-        if name.startswith("part:"):
-            try:
-                metadata = pq.read_metadata(pa.BufferReader(blob))
-            except (pa.ArrowException, OSError):
-                return False
-            if metadata.num_rows != rows.get(name.removeprefix("part:")):
-                return False
-    return True
+    try:
+        return int(pq.read_metadata(pa.BufferReader(part)).num_rows)
+    except (pa.ArrowException, OSError):
+        return None
 
 
-class ShardCache:
+def _parts_whole(rows: dict[str, int], blobs: dict[str, bytes]) -> bool:
+    """Whether each part is Parquet that holds the rows the entry counts."""
+    return all(
+        _rows_in(blob) == rows.get(name.removeprefix("part:"))
+        for name, blob in blobs.items()
+        if name.startswith("part:")
+    )
+
+
+@dataclass(frozen=True)
+class CorpusOutcome:
+    """What a clean build's checks across shards and events stage gave: the events table, as
+    the Parquet bytes of each of its parts, and its rows."""
+
+    events_rows: int
+    events_parts: tuple[bytes, ...]
+
+
+class BuildCache:
     """The cache of one build: the builder starts it once the registries are read."""
 
     def __init__(self, root: Path) -> None:
@@ -253,14 +280,23 @@ class ShardCache:
         """Key shards by shared (see shared_key), against these events."""
         self.shared, self.events = shared, events
 
+    def _entry(
+        self, key: str, shared: str, kind: str
+    ) -> tuple[dict[str, Any], dict[str, bytes]] | None:
+        """The header and bytes of the entry of that key, if there is a whole one."""
+        try:
+            return read_entry(_read_nofollow(self.folder / key), key, shared, kind)
+        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, corrupt
+            return None
+
     def lookup(self, shard: Shard) -> ShardOutcome | None:
         """The shard's outcome from its entry, when the entry's key and everything it records
         still hold; None otherwise (the shard is checked again)."""
         key = shard_key(self.shared, shard)
-        if key is None:
+        if key is None or (found := self._entry(key, self.shared, "shard")) is None:
             return None
+        header, blobs = found
         try:
-            header, blobs = read_entry(_read_nofollow(self.folder / key), key, self.shared)
             if not self._still_holds(header) or not _parts_whole(header["rows"], blobs):
                 return None
             outcome = ShardOutcome(
@@ -273,7 +309,7 @@ class ShardCache:
                 seeds=tuple((str(p), str(s)) for p, s in header["seeds"]),
                 articles=tuple(str(a) for a in header["articles"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, corrupt
+        except (OSError, ValueError, KeyError, TypeError):  # an entry of the wrong shape
             return None
         self.used.add(key)  # by one of the lookup threads: a set's add is atomic
         return outcome
@@ -301,7 +337,52 @@ class ShardCache:
             return
         assert self.events is not None
         events = events_digest(self.events, outcome.articles)
-        data = entry_bytes(key, self.shared, events, outcome)
+        self._stage(key, shard_entry(key, self.shared, events, outcome))
+
+    def events_registry(self, key: str) -> bytes | None:
+        """The events registry's database that events_registry_key names, if kept."""
+        found = self._entry(key, code_version(), "events registry")
+        if found is None or set(found[1]) != {"database"}:
+            return None
+        self.used.add(key)
+        return found[1]["database"]
+
+    def store_events_registry(self, key: str, database: bytes) -> None:
+        """Stage the database of an events registry read without a problem."""
+        header = {"key": key, "shared": code_version(), "kind": "events registry"}
+        self._stage(key, entry_bytes(header, [("database", database)]))
+
+    def corpus(self, key: str) -> CorpusOutcome | None:
+        """What the checks across shards and the events stage gave for the key (see
+        corpus_key), if kept."""
+        found = self._entry(key, self.shared, "corpus")
+        if found is None:
+            return None
+        header, blobs = found
+        try:
+            names = [f"events:{index}" for index in range(len(blobs))]
+            if sorted(blobs) != sorted(names):
+                return None
+            outcome = CorpusOutcome(int(header["events_rows"]), tuple(blobs[n] for n in names))
+        except (ValueError, KeyError, TypeError):
+            return None
+        if sum(_rows_in(part) or 0 for part in outcome.events_parts) != outcome.events_rows:
+            return None
+        self.used.add(key)
+        return outcome
+
+    def store_corpus(self, key: str, outcome: CorpusOutcome) -> None:
+        """Stage what a clean build's checks across shards and events stage gave."""
+        header = {
+            "key": key,
+            "shared": self.shared,
+            "kind": "corpus",
+            "events_rows": outcome.events_rows,
+        }
+        blobs = [(f"events:{i}", part) for i, part in enumerate(outcome.events_parts)]
+        self._stage(key, entry_bytes(header, blobs))
+
+    def _stage(self, key: str, data: bytes) -> None:
         try:
             path = self._staged() / key
         except OSError:  # the cache only saves time, and the build goes on without it
@@ -355,13 +436,43 @@ class ShardCache:
                 self.folder.rmdir()
 
 
+def events_registry_key(events_file: str, data: bytes) -> str:
+    """The key of the events registry read from these bytes of the events file."""
+    return _sha256(f"events registry\0{code_version()}\0{events_file}\0{_sha256(data)}".encode())
+
+
+def events_document_key(events_file: str, data: Any) -> str | None:
+    """The key of an events registry read from events.yaml, whose data is this: None when it
+    holds a value with no canonical form (a tag of YAML's own)."""
+    try:
+        canonical = json.dumps(_canonical(data))
+    except TypeError:
+        return None
+    return _sha256(f"events document\0{code_version()}\0{events_file}\0{canonical}".encode())
+
+
+def corpus_key(
+    shared: str, registry: str, rows_per_shard: int, seeds: Iterable[str], parts: Iterable[str]
+) -> str:
+    """The key of the checks across shards and the events stage: what every shard shares, the
+    events registry's key, how many rows an events part holds, the seeds' names in the order
+    they are listed, and the SHA-256 of each shard's part of the corpus index in shard order."""
+    digest = hashlib.sha256(f"corpus\0{shared}\0{registry}\0{rows_per_shard}\0".encode())
+    for name in seeds:
+        digest.update(f"{name}\0".encode())
+    digest.update(b"\1")
+    for part in parts:
+        digest.update(f"{part}\0".encode())
+    return digest.hexdigest()
+
+
 LOOKAHEAD = 4
 """Shards looked up ahead of the one the build takes, each in a thread of its own: reading and
 hashing entries and seeds let the GIL go, so they overlap with the build's own work."""
 
 
 def looked_up(
-    shards: Iterator[Shard], cache: ShardCache | None
+    shards: Iterator[Shard], cache: BuildCache | None
 ) -> Iterator[tuple[Shard, ShardOutcome | None]]:
     """Each shard with its outcome from the cache, if it holds one, in shard order."""
     if cache is None:
@@ -390,7 +501,7 @@ def _remove_stale_staging(folder: Path) -> None:
 
 
 @contextmanager
-def open_cache(root: Path) -> Iterator[ShardCache]:
+def open_cache(root: Path) -> Iterator[BuildCache]:
     """The checkout's cache for one build; what the build staged in it is discarded unless
     keep() was called."""
     folder = root / CACHE_DIR
@@ -403,7 +514,7 @@ def open_cache(root: Path) -> Iterator[ShardCache]:
         raise FileRefused(f"{CACHE_DIR} leads outside the repository, to {outside}; remove it")
     if folder.is_dir():
         _remove_stale_staging(folder)
-    cache = ShardCache(root)
+    cache = BuildCache(root)
     try:
         yield cache
     finally:

@@ -1,6 +1,7 @@
-"""The shard cache: a rebuild after one edit checks only that edit's shard and gives the bytes
-of a build without the cache; an entry that is not whole, or was written for other inputs or
-by other code, is checked again rather than used; and a release is still held to its manifest,
+"""The build's cache: a rebuild after one edit checks only that edit's shard, and the checks
+across shards and the events only when the edit changes what they read, and gives the bytes of
+a build without the cache; an entry that is not whole, or was written for other inputs or by
+other code, is worked out again rather than used; and a release is still held to its manifest,
 whatever the cache holds."""
 
 import hashlib
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate
 from build_dataset.build import build, release_data
+from build_dataset.build_cache import CACHE_DIR
 from build_dataset.problems import InvalidInput
 from build_dataset.read.inputs import article_sources
-from build_dataset.shard_cache import CACHE_DIR
 from build_dataset.write.release import ReleasedVersionChanged
 from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import REPO, copy_checkout, release_current, snapshot
@@ -33,8 +35,15 @@ def released(root: Path, data_dir: Path, cache: bool) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((data_dir / VERSION).iterdir())}
 
 
-def entries(root: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((root / CACHE_DIR).iterdir())}
+def entries(root: Path, kind: str = "shard") -> dict[str, bytes]:
+    """The cache's entries of one kind: shard, corpus or events registry."""
+    found = {p.name: p.read_bytes() for p in sorted((root / CACHE_DIR).iterdir())}
+    return {name: data for name, data in found.items() if _header(data)["kind"] == kind}
+
+
+def _header(entry: bytes) -> dict[str, object]:
+    header: dict[str, object] = json.loads(entry.split(b"\n", 3)[2])
+    return header
 
 
 def edit_note(root: Path) -> None:
@@ -161,3 +170,87 @@ def test_an_edited_seed_is_read_again(cached: Path, tmp_path: Path) -> None:
         ("seeds/annotations/003_82aebb510e30787e.yaml", "article.sha256")
     ]
     assert "changed since it was annotated" in raised.value.problems[0].message
+
+
+def test_an_edit_that_leaves_the_corpus_index_as_it_was_reuses_the_events_and_checks(
+    cached: Path, tmp_path: Path
+) -> None:
+    """A note is in no shard's part of the corpus index: the checks across shards and the
+    events table are taken from the cache, whose entry is used as it is, not written again."""
+    [corpus] = entries(cached, "corpus")
+    written = (cached / CACHE_DIR / corpus).stat().st_ino
+    edit_note(cached)
+    rebuilt = released(cached, tmp_path / "rebuilt", cache=True)
+    assert list(entries(cached, "corpus")) == [corpus]
+    assert (cached / CACHE_DIR / corpus).stat().st_ino == written
+    assert rebuilt == released(cached, tmp_path / "full", cache=False)
+
+
+def test_an_edit_that_changes_a_relation_is_checked_across_shards_again(
+    cached: Path, tmp_path: Path
+) -> None:
+    """A relation to a claim of another article is checked across shards: the edit changes
+    its shard's part of the corpus index, so the cache's checks of the corpus before it are
+    not used."""
+    path = cached / "seeds/annotations/000_e0392172d7493b06.yaml"
+    text = path.read_text(encoding="utf-8")
+    target = "claim: 001_d2d2eb034c79192f-c032"
+    assert text.count(target) == 1
+    path.write_text(text.replace(target, "claim: 001_d2d2eb034c79192f-c932"), encoding="utf-8")
+    with pytest.raises(InvalidInput) as raised:
+        released(cached, tmp_path / "rebuilt", cache=True)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.message) == (
+        "seeds/annotations/000_e0392172d7493b06.yaml",
+        "unknown claim '001_d2d2eb034c79192f-c932'",
+    )
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Path:
+    """A corpus whose events are JSON Lines, built once with the cache by two workers, three
+    articles a shard."""
+    root = tmp_path / "synthetic"
+    generate(root, 12, seed=0, per_file=6)
+    synthetic_release(root, tmp_path / "first", cache=True)
+    return root
+
+
+def synthetic_release(root: Path, data_dir: Path, cache: bool) -> dict[str, bytes]:
+    release_data(root, data_dir, VERSION, RELEASE_DATE, None, 2, 3, cache=cache)
+    return {p.name: p.read_bytes() for p in sorted((data_dir / VERSION).iterdir())}
+
+
+def test_the_events_registry_is_read_again_only_when_events_jsonl_changes(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    [registry] = entries(synthetic, "events registry")
+    written = (synthetic / CACHE_DIR / registry).stat().st_ino
+    assert synthetic_release(synthetic, tmp_path / "again", cache=True)
+    assert list(entries(synthetic, "events registry")) == [registry]
+    assert (synthetic / CACHE_DIR / registry).stat().st_ino == written
+    path = synthetic / "seeds/annotations/events.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    event = json.loads(lines[0])
+    event["description"] += " (edited)"
+    path.write_bytes(json.dumps(event, ensure_ascii=False).encode() + b"\n" + b"".join(lines[1:]))
+    rebuilt = synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    assert list(entries(synthetic, "events registry")) not in ([], [registry])
+    assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
+
+
+@pytest.mark.parametrize("edited", [1, 2], ids=["one shard", "two shards"])
+def test_a_rebuild_by_two_workers_that_misses_some_shards_gives_the_bytes_of_a_full_build(
+    synthetic: Path, tmp_path: Path, edited: int
+) -> None:
+    """One shard missed is checked in the main process; with a second, both go to workers."""
+    before = entries(synthetic)
+    for path in sorted((synthetic / "seeds/annotations").glob("articles-*.jsonl"))[:edited]:
+        lines = path.read_bytes().splitlines(keepends=True)
+        record = json.loads(lines[0])
+        record["claims"][0]["note"] = "edited"
+        lines[0] = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+        path.write_bytes(b"".join(lines))
+    rebuilt = synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    assert len(set(entries(synthetic)) - set(before)) == edited
+    assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
