@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from build_dataset.problems import (
     MAX_DEPTH,
@@ -153,9 +153,33 @@ def line_document(display: str, number: int, data: Any) -> YamlDocument:
     return YamlDocument(display, data, {(): (number, None)})
 
 
+BLOCK = 1 << 20
+"""How many bytes are read at a time: a line at a time would hand the interpreter's lock over
+at every line, which threads hashing the cache's entries meanwhile make slow."""
+
+
 def lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """Each line that is not blank, with its number, read as it is needed."""
+    """Each line that is not blank (with its line break), with its number, read as it is
+    needed, a block at a time."""
+    number = 0
     with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+        for raw in split_lines(stream):
+            number += 1
             if raw.strip():
                 yield number, raw
+
+
+def split_lines(stream: BinaryIO, block_size: int = BLOCK) -> Iterator[bytes]:
+    """The lines of the stream, each with its line break, as iterating over it gives them."""
+    pending: list[bytes] = []
+    while block := stream.read(block_size):
+        *whole, last = block.split(b"\n")
+        for piece in whole:
+            if pending:
+                pending.append(piece)
+                piece, pending = b"".join(pending), []
+            yield piece + b"\n"
+        if last:
+            pending.append(last)
+    if pending:
+        yield b"".join(pending)

@@ -1,14 +1,17 @@
 """JSON Lines annotations are equivalent to the hand-written YAML files."""
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from build_dataset.build import build
 from build_dataset.problems import MAX_DEPTH, TOO_DEEP, InvalidInput
-from build_dataset.read.jsonl_source import JsonError, load_json
+from build_dataset.read.jsonl_source import JsonError, load_json, split_lines
 from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import copy_checkout, refused_build
 
@@ -176,3 +179,14 @@ def test_a_line_json_loads_cannot_read_is_a_problem_of_the_line(
         1,
         message,
     )
+
+
+@given(
+    st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"a", b"{}", b" ", b"\xff"])),
+    st.integers(1, 9),
+)
+def test_lines_read_a_block_at_a_time_are_the_lines_of_the_stream(
+    pieces: list[bytes], block_size: int
+) -> None:
+    data = b"".join(pieces)
+    assert list(split_lines(io.BytesIO(data), block_size)) == list(io.BytesIO(data))
