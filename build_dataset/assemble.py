@@ -463,11 +463,12 @@ def _assemble(
         settings.tables,
         staging is not None,
         index_in_memory=settings.only is not None,
+        cached=cache is not None,
     )
     shared = None
     if cache is not None:
         shared = shared_key(step, settings.articles_per_shard, reg)
-        cache.start(shared, reg.events)
+        cache.start(shared, reg.events, registry_key)
     ahead = list(islice(shards, 2))
     context = ShardContext(step, reg)
     index_parts = []

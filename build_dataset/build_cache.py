@@ -24,12 +24,14 @@ entries that build did not use, so the cache holds one build's entries; a build 
 is stopped leaves the cache as it was."""
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
 import platform
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections import deque
@@ -42,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.check.coverage import ArticleCoverage
-from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings
+from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.inputs import leads_out
@@ -157,10 +159,6 @@ def shard_key(shared: str, shard: Shard) -> str | None:
     return digest.hexdigest()
 
 
-def events_digest(events: EventRegistry, articles: Iterable[str]) -> str:
-    return _sha256(json.dumps(events.article_records(list(articles))).encode())
-
-
 def _coverage_json(entry: ArticleCoverage) -> list[Any]:
     spans = [[s.start, s.end, s.text] for s in entry.uncovered]
     return [entry.article_id, entry.sentences, entry.annotated_sentences, spans]
@@ -187,12 +185,13 @@ def entry_bytes(header: dict[str, Any], blobs: list[tuple[str, bytes]]) -> bytes
     return b"".join([_FORMAT, _sha256(text).encode(), b"\n", text, b"\n", *(d for _, d in blobs)])
 
 
-def shard_entry(key: str, shared: str, events: str, outcome: ShardOutcome) -> bytes:
+def shard_entry(key: str, shared: str, registry: str | None, outcome: ShardOutcome) -> bytes:
     header = {
         "key": key,
         "shared": shared,
         "kind": "shard",
-        "events": events,
+        "events": outcome.events,
+        "registry": registry,
         "seeds": [list(seed) for seed in outcome.seeds],
         "articles": list(outcome.articles),
         "rows": outcome.rows,
@@ -264,6 +263,30 @@ class CorpusOutcome:
     events_parts: tuple[bytes, ...]
 
 
+def _seed_sha256(root: Path, seed: str) -> str | None:
+    """The SHA-256 of a seed's bytes; None when it is not a file inside the repository. A plain
+    file takes a few system calls (a thousand seeds are checked an entry); a link is refused
+    by O_NOFOLLOW, then followed only if it stays inside."""
+    try:
+        descriptor = os.open(os.path.join(root, seed), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as error:
+        path = root / seed
+        if error.errno != errno.ELOOP or leads_out(root, path) is not None or not path.is_file():
+            return None
+        return _sha256(path.read_bytes())
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while block := os.read(descriptor, 1 << 20):
+            digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
 class BuildCache:
     """The cache of one build: the builder starts it once the registries are read."""
 
@@ -272,13 +295,15 @@ class BuildCache:
         self.folder = root / CACHE_DIR
         self.shared = ""
         self.events: EventRegistry | None = None
+        self.registry: str | None = None
         self.used: set[str] = set()
         self._staging: Path | None = None
         self._created = False
 
-    def start(self, shared: str, events: EventRegistry) -> None:
-        """Key shards by shared (see shared_key), against these events."""
-        self.shared, self.events = shared, events
+    def start(self, shared: str, events: EventRegistry, registry: str | None) -> None:
+        """Key shards by shared (see shared_key), against these events, read from what the key
+        registry names (see events_registry_key), if known."""
+        self.shared, self.events, self.registry = shared, events, registry
 
     def _entry(
         self, key: str, shared: str, kind: str
@@ -308,6 +333,7 @@ class BuildCache:
                 index_part=blobs["index"],
                 seeds=tuple((str(p), str(s)) for p, s in header["seeds"]),
                 articles=tuple(str(a) for a in header["articles"]),
+                events=str(header["events"]),
             )
         except (OSError, ValueError, KeyError, TypeError):  # an entry of the wrong shape
             return None
@@ -318,11 +344,10 @@ class BuildCache:
         """Whether each seed the shard read has the same bytes, and the events registry says
         the same of its articles."""
         for seed, sha256 in header["seeds"]:
-            path = self.root / seed
-            if leads_out(self.root, path) is not None or not path.is_file():
+            if _seed_sha256(self.root, seed) != sha256:
                 return False
-            if _sha256(path.read_bytes()) != sha256:
-                return False
+        if self.registry is not None and header["registry"] == self.registry:
+            return True  # read from the same events, the registry says the same
         assert self.events is not None
         events = EventRegistry(self.events.path)  # a connection of this thread's own
         try:
@@ -335,9 +360,7 @@ class BuildCache:
         key = shard_key(self.shared, shard)
         if key is None or not outcome.clean:
             return
-        assert self.events is not None
-        events = events_digest(self.events, outcome.articles)
-        self._stage(key, shard_entry(key, self.shared, events, outcome))
+        self._stage(key, shard_entry(key, self.shared, self.registry, outcome))
 
     def events_registry(self, key: str) -> bytes | None:
         """The events registry's database that events_registry_key names, if kept."""

@@ -6,6 +6,8 @@ the same shard gives the same bytes in this process, a worker process or a clust
 and its outcome can be kept in a cache (see build_cache)."""
 
 import gc
+import hashlib
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +18,7 @@ from build_dataset.check.articles import ArticleResults, add_articles
 from build_dataset.check.corpus_index import write_part, write_rows
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.problems import Problem
+from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.inputs import ArticleSource
 from build_dataset.read.registries import Registries
 
@@ -44,6 +47,8 @@ class StepSettings:
     index_in_memory: bool = False
     """Whether the part of the corpus index is rows for an index in memory (a quick check of a
     few files, which loads no Arrow) rather than a Parquet file (see corpus_index)."""
+    cached: bool = False
+    """Whether the outcome goes into a cache, which needs its events_digest."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class ShardOutcome:
     articles: tuple[str, ...]
     """The ids of the articles checked. In a shard without problems these are the articles
     whose events were looked up, and seeds lists every seed that was read."""
+    events: str
+    """events_digest of the articles: what the events registry told the shard of them."""
 
     @property
     def clean(self) -> bool:
@@ -121,7 +128,14 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
         _index_part(results, settings.index_in_memory),
         tuple((a["source_file"], a["sha256"]) for a in results.articles),
         tuple(a["id"] for a in results.articles),
+        events_digest(reg.events, [a["id"] for a in results.articles]) if settings.cached else "",
     )
+
+
+def events_digest(events: EventRegistry, articles: list[str]) -> str:
+    """A SHA-256 of everything the events registry can tell a shard about its articles (see
+    EventRegistry.article_records), so that a cache can tell whether it still says the same."""
+    return hashlib.sha256(json.dumps(events.article_records(articles)).encode()).hexdigest()
 
 
 def _index_part(results: ArticleResults, in_memory: bool) -> bytes:
