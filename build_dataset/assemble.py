@@ -107,9 +107,12 @@ def _outcomes(
         return shard, outcome
 
     for shard, cached in looked_up(shards, cache):
-        if cached is None:
+        if cached is not None:
+            window.append((shard, Ready(cached)))
+        else:
             checking += 1
-        window.append((shard, Ready(cached) if cached is not None else runner.submit(shard)))
+            checked = shard if cache is None else cache.filled(shard)  # with all its bytes
+            window.append((checked, runner.submit(checked)))
         while window and (
             isinstance(window[0][1], Ready)
             or checking > runner.ahead
@@ -449,7 +452,7 @@ def _assemble(
 ) -> None:
     sources = (
         with_bytes(settings.root, source)
-        for source in article_sources(settings.root)
+        for source in (article_sources(settings.root) if cache is None else cache.sources())
         if settings.only is None or source.file in settings.only
     )
     shards = (

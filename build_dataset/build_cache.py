@@ -34,10 +34,11 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,8 @@ from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
-from build_dataset.read.inputs import leads_out
+from build_dataset.read.inputs import ArticleSource, article_files, file_sources, leads_out
+from build_dataset.read.jsonl_source import lines
 from build_dataset.read.registries import Registries
 from karabakh_schema.values import Span
 
@@ -153,9 +155,10 @@ def shard_key(shared: str, shard: Shard) -> str | None:
     as too large or unreadable)."""
     digest = hashlib.sha256(f"{shared}\0{shard.index}\0".encode())
     for source in shard.sources:
-        if source.text is None:
+        sha256 = source.sha256 or (None if source.text is None else _sha256(source.text))
+        if sha256 is None:
             return None
-        digest.update(f"{source.file}\0{source.line}\0{_sha256(source.text)}\0".encode())
+        digest.update(f"{source.file}\0{source.line}\0{sha256}\0".encode())
     return digest.hexdigest()
 
 
@@ -263,10 +266,60 @@ class CorpusOutcome:
     events_parts: tuple[bytes, ...]
 
 
-def _seed_sha256(root: Path, seed: str) -> str | None:
-    """The SHA-256 of a seed's bytes; None when it is not a file inside the repository. A plain
-    file takes a few system calls (a thousand seeds are checked an entry); a link is refused
-    by O_NOFOLLOW, then followed only if it stays inside."""
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before a build started is not known by its times: a
+second change within the same tick of the file system's clock would leave them as they were."""
+
+
+def _file_stat(info: os.stat_result) -> list[int]:
+    """What identifies a file's bytes, as git's index takes it: device, inode, size, and the
+    times of the last change of its bytes and of the file itself."""
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+class FileDigests:
+    """What builds worked out from the bytes of files (a seed's SHA-256, those of the lines of
+    a JSON Lines file), with what stat said of each file, so that a build reads again only the
+    files that changed since. A file is recorded only when it is a regular file (not a link)
+    whose last change is more than RACY_NS older than the build that read it: its bytes then
+    are those read, and any later change shows in its times."""
+
+    def __init__(self, root: Path, started_ns: int, kept: dict[str, Any]) -> None:
+        self.root = root
+        self.started_ns = started_ns
+        self._kept = kept
+        self.now: dict[str, Any] = {}
+        """What this build found still true or recorded: what the next build starts from."""
+
+    def _stat(self, name: str) -> os.stat_result | None:
+        try:
+            info = os.lstat(self.root / name)
+        except OSError:
+            return None
+        return info if stat.S_ISREG(info.st_mode) else None
+
+    def known(self, name: str) -> Any:
+        """What was recorded of the file (its path from root), if stat says it is as it was."""
+        kept = self._kept.get(name)
+        if kept is None or (info := self._stat(name)) is None or kept[0] != _file_stat(info):
+            return None
+        self.now[name] = kept
+        return kept[1]
+
+    def record(self, name: str, value: Any) -> None:
+        """What this build worked out from the file's bytes."""
+        info = self._stat(name)
+        if info is not None and info.st_ctime_ns < self.started_ns - RACY_NS:
+            self.now[name] = [_file_stat(info), value]
+
+
+def _seed_sha256(root: Path, seed: str, digests: FileDigests) -> str | None:
+    """The SHA-256 of a seed's bytes; None when it is not a file inside the repository. A seed
+    that did not change since a build read it is not read; a plain file takes a few system
+    calls (a thousand seeds are checked an entry); a link is refused by O_NOFOLLOW, then
+    followed only if it stays inside."""
+    if (known := digests.known(seed)) is not None:
+        return str(known)
     try:
         descriptor = os.open(os.path.join(root, seed), os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as error:
@@ -280,11 +333,35 @@ def _seed_sha256(root: Path, seed: str) -> str | None:
         digest = hashlib.sha256()
         while block := os.read(descriptor, 1 << 20):
             digest.update(block)
-        return digest.hexdigest()
     except OSError:
         return None
     finally:
         os.close(descriptor)
+    digests.record(seed, digest.hexdigest())
+    return digest.hexdigest()
+
+
+DIGESTS_KEY = hashlib.sha256(b"file digests").hexdigest()
+"""The name of the entry that holds FileDigests: one a cache."""
+
+
+def _line_digests(value: Any) -> list[tuple[int, str]] | None:
+    """The line numbers and SHA-256s FileDigests holds for a JSON Lines file, if that is what
+    it holds."""
+    if not isinstance(value, list):
+        return None
+    pairs = []
+    for item in value:
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], int)
+            and isinstance(item[1], str)
+            and _ENTRY.fullmatch(item[1])
+        ):
+            return None
+        pairs.append((item[0], item[1]))
+    return pairs
 
 
 class BuildCache:
@@ -293,6 +370,7 @@ class BuildCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folder = root / CACHE_DIR
+        self.digests = FileDigests(root, time.time_ns(), {})
         self.shared = ""
         self.events: EventRegistry | None = None
         self.registry: str | None = None
@@ -344,7 +422,7 @@ class BuildCache:
         """Whether each seed the shard read has the same bytes, and the events registry says
         the same of its articles."""
         for seed, sha256 in header["seeds"]:
-            if _seed_sha256(self.root, seed) != sha256:
+            if _seed_sha256(self.root, seed, self.digests) != sha256:
                 return False
         if self.registry is not None and header["registry"] == self.registry:
             return True  # read from the same events, the registry says the same
@@ -361,6 +439,56 @@ class BuildCache:
         if key is None or not outcome.clean:
             return
         self._stage(key, shard_entry(key, self.shared, self.registry, outcome))
+        for seed, sha256 in outcome.seeds:
+            self.digests.record(seed, sha256)
+
+    def sources(self) -> Iterator[ArticleSource]:
+        """Every article annotation in build order (see inputs.article_sources), each line of
+        a JSON Lines file with its SHA-256; the lines of a file that did not change since a
+        build read them are not read (see filled)."""
+        for path, display in article_files(self.root):
+            if not display.endswith(".jsonl"):
+                yield from file_sources(path, display)
+                continue
+            known = _line_digests(self.digests.known(display))
+            if known is not None:
+                yield from (ArticleSource(display, n, None, sha256) for n, sha256 in known)
+                continue
+            read = []
+            for source in file_sources(path, display):
+                assert source.text is not None and source.line is not None
+                source = replace(source, sha256=_sha256(source.text))
+                read.append([source.line, source.sha256])
+                yield source
+            self.digests.record(display, read)
+
+    def filled(self, shard: Shard) -> Shard:
+        """The shard with the bytes of each source that sources gave by its SHA-256 alone,
+        read now, for the shard to be checked."""
+        wanted: dict[str, set[int]] = {}
+        for source in shard.sources:
+            if source.text is None and source.line is not None:
+                wanted.setdefault(source.file, set()).add(source.line)
+        if not wanted:
+            return shard
+        read = {
+            (file, number): raw
+            for file, numbers in wanted.items()
+            for number, raw in lines(self.root / file)
+            if number in numbers
+        }
+        sources = []
+        for source in shard.sources:
+            if source.text is None and source.line is not None:
+                raw = read.get((source.file, source.line))
+                if raw is None:
+                    raise FileRefused(
+                        f"{source.file} changed while the build read it (line {source.line} is "
+                        "gone); build again"
+                    )
+                source = replace(source, text=raw, sha256=_sha256(raw))
+            sources.append(source)
+        return Shard(shard.index, tuple(sources))
 
     def events_registry(self, key: str) -> bytes | None:
         """The events registry's database that events_registry_key names, if kept."""
@@ -435,7 +563,23 @@ class BuildCache:
         except OSError:
             self.discard()
 
+    def load_digests(self) -> None:
+        """What the last build recorded of the files it read (see FileDigests)."""
+        found = self._entry(DIGESTS_KEY, "", "file digests")
+        if found is None or set(found[1]) != {"digests"}:
+            return
+        try:
+            kept = json.loads(found[1]["digests"])
+        except ValueError:
+            return
+        if isinstance(kept, dict):
+            self.used.add(DIGESTS_KEY)
+            self.digests = FileDigests(self.root, self.digests.started_ns, kept)
+
     def _keep(self) -> None:
+        header = {"key": DIGESTS_KEY, "shared": "", "kind": "file digests"}
+        digests = json.dumps(self.digests.now, sort_keys=True).encode()
+        self._stage(DIGESTS_KEY, entry_bytes(header, [("digests", digests)]))
         if self._staging is not None:
             for entry in self._staging.iterdir():
                 os.replace(entry, self.folder / entry.name)
@@ -538,6 +682,7 @@ def open_cache(root: Path) -> Iterator[BuildCache]:
     if folder.is_dir():
         _remove_stale_staging(folder)
     cache = BuildCache(root)
+    cache.load_digests()
     try:
         yield cache
     finally:

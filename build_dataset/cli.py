@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         "--no-cache",
         dest="cache",
         action="store_false",
-        help="check every shard again, not taking those whose inputs did not change from the "
-        "cache in .build-cache/",
+        help="check everything again, not taking what did not change from the cache in "
+        ".build-cache/",
     )
     build.add_argument(
         "--scheduler",

@@ -32,6 +32,9 @@ class ArticleSource:
     file: str
     line: int | None = None
     text: bytes | None = None
+    sha256: str | None = None
+    """The SHA-256 of the line's bytes when it is known without reading them (see
+    build_cache.FileDigests): text is None until the source is to be checked."""
 
 
 @dataclass(frozen=True)
@@ -264,16 +267,30 @@ def _unread_seeds(root: Path) -> Iterator[Problem]:
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:
-    """Every article annotation in build order: the YAML files by name, then each line of the
-    JSON Lines files by file name (events.jsonl excepted), read as they are needed. Hidden
-    files and what is not a file are not annotations (see unread_files)."""
-    for path in _annotation_files(root, "*.yaml"):
-        if (display := _display(root, path)) not in REGISTRY_PATHS:
-            yield ArticleSource(display)
-    for path in _annotation_files(root, "*.jsonl"):
-        if (display := _display(root, path)) not in REGISTRY_PATHS:
-            for number, raw in lines(path):
-                yield ArticleSource(display, number, raw)
+    """Every article annotation in build order (see article_files), the lines of the JSON
+    Lines files read as they are needed."""
+    for path, display in article_files(root):
+        yield from file_sources(path, display)
+
+
+def article_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """Each file of article annotations and its path from root, in build order: the YAML files
+    by name, then the JSON Lines files by name (events.jsonl excepted). Hidden files and what
+    is not a file are not annotations (see unread_files)."""
+    for pattern in ("*.yaml", "*.jsonl"):
+        for path in _annotation_files(root, pattern):
+            if (display := _display(root, path)) not in REGISTRY_PATHS:
+                yield path, display
+
+
+def file_sources(path: Path, display: str) -> Iterator[ArticleSource]:
+    """The article annotations of one file: a YAML file is one (read later, see with_bytes),
+    a JSON Lines file one a line that is not blank."""
+    if not display.endswith(".jsonl"):
+        yield ArticleSource(display)
+        return
+    for number, raw in lines(path):
+        yield ArticleSource(display, number, raw)
 
 
 def _annotation_files(root: Path, pattern: str) -> list[Path]:
@@ -290,7 +307,7 @@ def with_bytes(root: Path, source: ArticleSource) -> ArticleSource:
     """The source with the bytes of its file, for a YAML file: the main process reads them
     once, so that a shard is checked on the very bytes its cache entry is keyed by. A file over
     the size limit, or one that cannot be read, is left for the check to report."""
-    if source.text is not None:
+    if source.text is not None or source.line is not None:  # a line's bytes are its own
         return source
     path = root / source.file
     try:

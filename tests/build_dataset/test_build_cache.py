@@ -6,14 +6,18 @@ whatever the cache holds."""
 
 import hashlib
 import json
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.synthetic import generate
 from build_dataset.build import build, release_data
-from build_dataset.build_cache import CACHE_DIR
+from build_dataset.build_cache import CACHE_DIR, RACY_NS, FileDigests
 from build_dataset.problems import InvalidInput
+from build_dataset.read import inputs, jsonl_source
 from build_dataset.read.inputs import article_sources
 from build_dataset.write.release import ReleasedVersionChanged
 from build_dataset.write.version import DATASET_VERSION
@@ -254,3 +258,50 @@ def test_a_rebuild_by_two_workers_that_misses_some_shards_gives_the_bytes_of_a_f
     rebuilt = synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
     assert len(set(entries(synthetic)) - set(before)) == edited
     assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
+
+
+def test_a_file_is_known_by_its_times_only_until_it_changes(tmp_path: Path) -> None:
+    """As git's index: a file's record holds while stat says the same of it; rewriting it with
+    the same size and its old modification time still changes the time of its last change. A
+    file changed just before the build is not recorded at all."""
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"first")
+    later = time.time_ns() + 10 * RACY_NS  # the file is old by then
+    digests = FileDigests(tmp_path, later, {})
+    digests.record("seed.txt", "digest of first")
+    kept = json.loads(json.dumps(digests.now))  # as the next build reads them
+    assert FileDigests(tmp_path, later, kept).known("seed.txt") == "digest of first"
+    modified = seed.stat().st_mtime_ns
+    time.sleep(0.01)
+    seed.write_bytes(b"other")
+    os.utime(seed, ns=(modified, modified))
+    assert FileDigests(tmp_path, later, kept).known("seed.txt") is None
+    just_changed = FileDigests(tmp_path, time.time_ns(), {})
+    just_changed.record("seed.txt", "digest of other")
+    assert just_changed.now == {}
+
+
+def test_a_rebuild_reads_only_the_annotation_files_changed_since_the_last_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "synthetic"
+    generate(root, 12, seed=0, per_file=6)
+    time.sleep(RACY_NS / 1e9)  # the files are older than the build by more than a tick
+    synthetic_release(root, tmp_path / "first", cache=True)
+    second = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[1]
+    lines = second.read_bytes().splitlines(keepends=True)
+    record = json.loads(lines[0])
+    record["claims"][0]["note"] = "edited"
+    lines[0] = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    second.write_bytes(b"".join(lines))
+    read: list[str] = []
+
+    def counted(path: Path) -> Iterator[tuple[int, bytes]]:
+        read.append(path.name)
+        return jsonl_source.lines(path)
+
+    monkeypatch.setattr(inputs, "lines", counted)
+    rebuilt = synthetic_release(root, tmp_path / "rebuilt", cache=True)
+    assert read == [second.name]
+    monkeypatch.undo()
+    assert rebuilt == synthetic_release(root, tmp_path / "full", cache=False)
