@@ -188,14 +188,21 @@ def entry_bytes(header: dict[str, Any], blobs: list[tuple[str, bytes]]) -> bytes
     return b"".join([_FORMAT, _sha256(text).encode(), b"\n", text, b"\n", *(d for _, d in blobs)])
 
 
-def shard_entry(key: str, shared: str, registry: str | None, outcome: ShardOutcome) -> bytes:
+def shard_entry(
+    key: str,
+    shared: str,
+    registry: str | None,
+    outcome: ShardOutcome,
+    stats: list[list[int] | None],
+) -> bytes:
+    """A shard's entry; stats holds what stat said of each seed it read (see FileDigests)."""
     header = {
         "key": key,
         "shared": shared,
         "kind": "shard",
         "events": outcome.events,
         "registry": registry,
-        "seeds": [list(seed) for seed in outcome.seeds],
+        "seeds": [[*seed, info] for seed, info in zip(outcome.seeds, stats, strict=True)],
         "articles": list(outcome.articles),
         "rows": outcome.rows,
         "coverage": [_coverage_json(entry) for entry in outcome.coverage],
@@ -278,11 +285,12 @@ def _file_stat(info: os.stat_result) -> list[int]:
 
 
 class FileDigests:
-    """What builds worked out from the bytes of files (a seed's SHA-256, those of the lines of
-    a JSON Lines file), with what stat said of each file, so that a build reads again only the
-    files that changed since. A file is recorded only when it is a regular file (not a link)
-    whose last change is more than RACY_NS older than the build that read it: its bytes then
-    are those read, and any later change shows in its times."""
+    """What builds worked out from the bytes of files, with what stat said of each file, so
+    that a build reads again only the files that changed since: the SHA-256s of the lines of
+    each JSON Lines file (kept here), and of each seed a shard read (kept in the shard's
+    entry). A file is taken by its times only when it is a regular file (not a link) whose
+    last change is more than RACY_NS older than the build that read it: its bytes then are
+    those read, and any later change shows in its times."""
 
     def __init__(self, root: Path, started_ns: int, kept: dict[str, Any]) -> None:
         self.root = root
@@ -298,28 +306,36 @@ class FileDigests:
             return None
         return info if stat.S_ISREG(info.st_mode) else None
 
+    def steady_stat(self, name: str) -> list[int] | None:
+        """What stat says of the file (its path from root), when that identifies the bytes
+        this build read of it; None for a file changed lately, or not a regular file."""
+        info = self._stat(name)
+        if info is None or info.st_ctime_ns >= self.started_ns - RACY_NS:
+            return None
+        return _file_stat(info)
+
+    def unchanged(self, name: str, recorded: Any) -> bool:
+        """Whether stat says of the file what steady_stat said when it was read."""
+        return (info := self._stat(name)) is not None and recorded == _file_stat(info)
+
     def known(self, name: str) -> Any:
-        """What was recorded of the file (its path from root), if stat says it is as it was."""
+        """What was recorded of the file, if it did not change since."""
         kept = self._kept.get(name)
-        if kept is None or (info := self._stat(name)) is None or kept[0] != _file_stat(info):
+        if not isinstance(kept, list) or len(kept) != 2 or not self.unchanged(name, kept[0]):
             return None
         self.now[name] = kept
         return kept[1]
 
     def record(self, name: str, value: Any) -> None:
         """What this build worked out from the file's bytes."""
-        info = self._stat(name)
-        if info is not None and info.st_ctime_ns < self.started_ns - RACY_NS:
-            self.now[name] = [_file_stat(info), value]
+        if (recorded := self.steady_stat(name)) is not None:
+            self.now[name] = [recorded, value]
 
 
-def _seed_sha256(root: Path, seed: str, digests: FileDigests) -> str | None:
-    """The SHA-256 of a seed's bytes; None when it is not a file inside the repository. A seed
-    that did not change since a build read it is not read; a plain file takes a few system
-    calls (a thousand seeds are checked an entry); a link is refused by O_NOFOLLOW, then
-    followed only if it stays inside."""
-    if (known := digests.known(seed)) is not None:
-        return str(known)
+def _seed_sha256(root: Path, seed: str) -> str | None:
+    """The SHA-256 of a seed's bytes; None when it is not a file inside the repository. A plain
+    file takes a few system calls (a thousand seeds are checked an entry); a link is refused
+    by O_NOFOLLOW, then followed only if it stays inside."""
     try:
         descriptor = os.open(os.path.join(root, seed), os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as error:
@@ -333,12 +349,11 @@ def _seed_sha256(root: Path, seed: str, digests: FileDigests) -> str | None:
         digest = hashlib.sha256()
         while block := os.read(descriptor, 1 << 20):
             digest.update(block)
+        return digest.hexdigest()
     except OSError:
         return None
     finally:
         os.close(descriptor)
-    digests.record(seed, digest.hexdigest())
-    return digest.hexdigest()
 
 
 DIGESTS_KEY = hashlib.sha256(b"file digests").hexdigest()
@@ -346,22 +361,21 @@ DIGESTS_KEY = hashlib.sha256(b"file digests").hexdigest()
 
 
 def _line_digests(value: Any) -> list[tuple[int, str]] | None:
-    """The line numbers and SHA-256s FileDigests holds for a JSON Lines file, if that is what
-    it holds."""
-    if not isinstance(value, list):
+    """The line numbers and SHA-256s FileDigests holds for a JSON Lines file (the digests one
+    string, which JSON reads and writes much faster than a string a line), if that is what it
+    holds."""
+    if not isinstance(value, dict) or set(value) != {"lines", "sha256"}:
         return None
-    pairs = []
-    for item in value:
-        if not (
-            isinstance(item, list)
-            and len(item) == 2
-            and isinstance(item[0], int)
-            and isinstance(item[1], str)
-            and _ENTRY.fullmatch(item[1])
-        ):
-            return None
-        pairs.append((item[0], item[1]))
-    return pairs
+    numbers, digests = value["lines"], value["sha256"]
+    if not (
+        isinstance(numbers, list)
+        and all(isinstance(n, int) for n in numbers)
+        and isinstance(digests, str)
+        and len(digests) == 64 * len(numbers)
+        and re.fullmatch("[0-9a-f]*", digests)
+    ):
+        return None
+    return [(n, digests[64 * i : 64 * (i + 1)]) for i, n in enumerate(numbers)]
 
 
 class BuildCache:
@@ -409,7 +423,7 @@ class BuildCache:
                 unreadable=False,
                 parts={n.removeprefix("part:"): b for n, b in blobs.items() if n != "index"},
                 index_part=blobs["index"],
-                seeds=tuple((str(p), str(s)) for p, s in header["seeds"]),
+                seeds=tuple((str(p), str(s)) for p, s, _ in header["seeds"]),
                 articles=tuple(str(a) for a in header["articles"]),
                 events=str(header["events"]),
             )
@@ -421,8 +435,10 @@ class BuildCache:
     def _still_holds(self, header: dict[str, Any]) -> bool:
         """Whether each seed the shard read has the same bytes, and the events registry says
         the same of its articles."""
-        for seed, sha256 in header["seeds"]:
-            if _seed_sha256(self.root, seed, self.digests) != sha256:
+        for seed, sha256, recorded in header["seeds"]:
+            if recorded is not None and self.digests.unchanged(seed, recorded):
+                continue
+            if _seed_sha256(self.root, seed) != sha256:
                 return False
         if self.registry is not None and header["registry"] == self.registry:
             return True  # read from the same events, the registry says the same
@@ -438,9 +454,8 @@ class BuildCache:
         key = shard_key(self.shared, shard)
         if key is None or not outcome.clean:
             return
-        self._stage(key, shard_entry(key, self.shared, self.registry, outcome))
-        for seed, sha256 in outcome.seeds:
-            self.digests.record(seed, sha256)
+        stats = [self.digests.steady_stat(seed) for seed, _ in outcome.seeds]
+        self._stage(key, shard_entry(key, self.shared, self.registry, outcome, stats))
 
     def sources(self) -> Iterator[ArticleSource]:
         """Every article annotation in build order (see inputs.article_sources), each line of
@@ -454,13 +469,14 @@ class BuildCache:
             if known is not None:
                 yield from (ArticleSource(display, n, None, sha256) for n, sha256 in known)
                 continue
-            read = []
+            numbers, digests = [], []
             for source in file_sources(path, display):
                 assert source.text is not None and source.line is not None
-                source = replace(source, sha256=_sha256(source.text))
-                read.append([source.line, source.sha256])
-                yield source
-            self.digests.record(display, read)
+                sha256 = _sha256(source.text)
+                numbers.append(source.line)
+                digests.append(sha256)
+                yield replace(source, sha256=sha256)
+            self.digests.record(display, {"lines": numbers, "sha256": "".join(digests)})
 
     def filled(self, shard: Shard) -> Shard:
         """The shard with the bytes of each source that sources gave by its SHA-256 alone,

@@ -281,7 +281,7 @@ def test_a_file_is_known_by_its_times_only_until_it_changes(tmp_path: Path) -> N
     assert just_changed.now == {}
 
 
-def test_a_rebuild_reads_only_the_annotation_files_changed_since_the_last_build(
+def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "synthetic"
@@ -305,3 +305,8 @@ def test_a_rebuild_reads_only_the_annotation_files_changed_since_the_last_build(
     assert read == [second.name]
     monkeypatch.undo()
     assert rebuilt == synthetic_release(root, tmp_path / "full", cache=False)
+    seed = next((root / "seeds").glob("*.txt"))  # known by its times in its shard's entry
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    with pytest.raises(InvalidInput) as raised:
+        synthetic_release(root, tmp_path / "seed edited", cache=True)
+    assert "article.sha256" in [p.field for p in raised.value.problems]
