@@ -256,14 +256,13 @@ def _unread_seeds(root: Path) -> Iterator[Problem]:
     """The seeds that links take out of the repository, and those named in other bytes than
     UTF-8."""
     with os.scandir(root / SEEDS_DIR) as entries:
-        for entry in entries:
-            if entry.name.startswith(".") or not os.fsencode(entry.name).endswith(b".txt"):
+        for entry in entries:  # a name's bytes end in .txt when its text does (ASCII)
+            if entry.name.startswith(".") or not entry.name.endswith(".txt"):
                 continue
-            display = f"{SEEDS_DIR}/{_printable(entry.name)}"
             if not _named_in_utf8(entry.name):
-                yield _misnamed(display)
+                yield _misnamed(f"{SEEDS_DIR}/{_printable(entry.name)}")
             elif entry.is_symlink() and (outside := link_out(root, Path(entry.path))):
-                yield link_problem(display, outside)
+                yield link_problem(f"{SEEDS_DIR}/{entry.name}", outside)
 
 
 def article_sources(root: Path) -> Iterator[ArticleSource]:
