@@ -185,7 +185,7 @@ def relate_across_articles(root: Path) -> str:
     record = json.loads(lines[middle])
     other = json.loads(lines[middle - 1])["claims"][0]["id"]
     claim = record["claims"][0]
-    claim["relations"].append({"type": "agrees", "claim": other, "note": None})
+    claim.setdefault("relations", []).append({"type": "agrees", "claim": other, "note": None})
     _rewrite(path, lines, middle, record)
     return str(claim["id"])
 

@@ -22,10 +22,11 @@ from typing import Any
 
 from build_dataset.build_cache import (
     BuildCache,
-    CorpusOutcome,
-    corpus_key,
+    EventsTable,
+    crossing_key,
     events_document_key,
     events_registry_key,
+    events_table_key,
     looked_up,
     shared_key,
 )
@@ -474,7 +475,8 @@ def _assemble(
         cache.start(shared, reg.events, registry_key)
     ahead = list(islice(shards, 2))
     context = ShardContext(step, reg)
-    index_parts = []
+    index_parts: list[str] = []
+    event_inputs: list[str] = []
     with (
         _progress(settings, "articles") as advance,
         open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner,
@@ -487,17 +489,34 @@ def _assemble(
                     write_new(part_path(staging, name, shard.index), data)
             merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
             index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
+            event_inputs.append(outcome.event_inputs)
             advance(len(shard.sources))
-    key = None
-    if cache is not None and shared is not None and registry_key is not None:
-        seeds = (path for _, path in reg.seeds)
-        key = corpus_key(shared, registry_key, settings.rows_per_shard, seeds, index_parts)
-        if not merged.problems and not merged.partial:
-            kept = cache.corpus(key)
-            if kept is not None:
-                _kept_events(settings, merged, kept)
-                return
-    _crossing(merged, reg)
+    if cache is None or shared is None or registry_key is None:
+        _across_shards(settings, reg, merged, False, None)
+        return
+    crossing = crossing_key(shared, registry_key, (path for _, path in reg.seeds), index_parts)
+    events = events_table_key(shared, registry_key, settings.rows_per_shard, event_inputs)
+    reusable = not merged.problems and not merged.partial
+    checked = reusable and cache.crossing_checked(crossing)
+    kept = cache.events_table(events) if reusable else None
+    _across_shards(settings, reg, merged, checked, kept)
+    if reusable and not merged.problems:  # what the next build can take
+        if not checked:
+            cache.store_crossing(crossing)
+        if kept is None:
+            cache.store_events_table(events, _written_events(settings, merged.rows["events"]))
+
+
+def _across_shards(
+    settings: Settings, reg: Registries, merged: _Merged, checked: bool, kept: EventsTable | None
+) -> None:
+    """The checks across shards, unless a build found nothing wrong in the same corpus index,
+    then the events table, unless kept (see build_cache)."""
+    if not checked:
+        _crossing(merged, reg)
+    if kept is not None:
+        _kept_events(settings, merged, kept)
+        return
     with _progress(settings, "events") as advance:
         rows = _counted(_event_rows(reg, merged), advance)
         if settings.tables:
@@ -505,21 +524,20 @@ def _assemble(
         else:
             for _ in rows:
                 pass
-    if key is not None and cache is not None and not merged.problems and not merged.partial:
-        cache.store_corpus(key, _written_events(settings, merged.rows["events"]))
 
 
-def _kept_events(settings: Settings, merged: _Merged, kept: CorpusOutcome) -> None:
-    """The events table as a build of the same corpus index wrote it (see build_cache)."""
+def _kept_events(settings: Settings, merged: _Merged, kept: EventsTable) -> None:
+    """The events table as a build of the same events and mentions wrote it (see
+    build_cache)."""
     from build_dataset.write.release import part_path
 
     assert settings.staging is not None
-    merged.rows["events"] = kept.events_rows
-    for index, data in enumerate(kept.events_parts):
+    merged.rows["events"] = kept.rows
+    for index, data in enumerate(kept.parts):
         write_new(part_path(settings.staging, "events", index), data)
 
 
-def _written_events(settings: Settings, rows: int) -> CorpusOutcome:
+def _written_events(settings: Settings, rows: int) -> EventsTable:
     """The events table's parts just written into staging."""
     from build_dataset.write.release import part_path
 
@@ -527,7 +545,7 @@ def _written_events(settings: Settings, rows: int) -> CorpusOutcome:
     parts: list[bytes] = []
     while (path := part_path(settings.staging, "events", len(parts))).exists():
         parts.append(path.read_bytes())
-    return CorpusOutcome(rows, tuple(parts))
+    return EventsTable(rows, tuple(parts))
 
 
 def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:

@@ -1,5 +1,5 @@
 """The build's cache, so that a build after an edit re-checks only what the edit can change.
-It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of three kinds:
+It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of five kinds:
 
 - a shard's outcome, found by a SHA-256 over what every shard shares (the code's version: the
   source of build_dataset and karabakh_schema and the versions of the libraries that shape the
@@ -7,11 +7,18 @@ It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file
   (its index and its annotation bytes). It records what else the shard read: each seed with
   the SHA-256 of its bytes, and what the events registry holds of its articles. It is used only
   when all of these still hold;
-- the events registry, found by the code's version and the SHA-256 of the events file;
-- the checks across shards and the events table, found by what every shard shares, the events
-  file, the seeds' names and each shard's part of the corpus index: the checks and the events
-  table read nothing else. So an edit that leaves every part of the index as it was (a note, a
-  claim's type) re-checks its shard alone.
+- the events registry read from events.jsonl, found by the code's version and the SHA-256 of
+  its bytes;
+- the checks across shards, found by what every shard shares, the events file, the seeds'
+  names and each shard's part of the corpus index, which is all they read: an entry says they
+  found nothing wrong;
+- the events table, found by what every shard shares, the events file and what each shard
+  found of the events (its mentions, and the claims that figures list), which is all it is
+  built from. So an edit that leaves every part of the index as it was (a note, a claim's
+  type) re-checks its shard alone, and one that adds a relation between articles re-checks its
+  shard and the checks across shards, not the events;
+- the file digests (FileDigests): the SHA-256s of the lines of each JSON Lines file, known by
+  what stat says of the file, so that a rebuild reads only the files that changed.
 
 An entry is used only when its bytes are whole; otherwise what it holds is worked out again.
 Only clean outcomes (no problem) are kept: a clean check reads exactly what its key names,
@@ -201,6 +208,7 @@ def shard_entry(
         "shared": shared,
         "kind": "shard",
         "events": outcome.events,
+        "event_inputs": outcome.event_inputs,
         "registry": registry,
         "seeds": [[*seed, info] for seed, info in zip(outcome.seeds, stats, strict=True)],
         "articles": list(outcome.articles),
@@ -265,12 +273,11 @@ def _parts_whole(rows: dict[str, int], blobs: dict[str, bytes]) -> bool:
 
 
 @dataclass(frozen=True)
-class CorpusOutcome:
-    """What a clean build's checks across shards and events stage gave: the events table, as
-    the Parquet bytes of each of its parts, and its rows."""
+class EventsTable:
+    """The events table a build wrote: the Parquet bytes of each of its parts, and its rows."""
 
-    events_rows: int
-    events_parts: tuple[bytes, ...]
+    rows: int
+    parts: tuple[bytes, ...]
 
 
 RACY_NS = 2_000_000_000
@@ -426,6 +433,7 @@ class BuildCache:
                 seeds=tuple((str(p), str(s)) for p, s, _ in header["seeds"]),
                 articles=tuple(str(a) for a in header["articles"]),
                 events=str(header["events"]),
+                event_inputs=str(header["event_inputs"]),
             )
         except (OSError, ValueError, KeyError, TypeError):  # an entry of the wrong shape
             return None
@@ -519,34 +527,41 @@ class BuildCache:
         header = {"key": key, "shared": code_version(), "kind": "events registry"}
         self._stage(key, entry_bytes(header, [("database", database)]))
 
-    def corpus(self, key: str) -> CorpusOutcome | None:
-        """What the checks across shards and the events stage gave for the key (see
-        corpus_key), if kept."""
-        found = self._entry(key, self.shared, "corpus")
+    def crossing_checked(self, key: str) -> bool:
+        """Whether a build found nothing wrong across shards in the corpus index that the key
+        names (see crossing_key)."""
+        if self._entry(key, self.shared, "crossing") is None:
+            return False
+        self.used.add(key)
+        return True
+
+    def store_crossing(self, key: str) -> None:
+        """Stage that the checks across shards found nothing wrong for the key."""
+        self._stage(key, entry_bytes({"key": key, "shared": self.shared, "kind": "crossing"}, []))
+
+    def events_table(self, key: str) -> EventsTable | None:
+        """The events table that a build without a problem wrote for the key (see
+        events_table_key), if kept."""
+        found = self._entry(key, self.shared, "events table")
         if found is None:
             return None
         header, blobs = found
         try:
-            names = [f"events:{index}" for index in range(len(blobs))]
+            names = [f"part:{index}" for index in range(len(blobs))]
             if sorted(blobs) != sorted(names):
                 return None
-            outcome = CorpusOutcome(int(header["events_rows"]), tuple(blobs[n] for n in names))
+            table = EventsTable(int(header["rows"]), tuple(blobs[n] for n in names))
         except (ValueError, KeyError, TypeError):
             return None
-        if sum(_rows_in(part) or 0 for part in outcome.events_parts) != outcome.events_rows:
+        if sum(_rows_in(part) or 0 for part in table.parts) != table.rows:
             return None
         self.used.add(key)
-        return outcome
+        return table
 
-    def store_corpus(self, key: str, outcome: CorpusOutcome) -> None:
-        """Stage what a clean build's checks across shards and events stage gave."""
-        header = {
-            "key": key,
-            "shared": self.shared,
-            "kind": "corpus",
-            "events_rows": outcome.events_rows,
-        }
-        blobs = [(f"events:{i}", part) for i, part in enumerate(outcome.events_parts)]
+    def store_events_table(self, key: str, table: EventsTable) -> None:
+        """Stage the events table of a build without a problem."""
+        header = {"key": key, "shared": self.shared, "kind": "events table", "rows": table.rows}
+        blobs = [(f"part:{i}", part) for i, part in enumerate(table.parts)]
         self._stage(key, entry_bytes(header, blobs))
 
     def _stage(self, key: str, data: bytes) -> None:
@@ -634,18 +649,28 @@ def events_document_key(events_file: str, data: Any) -> str | None:
     return _sha256(f"events document\0{code_version()}\0{events_file}\0{canonical}".encode())
 
 
-def corpus_key(
-    shared: str, registry: str, rows_per_shard: int, seeds: Iterable[str], parts: Iterable[str]
-) -> str:
-    """The key of the checks across shards and the events stage: what every shard shares, the
-    events registry's key, how many rows an events part holds, the seeds' names in the order
-    they are listed, and the SHA-256 of each shard's part of the corpus index in shard order."""
-    digest = hashlib.sha256(f"corpus\0{shared}\0{registry}\0{rows_per_shard}\0".encode())
+def crossing_key(shared: str, registry: str, seeds: Iterable[str], parts: Iterable[str]) -> str:
+    """The key of the checks across shards: what every shard shares, the events registry's key,
+    the seeds' names in the order they are listed, and the SHA-256 of each shard's part of the
+    corpus index in shard order."""
+    digest = hashlib.sha256(f"crossing\0{shared}\0{registry}\0".encode())
     for name in seeds:
         digest.update(f"{name}\0".encode())
     digest.update(b"\1")
     for part in parts:
         digest.update(f"{part}\0".encode())
+    return digest.hexdigest()
+
+
+def events_table_key(
+    shared: str, registry: str, rows_per_shard: int, event_inputs: Iterable[str]
+) -> str:
+    """The key of the events table: what every shard shares, the events registry's key, how
+    many rows a part holds, and what each shard found of the events (its mentions and the
+    claims that figures list: ShardOutcome.event_inputs) in shard order."""
+    digest = hashlib.sha256(f"events table\0{shared}\0{registry}\0{rows_per_shard}\0".encode())
+    for inputs in event_inputs:
+        digest.update(f"{inputs}\0".encode())
     return digest.hexdigest()
 
 

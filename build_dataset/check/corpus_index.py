@@ -66,6 +66,10 @@ TABLES: dict[str, Columns] = {
 rows of its table (for figure_quantities and figure_supersedes, that of their figure claim);
 the index orders rows by `ord`, the part's number and seq in one integer."""
 
+EVENT_TABLES = ("mentions", "figure_claims", "figure_quantities", "figure_supersedes")
+"""The tables the events are built from: a shard's mentions of events, and the claims that
+event figures list."""
+
 PartTables = dict[str, list[Row]]
 """A part's rows by table, each row its seq and then the table's columns."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_dataset.check.articles import ArticleResults, add_articles
-from build_dataset.check.corpus_index import write_part, write_rows
+from build_dataset.check.corpus_index import EVENT_TABLES, part_tables, write_part, write_rows
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.problems import Problem
 from build_dataset.read.event_registry import EventRegistry
@@ -75,7 +75,11 @@ class ShardOutcome:
     """The ids of the articles checked. In a shard without problems these are the articles
     whose events were looked up, and seeds lists every seed that was read."""
     events: str
-    """events_digest of the articles: what the events registry told the shard of them."""
+    """events_digest of the articles: what the events registry told the shard of them (when
+    settings.cached)."""
+    event_inputs: str
+    """A SHA-256 of what the shard found of the events, the tables of its part of the corpus
+    index that the events are built from (when settings.cached)."""
 
     @property
     def clean(self) -> bool:
@@ -129,7 +133,16 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
         tuple((a["source_file"], a["sha256"]) for a in results.articles),
         tuple(a["id"] for a in results.articles),
         events_digest(reg.events, [a["id"] for a in results.articles]) if settings.cached else "",
+        event_inputs_digest(results) if settings.cached else "",
     )
+
+
+def event_inputs_digest(results: ArticleResults) -> str:
+    """A SHA-256 of the tables of the shard's part of the corpus index that the events are
+    built from (see corpus_index.EVENT_TABLES)."""
+    tables = part_tables(results)
+    found = {name: tables[name] for name in EVENT_TABLES}
+    return hashlib.sha256(json.dumps(found).encode()).hexdigest()
 
 
 def events_digest(events: EventRegistry, articles: list[str]) -> str:

@@ -180,13 +180,15 @@ def test_an_edit_that_leaves_the_corpus_index_as_it_was_reuses_the_events_and_ch
     cached: Path, tmp_path: Path
 ) -> None:
     """A note is in no shard's part of the corpus index: the checks across shards and the
-    events table are taken from the cache, whose entry is used as it is, not written again."""
-    [corpus] = entries(cached, "corpus")
-    written = (cached / CACHE_DIR / corpus).stat().st_ino
+    events table are taken from the cache, whose entries are used as they are, not written
+    again."""
+    kept = {kind: entries(cached, kind) for kind in ("crossing", "events table")}
+    assert all(len(found) == 1 for found in kept.values())
+    written = {name: (cached / CACHE_DIR / name).stat().st_ino for e in kept.values() for name in e}
     edit_note(cached)
     rebuilt = released(cached, tmp_path / "rebuilt", cache=True)
-    assert list(entries(cached, "corpus")) == [corpus]
-    assert (cached / CACHE_DIR / corpus).stat().st_ino == written
+    assert {kind: entries(cached, kind) for kind in kept} == kept
+    assert {name: (cached / CACHE_DIR / name).stat().st_ino for name in written} == written
     assert rebuilt == released(cached, tmp_path / "full", cache=False)
 
 
@@ -310,3 +312,24 @@ def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(
     with pytest.raises(InvalidInput) as raised:
         synthetic_release(root, tmp_path / "seed edited", cache=True)
     assert "article.sha256" in [p.field for p in raised.value.problems]
+
+
+def test_a_relation_across_articles_is_checked_again_and_the_events_table_reused(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """A relation is read by the checks across shards, not by the events."""
+    [events] = entries(synthetic, "events table")
+    [crossing] = entries(synthetic, "crossing")
+    path = sorted((synthetic / "seeds/annotations").glob("articles-*.jsonl"))[1]
+    lines = path.read_bytes().splitlines(keepends=True)
+    other = json.loads(lines[0])["claims"][0]["id"]
+    record = json.loads(lines[1])
+    record["claims"][0].setdefault("relations", []).append(
+        {"type": "agrees", "claim": other, "note": None}
+    )
+    lines[1] = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+    rebuilt = synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    assert list(entries(synthetic, "events table")) == [events]
+    assert list(entries(synthetic, "crossing")) not in ([], [crossing])
+    assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
