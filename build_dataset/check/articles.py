@@ -281,7 +281,7 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
         "language": meta.language,
         "raw_text": raw,
         "clean_text": cleaned.clean_text,
-        "removed_segments": [segment.model_dump() for segment in cleaned.removed],
+        "removed_segments": [vars(segment).copy() for segment in cleaned.removed],
         "truncated": cleaned.truncated,
         "word_count": len(cleaned.clean_text.split()),
         "annotation_status": "not_started" if ann.claims is None else "complete",
@@ -349,7 +349,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             name, message, hint = wrong
             d.report((*loc, "quantities", i, name), message, hint)
-        quantities.append({**{name: getattr(q, name) for name in _QUANTITY}, "span": q_span})
+        quantity = {name: getattr(q, name) for name in _QUANTITY}
+        quantity["span"] = q_span
+        quantities.append(quantity)
     dates = []
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):
@@ -379,8 +381,8 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
                 f"the publication date is {published['value'] if published else 'unknown'}",
             )
         if d_span is not None:
-            anchor = {"anchor": date_ann.anchor, "anchor_date": date_ann.anchor_date}
-            dates.append({**value, **anchor, "span": d_span})
+            anchor, anchor_date = date_ann.anchor, date_ann.anchor_date
+            dates.append({**value, "anchor": anchor, "anchor_date": anchor_date, "span": d_span})
     places = []
     for i, p in enumerate(ann.places):
         p_loc: Loc = (*loc, "places", i)
