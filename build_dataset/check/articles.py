@@ -281,7 +281,8 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
         "language": meta.language,
         "raw_text": raw,
         "clean_text": cleaned.clean_text,
-        "removed_segments": [segment.model_dump() for segment in cleaned.removed],
+        # The segments' fields, as model_dump gives them (plain values), in a tenth of its time.
+        "removed_segments": [vars(segment).copy() for segment in cleaned.removed],
         "truncated": cleaned.truncated,
         "word_count": len(cleaned.clean_text.split()),
         "annotation_status": "not_started" if ann.claims is None else "complete",
@@ -349,7 +350,9 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             name, message, hint = wrong
             d.report((*loc, "quantities", i, name), message, hint)
-        quantities.append({**{name: getattr(q, name) for name in _QUANTITY}, "span": q_span})
+        quantity = {name: getattr(q, name) for name in _QUANTITY}
+        quantity["span"] = q_span
+        quantities.append(quantity)
     dates = []
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):

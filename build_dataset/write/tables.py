@@ -3,7 +3,6 @@
 import json
 import warnings
 from functools import cache
-from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -12,13 +11,25 @@ import pyarrow.compute as pc
 from build_dataset.problems import Problem
 from karabakh_schema import RECORD_MODELS
 from karabakh_schema.arrow import arrow_schema, arrow_type, encode_labels
-from karabakh_schema.columns import model_columns
-from karabakh_schema.hf_features import hf_features
+from karabakh_schema.columns import ColumnType, model_columns
 
 
 def features_dict(name: str) -> dict[str, object]:
-    features: dict[str, object] = hf_features(RECORD_MODELS[name]).to_dict()
-    return features
+    """The table's Hugging Face features as `datasets` gives them (Features.to_dict of
+    hf_features), derived from the same columns without importing `datasets`: the import
+    takes a worker process more CPU time than checking half a shard of articles."""
+    return {c.name: _feature(c.type) for c in model_columns(RECORD_MODELS[name])}
+
+
+def _feature(ctype: ColumnType) -> object:
+    if ctype.kind == "label":
+        return {"names": list(ctype.labels), "_type": "ClassLabel"}
+    if ctype.kind == "list":
+        assert ctype.item is not None
+        return {"feature": _feature(ctype.item), "_type": "List"}
+    if ctype.kind == "struct":
+        return {c.name: _feature(c.type) for c in ctype.fields}
+    return {"dtype": ctype.kind, "_type": "Value"}
 
 
 def table_schema(name: str, version: str | None = None) -> pa.Schema:
@@ -30,15 +41,18 @@ def table_schema(name: str, version: str | None = None) -> pa.Schema:
 
 
 def to_table(name: str, rows: list[dict[str, Any]], version: str) -> pa.Table:
-    """Rows shaped like the record model, class labels given by name. Each column is converted
-    on its own, which takes Arrow half the time of converting the rows."""
-    columns = [
-        encode_labels(
-            pa.array(list(map(itemgetter(c.name), rows)), arrow_type(c.type, True)), c.type
-        )
-        for c in model_columns(RECORD_MODELS[name])
+    """Rows shaped like the record model, class labels given by name. The rows are converted
+    at once, as one struct each, which takes Arrow half the time of converting each column on
+    its own; the struct's fields are the columns (the rows are never null)."""
+    columns = model_columns(RECORD_MODELS[name])
+    fields = [pa.field(c.name, arrow_type(c.type, True)) for c in columns]
+    converted = pa.array(rows, pa.struct(fields))
+    chunks = converted.chunks if isinstance(converted, pa.ChunkedArray) else [converted]
+    arrays = [
+        pa.chunked_array([encode_labels(chunk.field(i), c.type) for chunk in chunks])
+        for i, c in enumerate(columns)
     ]
-    return pa.Table.from_arrays(columns, schema=table_schema(name, version))
+    return pa.Table.from_arrays(arrays, schema=table_schema(name, version))
 
 
 @cache

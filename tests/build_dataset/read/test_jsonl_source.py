@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from build_dataset.build import build
 from build_dataset.problems import MAX_DEPTH, TOO_DEEP, InvalidInput
-from build_dataset.read.jsonl_source import JsonError, load_json, split_lines
+from build_dataset.read.jsonl_source import JsonError, load_json, repeats_a_key, split_lines
 from build_dataset.write.version import DATASET_VERSION
 from tests.checkout import copy_checkout, refused_build
 
@@ -135,6 +135,44 @@ def test_load_json_refuses_what_json_loads_would_take_or_crash_on() -> None:
         "invalid JSON: a number has more than 4300 digits",
         6,
     )
+
+
+# JSON texts whose objects may give a key twice: a few keys, written plainly or escaped.
+_KEYS = st.sampled_from(["a", "b", "\\u0061", "a:", '\\"', "\\u00e9", "\u00e9"])
+_VALUES = st.one_of(st.none(), st.integers(-9, 9), st.sampled_from(['"a"', '"{\\"a\\": 1}"']))
+_JSON = st.recursive(
+    _VALUES.map(lambda v: v if isinstance(v, str) else json.dumps(v)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.lists(st.tuples(_KEYS, inner), max_size=4).map(
+            lambda pairs: "{" + ", ".join(f'"{k}": {v}' for k, v in pairs) + "}"
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+def _repeats_a_key_by_hook(text: str) -> bool:
+    """What check_keys asked before: a hook that refuses each object's repeated key."""
+
+    class Repeated(Exception):
+        pass
+
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        if len(dict(pairs)) < len(pairs):
+            raise Repeated
+        return dict(pairs)
+
+    try:
+        json.loads(text, object_pairs_hook=unique)
+    except Repeated:
+        return True
+    return False
+
+
+@given(_JSON)
+def test_repeats_a_key_as_a_hook_on_each_object_says(text: str) -> None:
+    assert repeats_a_key(text) == _repeats_a_key_by_hook(text)
 
 
 @pytest.mark.parametrize("registry", [False, True], ids=["articles.jsonl", "events.jsonl"])

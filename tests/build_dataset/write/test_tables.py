@@ -1,5 +1,6 @@
 """pandera checks on the tables, fed with real rows from the built release."""
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.inputs import ANNOTATIONS_DIR, schema_reference
 from build_dataset.write import tables
 from build_dataset.write.release import release_table
-from build_dataset.write.tables import check_table, table_schema
+from build_dataset.write.tables import check_table, features_dict, table_schema
 from build_dataset.write.version import DATASET_VERSION
 from karabakh_schema import RECORD_MODELS
 from karabakh_schema.columns import Column, model_columns
+from karabakh_schema.hf_features import hf_features
 from tests.checkout import copy_checkout
 
 REPO = Path(__file__).resolve().parents[3]
@@ -33,6 +35,14 @@ def test_released_tables_pass_and_keep_the_derived_schema() -> None:
         assert check_table(name, table, f"<{name} table>") == []
         assert table.schema.equals(table_schema(name, DATASET_VERSION))
         assert table.schema.metadata == table_schema(name, DATASET_VERSION).metadata
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_MODELS))
+def test_features_dict_is_what_datasets_gives_of_the_features(name: str) -> None:
+    """features_dict, derived without importing `datasets`, writes the metadata `datasets`
+    would: the same JSON, key for key and in the same order."""
+    expected = hf_features(RECORD_MODELS[name]).to_dict()
+    assert json.dumps(features_dict(name)) == json.dumps(expected)
 
 
 def test_out_of_range_label_duplicate_id_and_bad_pattern_are_reported() -> None:
