@@ -7,11 +7,13 @@ Data flows one way, through a folder a stage:
   crosses shards, asked of DuckDB over the shards' parts (corpus_index);
 - write/: the checked rows as Arrow tables and Parquet, the manifest, the changelog, and the
   swap that puts a release and its documents in place together;
-- documents/: the card, datasheet sections, citation, Croissant and licences, from a release.
+- documents/: the card, datasheet sections, citation, Croissant and licences, from a release
+  (generated.py gives every document's text).
 
 assemble.py runs read and check over the corpus, a shard at a time, through runners.py (in
-this process, worker processes or a Dask cluster), reusing unchanged shards from
-build_cache.py; build.py makes a release and its documents; cli.py is the command line.
+this process, worker processes or a Dask cluster), reusing from build_cache.py what did not
+change since the last build (shards, the events registry, the checks across shards, the events
+table); build.py makes a release and its documents; cli.py is the command line.
 problems.py (what every stage reports) and files.py (how every stage touches the disk) are
 shared by all. Beside the pipeline: evaluate/ scores one annotation against another,
 explorer/ renders a release as a static site, publish.py uploads releases to the Hub, and

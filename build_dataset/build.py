@@ -19,26 +19,12 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.build_cache import BuildCache, open_cache
-from build_dataset.documents import about
-from build_dataset.documents.card import card_text, loading_section
-from build_dataset.documents.citation import bibtex, bibtex_section, citation_text
-from build_dataset.documents.croissant import croissant_metadata
-from build_dataset.documents.docs import (
-    examples,
-    field_tables,
-    figures,
-    fill_sections,
-    licences,
-    places_without_id,
-    read_places,
-)
-from build_dataset.documents.quality import quality_sections
+from build_dataset.documents.paths import DOCUMENTS, read_document
 from build_dataset.evaluate.annotation_folder import AGREEMENT_DIR, built
 from build_dataset.files import (
     FileRefused,
     leftover_copies,
     link_out,
-    read_text_inside,
     staged_copy,
     writable_folder,
 )
@@ -72,12 +58,6 @@ from build_dataset.write.release import (
 from build_dataset.write.tables import features_dict, table_schema
 from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 from karabakh_schema import RECORD_MODELS
-from karabakh_schema.json_schema import SCHEMA_FILES, json_schema_text
-
-README = "README.md"
-CITATION = "CITATION.cff"
-CROISSANT = "croissant.json"
-DATASHEET = "DATASHEET.md"
 
 
 @dataclass(frozen=True)
@@ -130,71 +110,6 @@ def _uninterrupted() -> Iterator[None]:
             signal.signal(stop, handler)
         for signum in received:
             signal.raise_signal(signum)
-
-
-def _read(root: Path, name: str) -> str:
-    path = root / name
-    return read_text_inside(root, path) if path.exists() else ""
-
-
-DOCUMENTS = (
-    README,
-    CITATION,
-    CROISSANT,
-    DATASHEET,
-    about.LICENSE_FILE,
-    *(f"schema/{n}" for n in SCHEMA_FILES),
-)
-"""Every document a build writes, from the repository's root."""
-
-
-def documents(
-    root: Path, version: str, release_date: str, folders: dict[str, Path]
-) -> dict[str, str]:
-    """Every derived document's new text for version, computed from its release and the
-    versions released before it; folders gives where each release is (for the one a build
-    makes, its staging folder, before it is put in place)."""
-    release_dir = folders[version]
-    croissant = croissant_metadata(
-        release_dir,
-        version,
-        name=about.NAME,
-        description=about.SUMMARY,
-        licences=about.DATA_LICENCES,
-        url=about.HUB_URL,
-        same_as=[about.REPOSITORY_URL],
-        creators=about.AUTHORS,
-        creator_url=about.REPOSITORY_URL,
-        cite_as=bibtex(version, release_date),
-        date_published=release_date,
-        rai=about.RAI,
-    )
-    counted = figures(release_dir)
-    measured = quality_sections(root, folders, version)
-    places = places_without_id(read_places(root))
-    readme_sections = {
-        **measured,
-        "places": places,
-        "loading": loading_section(folders, version),
-        "fields": field_tables(),
-        "examples": examples(release_dir),
-        "figures": counted,
-        "citation": bibtex_section(version, release_date),
-        "licences": licences(),
-    }
-    schemas = {f"schema/{name}": json_schema_text(model) for name, model in SCHEMA_FILES.items()}
-    return schemas | {
-        README: card_text(_read(root, README), folders, version, readme_sections),
-        CITATION: citation_text(version, release_date),
-        CROISSANT: json.dumps(croissant, indent=2, ensure_ascii=False) + "\n",
-        DATASHEET: fill_sections(
-            _read(root, DATASHEET),
-            {"figures": counted, "places": places, **measured, "licences": licences()},
-        ),
-        about.LICENSE_FILE: fill_sections(
-            _read(root, about.LICENSE_FILE), {"licences": licences()}
-        ),
-    }
 
 
 @dataclass(frozen=True)
@@ -390,8 +305,10 @@ def build(
                 scheduler,
             )
             folders = {v: data_dir / v for v in released_versions(data_dir)} | {version: folder}
+            from build_dataset.documents.generated import documents  # see its docstring
+
             for name, text in documents(root, version, release_date, folders).items():
-                if _read(root, name) != text:
+                if read_document(root, name) != text:
                     staging.copy(root / name, text.encode("utf-8"))
             swap = Swap(
                 version,

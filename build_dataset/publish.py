@@ -9,8 +9,9 @@ from pathlib import Path
 
 from huggingface_hub import CommitOperationAdd, HfApi
 
-from build_dataset.build import CITATION, CROISSANT, DATASHEET, README, documents
 from build_dataset.documents.about import LICENSE_FILE, repository_link
+from build_dataset.documents.generated import documents
+from build_dataset.documents.paths import CITATION, CROISSANT, DATASHEET, README
 from build_dataset.files import inside, read_text_inside
 from build_dataset.write.changelog import (
     CHANGELOG,

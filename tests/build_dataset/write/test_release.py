@@ -18,9 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import build_dataset.build
+import build_dataset.documents.generated
 import build_dataset.write.commit
 import build_dataset.write.release
-from build_dataset.build import build, documents
+from build_dataset.build import build
+from build_dataset.documents.generated import documents
 from build_dataset.files import FileRefused
 from build_dataset.publish import NotPublishable
 from build_dataset.publish import release_files as publishable
@@ -157,7 +159,7 @@ def test_a_failed_build_puts_a_replaced_draft_back(
     def fail(*args: object) -> dict[str, str]:
         raise OSError("no space left for the documents")
 
-    monkeypatch.setattr(build_dataset.build, "documents", fail)
+    monkeypatch.setattr(build_dataset.documents.generated, "documents", fail)
     with pytest.raises(OSError, match="no space left"):
         build(root, DRAFT, RELEASE_DATE)
     assert snapshot(root) == before
