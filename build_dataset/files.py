@@ -131,7 +131,8 @@ def staged_folder(target: Path) -> Path:
 def write_new(path: Path, data: bytes) -> None:
     """data in a file created for it alone, in a folder made by staged_folder: an existing
     file or link is never opened, so nothing is written through one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
