@@ -38,6 +38,7 @@ from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, St
 from build_dataset.files import write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
+from build_dataset.read.event_registry import EventRecord, FigureRecord
 from build_dataset.read.inputs import (
     ANNOTATIONS_DIR,
     Inputs,
@@ -51,7 +52,6 @@ from build_dataset.read.registries import NEARBY_IDS, Registries, known, read_re
 from build_dataset.read.yaml_source import Loc, YamlDocument
 from build_dataset.runners import Pending, Ready, Runner, open_runner
 from karabakh_schema import TABLES
-from karabakh_schema.annotation import EventAnnotation, FigureAnnotation
 
 # Articles and claims are written a shard per this many articles, events a shard per this many
 # rows: `claims-00000-of-00004.parquet` and so on, which load_dataset, DuckDB and polars read
@@ -209,7 +209,7 @@ def _figure_text(best: float, low: float | None, high: float | None) -> str:
     return "/".join("null" if x is None else f"{x:g}" for x in (best, low, high))
 
 
-def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
+def _figure(loc: Loc, ann: FigureRecord, ctx: _EventContext) -> Row | None:
     report = ctx.report
     claims: list[FigureClaim] = []
     for i, claim_id in enumerate(ann.claims):
@@ -254,7 +254,7 @@ def _figure(loc: Loc, ann: FigureAnnotation, ctx: _EventContext) -> Row | None:
     }
 
 
-def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
+def _event(index: int, ann: EventRecord, ctx: _EventContext) -> Row | None:
     """The event, or None if a mention, actor or place cannot be resolved (all are reported).
 
     Figures that disagree with their claims are reported, and the derived values kept."""
@@ -264,15 +264,15 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
     failed = False
     mentions = []
     located = ctx.found.mentions
-    for i, m in enumerate(ann.mentions):
+    for i, article in enumerate(ann.articles):
         result = located.get(i)
         if result is None:
             failed = True
-            if not merged.partial and not merged.index.declared("articles", m.article):
+            if not merged.partial and not merged.index.declared("articles", article):
                 report(
                     (*loc, "mentions", i, "article"),
-                    f"unknown article {m.article!r}",
-                    _known(merged, "articles", m.article),
+                    f"unknown article {article!r}",
+                    _known(merged, "articles", article),
                 )
             continue
         if result.problem is not None:
@@ -280,22 +280,22 @@ def _event(index: int, ann: EventAnnotation, ctx: _EventContext) -> Row | None:
             at, message, hint = result.problem
             report((*loc, *at), message, hint)
         if result.span is not None:
-            mentions.append({"article_id": m.article, "span": result.span})
+            mentions.append({"article_id": article, "span": result.span})
     actors = []
-    for i, a in enumerate(ann.actors):
-        actor = reg.actors.get(a.actor)
+    for i, (actor_id, role) in enumerate(ann.actors):
+        actor = reg.actors.get(actor_id)
         if actor is None:
             failed = True
-            ctx.unknown((*loc, "actors", i, "actor"), "actor", a.actor)
+            ctx.unknown((*loc, "actors", i, "actor"), "actor", actor_id)
         else:
-            actors.append({"actor": actor, "role": a.role})
+            actors.append({"actor": actor, "role": role})
     place = reg.places.get(ann.place) if ann.place else None
     if ann.place and place is None:
         failed = True
         ctx.unknown((*loc, "place"), "place", ann.place)
     figures = [f for i, a in enumerate(ann.figures) if (f := _figure((*loc, "figures", i), a, ctx))]
     try:
-        date = date_row(ann.date.value) if ann.date is not None else None
+        date = date_row(ann.date) if ann.date is not None else None
     except ValueError as error:
         report((*loc, "date", "value"), str(error))
         return None

@@ -2,15 +2,17 @@
 a corpus of a hundred thousand articles reports about as many events. The main process writes
 it once, before the articles; the workers open the same file read-only and ask, one article
 at a time, for what they need; the main process reads the events back at the end, in id
-order, to build them."""
+order, to build them, as the records it wrote (validated once, when read from the file)."""
 
 import json
+import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from karabakh_schema.annotation import EventAnnotation
+from karabakh_schema.vocabularies import ActorRole, EventCategory, EventType, Measure
 
 
 def nearby_ids(db: sqlite3.Connection, table: str, key: str, count: int) -> list[str]:
@@ -34,6 +36,52 @@ class MentionRef(NamedTuple):
     event_id: str
 
 
+class FigureRecord(NamedTuple):
+    """What building an event's figure reads of its annotation."""
+
+    measure: Measure
+    scope: str
+    best: float
+    low: float | None
+    high: float | None
+    claims: tuple[str, ...]
+
+
+class EventRecord(NamedTuple):
+    """What building an event reads of its valid annotation, with the values its model gave."""
+
+    id: str
+    type: EventType
+    category: EventCategory
+    description: str
+    date: str | None
+    place: str | None
+    actors: tuple[tuple[str, ActorRole], ...]
+    """Each actor's id and role."""
+    articles: tuple[str, ...]
+    """The article of each mention, in order."""
+    figures: tuple[FigureRecord, ...]
+    note: str | None
+
+
+def _stored(event: EventAnnotation) -> bytes:
+    """What an EventRecord holds of the event, as plain tuples: pickle reads them back in a
+    tenth of a validation."""
+    date = event.date.value if event.date is not None else None
+    actors = tuple([(a.actor, a.role) for a in event.actors])
+    articles = tuple([m.article for m in event.mentions])
+    figures = tuple(
+        [(f.measure, f.scope, f.best, f.low, f.high, tuple(f.claims)) for f in event.figures]
+    )
+    record = (event.id, event.type, event.category, event.description, date, event.place)
+    return pickle.dumps((*record, actors, articles, figures, event.note), 5)
+
+
+def _record(stored: bytes) -> EventRecord:
+    *fields, figures, note = pickle.loads(stored)
+    return EventRecord._make((*fields, tuple(map(FigureRecord._make, figures)), note))
+
+
 class ArticleEvents(NamedTuple):
     mentions: list[MentionRef]
     """The article's mentions, in the order of the events file."""
@@ -46,15 +94,28 @@ class ArticleEvents(NamedTuple):
 _TABLES = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
-CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER,
-                     json TEXT NOT NULL);
+CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER,
+                     record BLOB NOT NULL);
 CREATE TABLE mentions (article TEXT NOT NULL, event INTEGER NOT NULL, mention INTEGER NOT NULL,
                        quote TEXT NOT NULL, occurrence INTEGER, event_id TEXT NOT NULL);
 CREATE TABLE figure_claims (claim TEXT NOT NULL, event INTEGER NOT NULL);
 CREATE TABLE declared (id TEXT NOT NULL);
 """
-_BATCH = 10_000  # mentions inserted at a time
+_BATCH = 10_000  # events or mentions inserted at a time
 _MAX_VARIABLES = 999  # SQLite's lowest limit on the parameters of one statement
+# The events after the first of their id, whose mentions and figures go with them.
+_DUPLICATES = """
+CREATE INDEX events_id ON events (id, seq);
+CREATE TEMPORARY TABLE duplicates AS
+SELECT seq, line, id FROM events AS e
+WHERE seq > (SELECT min(seq) FROM events AS f WHERE f.id = e.id);
+"""
+_DROP_DUPLICATES = """
+DELETE FROM events WHERE seq IN (SELECT seq FROM duplicates);
+DELETE FROM mentions WHERE event IN (SELECT seq FROM duplicates);
+DELETE FROM figure_claims WHERE event IN (SELECT seq FROM duplicates);
+DROP TABLE duplicates;
+"""
 _INDEXES = """
 CREATE INDEX mentions_article ON mentions (article, event, mention);
 CREATE INDEX figure_claims_claim ON figure_claims (claim);
@@ -71,6 +132,7 @@ class EventRegistry:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._writing = False
+        self._events: list[tuple[Any, ...]] = []
         self._mentions: list[tuple[Any, ...]] = []
         self._figure_claims: list[tuple[str, int]] = []
 
@@ -99,35 +161,38 @@ class EventRegistry:
         quiet (the invalid event is reported where it is written)."""
         self._conn.executemany("INSERT INTO declared VALUES (?)", ((i,) for i in ids))
 
-    def add(self, index: int, line: int | None, event: EventAnnotation, text: str) -> bool:
-        """Add a valid event (text: its JSON); False, adding nothing, if its id is taken."""
-        try:
-            self._conn.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?)", (index, event.id, line, text)
-            )
-        except sqlite3.IntegrityError:
-            return False
+    def add(self, index: int, line: int | None, event: EventAnnotation) -> None:
+        """Add a valid event, by its index and line in the file; of the events of one id, only
+        the first is kept (seal returns the others)."""
+        self._events.append((index, event.id, line, _stored(event)))
         self._mentions += (
             (m.article, index, i, m.quote, m.occurrence, event.id)
             for i, m in enumerate(event.mentions)
         )
         self._figure_claims += ((c, index) for figure in event.figures for c in figure.claims)
-        if len(self._mentions) >= _BATCH:
+        if len(self._mentions) >= _BATCH or len(self._events) >= _BATCH:
             self._flush()
-        return True
 
     def _flush(self) -> None:
+        self._conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", self._events)
         self._conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", self._mentions)
         self._conn.executemany("INSERT INTO figure_claims VALUES (?, ?)", self._figure_claims)
-        self._mentions, self._figure_claims = [], []
+        self._events, self._mentions, self._figure_claims = [], [], []
 
-    def seal(self) -> None:
-        """Done writing: index what the articles look up, and commit for the readers."""
-        if self._writing:
-            self._flush()
-            self._conn.executescript(_INDEXES)
-            self._conn.commit()
-            self._writing = False
+    def seal(self) -> list[tuple[int, int | None, str]]:
+        """Done writing: drop the events whose id an earlier one took, index what the articles
+        look up, and commit for the readers. Returns the events dropped (index, line and id),
+        in file order."""
+        if not self._writing:
+            return []
+        self._flush()
+        self._conn.executescript(_DUPLICATES)
+        dropped = self._conn.execute("SELECT seq, line, id FROM duplicates ORDER BY seq")
+        duplicates: list[tuple[int, int | None, str]] = dropped.fetchall()
+        self._conn.executescript(_DROP_DUPLICATES + _INDEXES)
+        self._conn.commit()
+        self._writing = False
+        return duplicates
 
     def for_article(
         self, article: str, claim_ids: Iterable[str], named_events: Iterable[str]
@@ -226,12 +291,12 @@ class EventRegistry:
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
-    def __iter__(self) -> Iterator[tuple[int, int | None, EventAnnotation]]:
+    def __iter__(self) -> Iterator[tuple[int, int | None, EventRecord]]:
         """Each valid event with its index and line in the file, sorted by id: the order of
         the events table."""
-        rows = self._conn.execute("SELECT seq, line, json FROM events ORDER BY id")
-        for index, line, text in rows:
-            yield index, line, EventAnnotation.model_validate_json(text)
+        rows = self._conn.execute("SELECT seq, line, record FROM events ORDER BY id")
+        for index, line, stored in rows:
+            yield index, line, _record(stored)
 
     def close(self) -> None:
         if self._db is not None:

@@ -216,19 +216,19 @@ def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazette
 
 def _event_annotations(
     doc: YamlDocument, reg: Registries, problems: list[Problem]
-) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
-    """Each valid event with its index and line in the file and its JSON."""
+) -> Iterator[tuple[int, int | None, EventAnnotation]]:
+    """Each valid event with its index and line in the file."""
     reg.events.declare(declared_ids(doc.data, "events"))
     events, kept = validate_document(doc, EventsFile, "events", problems)
     if events is None:
         reg.unreadable.add(doc.path)
     for index, event in zip(kept, events.events if events else [], strict=True):
-        yield index, None, event, event.model_dump_json()
+        yield index, None, event
 
 
 def _event_lines(
     path: Path, display: str, reg: Registries, problems: list[Problem]
-) -> Iterator[tuple[int, int | None, EventAnnotation, str]]:
+) -> Iterator[tuple[int, int | None, EventAnnotation]]:
     """Each valid event of a JSON Lines file, read a line at a time and validated as written;
     a line is parsed only to report what is wrong with it. A line that cannot be read at all
     makes the file unreadable, which stops the build once every line has been read."""
@@ -253,24 +253,22 @@ def _event_lines(
                 loc = ("events", index, *item["loc"])
                 problems.append(doc.problem(loc, *pydantic_message(item)))
             continue
-        yield index, number, event, text
+        yield index, number, event
     if unreadable:
         problems += unreadable
         reg.unreadable.add(display)
 
 
 def _events(
-    events: Iterator[tuple[int, int | None, EventAnnotation, str]],
+    events: Iterator[tuple[int, int | None, EventAnnotation]],
     reg: Registries,
     problems: list[Problem],
 ) -> None:
-    for index, line, event, text in events:
-        if not reg.events.add(index, line, event, text):
-            doc = reg.event_doc(line)
-            problems.append(
-                doc.problem(("events", index, "id"), f"duplicate event id {event.id!r}")
-            )
-    reg.events.seal()
+    for index, line, event in events:
+        reg.events.add(index, line, event)
+    for index, line, event_id in reg.events.seal():
+        doc = reg.event_doc(line)
+        problems.append(doc.problem(("events", index, "id"), f"duplicate event id {event_id!r}"))
 
 
 def _seeds(inputs: Inputs, problems: list[Problem]) -> Seeds:
