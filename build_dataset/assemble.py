@@ -181,14 +181,20 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
         problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _EventContext:
     reg: Registries
     merged: _Merged
-    doc: YamlDocument
+    line: int | None
+    """The event's line in the events file (None in events.yaml, whose document knows it)."""
     undeclared: set[str]
     found: EventInputs
     """What the corpus index holds for the event: its located mentions and figure claims."""
+
+    @property
+    def doc(self) -> YamlDocument:
+        """The document its problems point into, made only for a problem."""
+        return self.reg.event_doc(self.line)
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         self.merged.problems.append(self.doc.problem(loc, message, hint))
@@ -325,7 +331,7 @@ def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
         # figure claims that no annotation declares, valid or not
         undeclared = set() if merged.partial else index.undeclared_figure_claims()
         for (position, line, ann), found in zip(reg.events, index.events(), strict=True):
-            ctx = _EventContext(reg, merged, reg.event_doc(line), undeclared, found)
+            ctx = _EventContext(reg, merged, line, undeclared, found)
             if (row := _event(position, ann, ctx)) is not None:
                 merged.rows["events"] += 1
                 yield row
