@@ -5,7 +5,6 @@ at a time, for what they need; the main process reads the events back at the end
 order, to build them, as the records it wrote (validated once, when read from the file)."""
 
 import json
-import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -64,22 +63,37 @@ class EventRecord(NamedTuple):
     note: str | None
 
 
-def _stored(event: EventAnnotation) -> bytes:
-    """What an EventRecord holds of the event, as plain tuples: pickle reads them back in a
-    tenth of a validation."""
+def _stored(event: EventAnnotation) -> str:
+    """What an EventRecord holds of the event, as JSON of plain values: read back in a small
+    part of a validation, and safe to read from a database the build cache kept (see
+    build_cache), as a pickle would not be."""
     date = event.date.value if event.date is not None else None
-    actors = tuple([(a.actor, a.role) for a in event.actors])
-    articles = tuple([m.article for m in event.mentions])
-    figures = tuple(
-        [(f.measure, f.scope, f.best, f.low, f.high, tuple(f.claims)) for f in event.figures]
-    )
+    actors = [(a.actor, a.role) for a in event.actors]
+    articles = [m.article for m in event.mentions]
+    figures = [(f.measure, f.scope, f.best, f.low, f.high, f.claims) for f in event.figures]
     record = (event.id, event.type, event.category, event.description, date, event.place)
-    return pickle.dumps((*record, actors, articles, figures, event.note), 5)
+    return json.dumps((*record, actors, articles, figures, event.note))
 
 
-def _record(stored: bytes) -> EventRecord:
-    *fields, figures, note = pickle.loads(stored)
-    return EventRecord._make((*fields, tuple(map(FigureRecord._make, figures)), note))
+def _record(stored: str) -> EventRecord:
+    event, kind, category, description, date, place, actors, articles, figures, note = json.loads(
+        stored
+    )
+    return EventRecord(
+        event,
+        kind,
+        category,
+        description,
+        date,
+        place,
+        tuple((actor, role) for actor, role in actors),
+        tuple(articles),
+        tuple(
+            FigureRecord(measure, scope, best, low, high, tuple(claims))
+            for measure, scope, best, low, high, claims in figures
+        ),
+        note,
+    )
 
 
 class ArticleEvents(NamedTuple):
@@ -95,7 +109,7 @@ _TABLES = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER,
-                     record BLOB NOT NULL);
+                     record TEXT NOT NULL);
 CREATE TABLE mentions (article TEXT NOT NULL, event INTEGER NOT NULL, mention INTEGER NOT NULL,
                        quote TEXT NOT NULL, occurrence INTEGER, event_id TEXT NOT NULL);
 CREATE TABLE figure_claims (claim TEXT NOT NULL, event INTEGER NOT NULL);
