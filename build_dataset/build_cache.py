@@ -301,6 +301,7 @@ class FileDigests:
 
     def __init__(self, root: Path, started_ns: int, kept: dict[str, Any]) -> None:
         self.root = root
+        self._folder = os.fspath(root)  # joined as text: pathlib's joins cost a shard 10 ms
         self.started_ns = started_ns
         self._kept = kept
         self.now: dict[str, Any] = {}
@@ -308,7 +309,7 @@ class FileDigests:
 
     def _stat(self, name: str) -> os.stat_result | None:
         try:
-            info = os.lstat(self.root / name)
+            info = os.lstat(os.path.join(self._folder, name))
         except OSError:
             return None
         return info if stat.S_ISREG(info.st_mode) else None
