@@ -159,7 +159,7 @@ def _known(merged: _Merged, kind: Kind, key: str) -> str:
     return known(key, index.nearby(kind, key, NEARBY_IDS), index.count(kind))
 
 
-def _crossing(merged: _Merged, reg: Registries) -> None:
+def _crossing(merged: _Merged, seeds: list[tuple[str, str]]) -> None:
     """Ids repeated across files, cycles of supersedes relations, and (unless some articles are
     unknown) relations to claims that nothing declares and seeds that nothing annotates."""
     index, problems = merged.index, merged.problems
@@ -176,7 +176,7 @@ def _crossing(merged: _Merged, reg: Registries) -> None:
     for target, where in index.unknown_relations():
         hint = _known(merged, "claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
-    for seed_id, seed_path in index.unannotated(reg.seeds):
+    for seed_id, seed_path in index.unannotated(seeds):
         hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
         problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
 
@@ -513,15 +513,17 @@ def _assemble(
             index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
             event_inputs.append(outcome.event_inputs)
             advance(len(shard.sources))
+    # listed once, for the cache's key and the seeds without annotation (unless unknown)
+    seeds = [] if cache is None and merged.partial else list(reg.seeds)
     if cache is None or shared is None or registry_key is None:
-        _across_shards(settings, reg, merged, False, None)
+        _across_shards(settings, reg, merged, seeds, False, None)
         return
-    crossing = crossing_key(shared, registry_key, (path for _, path in reg.seeds), index_parts)
+    crossing = crossing_key(shared, registry_key, (path for _, path in seeds), index_parts)
     events = events_table_key(shared, registry_key, settings.rows_per_shard, event_inputs)
     reusable = not merged.problems and not merged.partial
     checked = reusable and cache.crossing_checked(crossing)
     kept = cache.events_table(events) if reusable else None
-    _across_shards(settings, reg, merged, checked, kept)
+    _across_shards(settings, reg, merged, seeds, checked, kept)
     if reusable and not merged.problems:  # what the next build can take
         if not checked:
             cache.store_crossing(crossing)
@@ -530,12 +532,18 @@ def _assemble(
 
 
 def _across_shards(
-    settings: Settings, reg: Registries, merged: _Merged, checked: bool, kept: EventsTable | None
+    settings: Settings,
+    reg: Registries,
+    merged: _Merged,
+    seeds: list[tuple[str, str]],
+    checked: bool,
+    kept: EventsTable | None,
 ) -> None:
-    """The checks across shards, unless a build found nothing wrong in the same corpus index,
-    then the events table, unless kept (see build_cache)."""
+    """The checks across shards (seeds: every seed's id and path), unless a build found
+    nothing wrong in the same corpus index, then the events table, unless kept (see
+    build_cache)."""
     if not checked:
-        _crossing(merged, reg)
+        _crossing(merged, seeds)
     if kept is not None:
         _kept_events(settings, merged, kept)
         return
