@@ -35,7 +35,13 @@ from build_dataset.check.articles import date_row
 from build_dataset.check.corpus_index import CorpusIndex, EventInputs, Kind
 from build_dataset.check.coverage import CoverageReport
 from build_dataset.check.figures import FigureClaim, FigureError, derive_figure
-from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, StepSettings
+from build_dataset.check.shard_step import (
+    Shard,
+    ShardContext,
+    ShardOutcome,
+    StepSettings,
+    collector_paused,
+)
 from build_dataset.files import write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
@@ -502,6 +508,7 @@ def _assemble(
     with (
         _progress(settings, "articles") as advance,
         open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner,
+        collector_paused(),  # what comes back of each shard is freed by reference counting
     ):
         for shard, outcome in _outcomes(chain(ahead, shards), runner, cache):
             if staging is not None:
