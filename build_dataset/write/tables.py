@@ -11,25 +11,12 @@ import pyarrow.compute as pc
 from build_dataset.problems import Problem
 from karabakh_schema import RECORD_MODELS
 from karabakh_schema.arrow import arrow_schema, arrow_type, encode_labels
-from karabakh_schema.columns import ColumnType, model_columns
+from karabakh_schema.columns import model_columns
+from karabakh_schema.hf_features import features_json
 
 
 def features_dict(name: str) -> dict[str, object]:
-    """The table's Hugging Face features as `datasets` gives them (Features.to_dict of
-    hf_features), derived from the same columns without importing `datasets`: the import
-    takes a worker process more CPU time than checking half a shard of articles."""
-    return {c.name: _feature(c.type) for c in model_columns(RECORD_MODELS[name])}
-
-
-def _feature(ctype: ColumnType) -> object:
-    if ctype.kind == "label":
-        return {"names": list(ctype.labels), "_type": "ClassLabel"}
-    if ctype.kind == "list":
-        assert ctype.item is not None
-        return {"feature": _feature(ctype.item), "_type": "List"}
-    if ctype.kind == "struct":
-        return {c.name: _feature(c.type) for c in ctype.fields}
-    return {"dtype": ctype.kind, "_type": "Value"}
+    return features_json(RECORD_MODELS[name])
 
 
 def table_schema(name: str, version: str | None = None) -> pa.Schema:

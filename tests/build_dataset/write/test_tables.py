@@ -39,8 +39,8 @@ def test_released_tables_pass_and_keep_the_derived_schema() -> None:
 
 @pytest.mark.parametrize("name", sorted(RECORD_MODELS))
 def test_features_dict_is_what_datasets_gives_of_the_features(name: str) -> None:
-    """features_dict, derived without importing `datasets`, writes the metadata `datasets`
-    would: the same JSON, key for key and in the same order."""
+    """features_dict, made without importing `datasets`, is the JSON `datasets` writes of the
+    features it reads from it: the same, key for key and in the same order."""
     expected = hf_features(RECORD_MODELS[name]).to_dict()
     assert json.dumps(features_dict(name)) == json.dumps(expected)
 
