@@ -55,7 +55,13 @@ from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
-from build_dataset.read.inputs import ArticleSource, article_files, file_sources, leads_out
+from build_dataset.read.inputs import (
+    SEEDS_DIR,
+    ArticleSource,
+    article_files,
+    file_sources,
+    leads_out,
+)
 from build_dataset.read.jsonl_source import lines
 from build_dataset.read.registries import Registries
 from karabakh_schema.values import Span
@@ -445,6 +451,9 @@ class BuildCache:
         """Whether each seed the shard read has the same bytes, and the events registry says
         the same of its articles."""
         for seed, sha256, recorded in header["seeds"]:
+            folder, _, name = seed.rpartition("/")
+            if folder != SEEDS_DIR or name in ("", ".", ".."):  # not a seed a shard reads
+                return False
             if recorded is not None and self.digests.unchanged(seed, recorded):
                 continue
             if _seed_sha256(self.root, seed) != sha256:

@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,8 +46,8 @@ def entries(root: Path, kind: str = "shard") -> dict[str, bytes]:
     return {name: data for name, data in found.items() if _header(data)["kind"] == kind}
 
 
-def _header(entry: bytes) -> dict[str, object]:
-    header: dict[str, object] = json.loads(entry.split(b"\n", 3)[2])
+def _header(entry: bytes) -> dict[str, Any]:
+    header: dict[str, Any] = json.loads(entry.split(b"\n", 3)[2])
     return header
 
 
@@ -333,3 +334,23 @@ def test_a_relation_across_articles_is_checked_again_and_the_events_table_reused
     assert list(entries(synthetic, "events table")) == [events]
     assert list(entries(synthetic, "crossing")) not in ([], [crossing])
     assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
+
+
+def test_an_entry_naming_a_seed_outside_the_seeds_folder_is_not_used(
+    cached: Path, tmp_path: Path
+) -> None:
+    """An entry can only name the seeds a shard reads: one that names another file, whatever
+    its SHA-256, is checked again rather than read through."""
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not a seed")
+    name, entry = next(iter(entries(cached).items()))
+    path = os.path.relpath(outside, cached)
+    seeds = [[path, hashlib.sha256(outside.read_bytes()).hexdigest(), None]]
+    forged = rewritten(entry, {"seeds": seeds})
+    (cached / CACHE_DIR / name).write_bytes(forged)
+    released(cached, tmp_path / "rebuilt", cache=True)
+    checked_again = entries(cached)[name]
+    assert checked_again != forged
+    assert [s[0] for s in _header(checked_again)["seeds"]] == [
+        s[0] for s in _header(entry)["seeds"]
+    ]
