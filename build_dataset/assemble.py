@@ -119,7 +119,7 @@ def _outcomes(
             window.append((shard, Ready(cached)))
         else:
             checking += 1
-            checked = shard if cache is None else cache.filled(shard)  # with all its bytes
+            checked = shard if cache is None else cache.to_check(shard)
             window.append((checked, runner.submit(checked)))
         while window and (
             isinstance(window[0][1], Ready)

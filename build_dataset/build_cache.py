@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.check.coverage import ArticleCoverage
+from build_dataset.check.shard_reuse import Previous, source_key
 from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
@@ -168,11 +169,29 @@ def shard_key(shared: str, shard: Shard) -> str | None:
     as too large or unreadable)."""
     digest = hashlib.sha256(f"{shared}\0{shard.index}\0".encode())
     for source in shard.sources:
-        sha256 = source.sha256 or (None if source.text is None else _sha256(source.text))
-        if sha256 is None:
+        if (key := source_key(source)) is None:
             return None
-        digest.update(f"{source.file}\0{source.line}\0{sha256}\0".encode())
+        file, line, sha256 = key
+        digest.update(f"{file}\0{line}\0{sha256}\0".encode())
     return digest.hexdigest()
+
+
+def _outcome(header: dict[str, Any], blobs: dict[str, bytes]) -> ShardOutcome:
+    """The outcome a shard's entry holds; raises ValueError, KeyError or TypeError when the
+    entry is not of that shape."""
+    return ShardOutcome(
+        rows={str(k): int(v) for k, v in header["rows"].items()},
+        problems=[],
+        coverage=[_coverage(item) for item in header["coverage"]],
+        unreadable=False,
+        parts={n.removeprefix("part:"): b for n, b in blobs.items() if n != "index"},
+        index_part=blobs["index"],
+        seeds=tuple((str(p), str(s)) for p, s, _ in header["seeds"]),
+        articles=tuple(str(a) for a in header["articles"]),
+        events=str(header["events"]),
+        event_inputs=str(header["event_inputs"]),
+        article_rows=tuple(tuple(int(n) for n in rows) for rows in header["article_rows"]),
+    )
 
 
 def _coverage_json(entry: ArticleCoverage) -> list[Any]:
@@ -203,12 +222,15 @@ def entry_bytes(header: dict[str, Any], blobs: list[tuple[str, bytes]]) -> bytes
 
 def shard_entry(
     key: str,
+    shard: Shard,
     shared: str,
     registry: str | None,
     outcome: ShardOutcome,
     stats: list[list[int] | None],
 ) -> bytes:
-    """A shard's entry; stats holds what stat said of each seed it read (see FileDigests)."""
+    """A shard's entry; stats holds what stat said of each seed it read (see FileDigests).
+    It names each article's source and rows, for a later check of the shard to take the
+    articles that did not change (see shard_reuse)."""
     header = {
         "key": key,
         "shared": shared,
@@ -220,6 +242,8 @@ def shard_entry(
         "articles": list(outcome.articles),
         "rows": outcome.rows,
         "coverage": [_coverage_json(entry) for entry in outcome.coverage],
+        "sources": [list(source_key(source) or ()) for source in shard.sources],
+        "article_rows": [list(rows) for rows in outcome.article_rows],
     }
     return entry_bytes(header, _blobs(outcome))
 
@@ -372,6 +396,8 @@ def _seed_sha256(root: Path, seed: str) -> str | None:
 
 DIGESTS_KEY = hashlib.sha256(b"file digests").hexdigest()
 """The name of the entry that holds FileDigests: one a cache."""
+SHARDS_KEY = hashlib.sha256(b"shard keys").hexdigest()
+"""The name of the entry that names the last build's entry of each shard: one a cache."""
 
 
 def _line_digests(value: Any) -> list[tuple[int, str]] | None:
@@ -403,6 +429,9 @@ class BuildCache:
         self.events: EventRegistry | None = None
         self.registry: str | None = None
         self.used: set[str] = set()
+        self.shard_keys: dict[int, str] = {}
+        """The entry of each shard of this build, by shard index."""
+        self._last_shards: dict[str, Any] = {}
         self._staging: Path | None = None
         self._created = False
 
@@ -430,34 +459,49 @@ class BuildCache:
         try:
             if not self._still_holds(header) or not _parts_whole(header["rows"], blobs):
                 return None
-            outcome = ShardOutcome(
-                rows={str(k): int(v) for k, v in header["rows"].items()},
-                problems=[],
-                coverage=[_coverage(item) for item in header["coverage"]],
-                unreadable=False,
-                parts={n.removeprefix("part:"): b for n, b in blobs.items() if n != "index"},
-                index_part=blobs["index"],
-                seeds=tuple((str(p), str(s)) for p, s, _ in header["seeds"]),
-                articles=tuple(str(a) for a in header["articles"]),
-                events=str(header["events"]),
-                event_inputs=str(header["event_inputs"]),
-            )
+            outcome = _outcome(header, blobs)
         except (OSError, ValueError, KeyError, TypeError):  # an entry of the wrong shape
             return None
         self.used.add(key)  # by one of the lookup threads: a set's add is atomic
+        self.shard_keys[shard.index] = key
         return outcome
+
+    def previous(self, shard: Shard) -> Previous | None:
+        """What the last build's entry of the shard at the same place holds, by article, when
+        it was checked against the same registries (see shard_reuse)."""
+        key = self._last_shards.get(str(shard.index))
+        if not isinstance(key, str) or not _ENTRY.fullmatch(key):
+            return None
+        found = self._entry(key, self.shared, "shard")
+        if found is None or self.registry is None:
+            return None
+        header, blobs = found
+        try:
+            if header["registry"] != self.registry or not _parts_whole(header["rows"], blobs):
+                return None
+            outcome = _outcome(header, blobs)
+            sources = tuple(
+                (str(f), None if n is None else int(n), str(s)) for f, n, s in header["sources"]
+            )
+            reusable = tuple(self._seed_holds(*seed) for seed in header["seeds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return Previous(
+            sources,
+            reusable,
+            outcome.article_rows,
+            outcome.parts,
+            outcome.index_part,
+            tuple(outcome.coverage),
+            outcome.seeds,
+            outcome.articles,
+        )
 
     def _still_holds(self, header: dict[str, Any]) -> bool:
         """Whether each seed the shard read has the same bytes, and the events registry says
         the same of its articles."""
-        for seed, sha256, recorded in header["seeds"]:
-            folder, _, name = seed.rpartition("/")
-            if folder != SEEDS_DIR or name in ("", ".", ".."):  # not a seed a shard reads
-                return False
-            if recorded is not None and self.digests.unchanged(seed, recorded):
-                continue
-            if _seed_sha256(self.root, seed) != sha256:
-                return False
+        if not all(self._seed_holds(*seed) for seed in header["seeds"]):
+            return False
         if self.registry is not None and header["registry"] == self.registry:
             return True  # read from the same events, the registry says the same
         assert self.events is not None
@@ -467,13 +511,24 @@ class BuildCache:
         finally:
             events.close()
 
+    def _seed_holds(self, seed: str, sha256: str, recorded: Any) -> bool:
+        """Whether a seed an entry names, a file in the seeds folder, still has the bytes of
+        that SHA-256."""
+        folder, _, name = seed.rpartition("/")
+        if folder != SEEDS_DIR or name in ("", ".", ".."):  # not a seed a shard reads
+            return False
+        if recorded is not None and self.digests.unchanged(seed, recorded):
+            return True
+        return _seed_sha256(self.root, seed) == sha256
+
     def store(self, shard: Shard, outcome: ShardOutcome) -> None:
         """Stage the outcome of a shard just checked, if it is clean."""
         key = shard_key(self.shared, shard)
         if key is None or not outcome.clean:
             return
         stats = [self.digests.steady_stat(seed) for seed, _ in outcome.seeds]
-        self._stage(key, shard_entry(key, self.shared, self.registry, outcome, stats))
+        self._stage(key, shard_entry(key, shard, self.shared, self.registry, outcome, stats))
+        self.shard_keys[shard.index] = key
 
     def sources(self) -> Iterator[ArticleSource]:
         """Every article annotation in build order (see inputs.article_sources), each line of
@@ -495,6 +550,12 @@ class BuildCache:
                 digests.append(sha256)
                 yield replace(source, sha256=sha256)
             self.digests.record(display, {"lines": numbers, "sha256": "".join(digests)})
+
+    def to_check(self, shard: Shard) -> Shard:
+        """The shard as it is to be checked: with the bytes of every source (see filled) and
+        its last build's outcome by article (see previous)."""
+        filled = self.filled(shard)
+        return replace(filled, previous=self.previous(filled))
 
     def filled(self, shard: Shard) -> Shard:
         """The shard with the bytes of each source that sources gave by its SHA-256 alone,
@@ -617,10 +678,25 @@ class BuildCache:
             self.used.add(DIGESTS_KEY)
             self.digests = FileDigests(self.root, self.digests.started_ns, kept)
 
+    def load_shard_keys(self) -> None:
+        """Which entry the last build had of each shard, by shard index (see previous)."""
+        found = self._entry(SHARDS_KEY, "", "shard keys")
+        if found is None or set(found[1]) != {"keys"}:
+            return
+        try:
+            kept = json.loads(found[1]["keys"])
+        except ValueError:
+            return
+        if isinstance(kept, dict):
+            self._last_shards = kept
+
     def _keep(self) -> None:
         header = {"key": DIGESTS_KEY, "shared": "", "kind": "file digests"}
         digests = json.dumps(self.digests.now, sort_keys=True).encode()
         self._stage(DIGESTS_KEY, entry_bytes(header, [("digests", digests)]))
+        header = {"key": SHARDS_KEY, "shared": "", "kind": "shard keys"}
+        keys = json.dumps({str(i): key for i, key in sorted(self.shard_keys.items())}).encode()
+        self._stage(SHARDS_KEY, entry_bytes(header, [("keys", keys)]))
         if self._staging is not None:
             for entry in self._staging.iterdir():
                 os.replace(entry, self.folder / entry.name)
@@ -734,6 +810,7 @@ def open_cache(root: Path) -> Iterator[BuildCache]:
         _remove_stale_staging(folder)
     cache = BuildCache(root)
     cache.load_digests()
+    cache.load_shard_keys()
     try:
         yield cache
     finally:

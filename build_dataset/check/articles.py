@@ -4,7 +4,7 @@ depends only on the article, its seed and the registries, so articles are checke
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -567,14 +567,21 @@ def read_annotation(root: Path, source: ArticleSource) -> ReadAnnotation:
 
 
 def add_articles(
-    root: Path, sources: Sequence[ArticleSource], reg: Registries, out: ArticleResults
+    root: Path,
+    sources: Sequence[ArticleSource],
+    reg: Registries,
+    out: ArticleResults,
+    added: Callable[[ArticleResults], None] | None = None,
 ) -> None:
-    """Check article annotations, in order, and add their rows and findings to out."""
+    """Check article annotations, in order, and add their rows and findings to out; added is
+    called after each article with out."""
     reads = [read_annotation(root, source) for source in sources]
     wanted = [w for read in reads if (w := read.events_wanted()) is not None]
     found = iter(reg.events.for_articles(wanted))
     for read in reads:
         _add_article(root, read, next(found) if read.ann is not None else None, reg, out)
+        if added is not None:
+            added(out)
 
 
 def _add_article(

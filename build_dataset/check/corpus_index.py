@@ -115,24 +115,43 @@ def _mention(event: int, row: Row) -> MentionResult:
     return MentionResult(event, mention, span, problem)
 
 
-def write_part(results: ArticleResults, path: Path) -> None:
+def part_arrow(results: ArticleResults) -> dict[str, Any]:
+    """A shard's part as Arrow tables of the part's columns, one for each table with rows,
+    each row tagged by its table's name in the column `table` (and null in the other tables'
+    columns)."""
+    return {name: tagged_table(name, rows) for name, rows in part_tables(results).items() if rows}
+
+
+def tagged_table(name: str, rows: list[Row]) -> Any:
+    """Rows of one table of the index (seq first) as an Arrow table of the part's columns."""
+    columns = (("table", "str"), ("seq", "int"), *TABLES[name])
+    return _arrow_table(_PART_COLUMNS, [(name, *row) for row in rows], columns)
+
+
+def write_part_tables(tables: dict[str, Any], sink: Any) -> None:
     """What the main process keeps of a shard, written by the process that checked it as one
-    Parquet file: a row group per table, told apart by the column `table`, each table's columns
-    typed (and null in the other tables' rows)."""
+    Parquet file (a path or an Arrow sink): a row group per table with rows, in the order of
+    TABLES."""
     import pyarrow.parquet as pq
 
-    with pq.ParquetWriter(path, _arrow_table(_PART_COLUMNS, []).schema) as writer:
-        for name, rows in part_tables(results).items():
-            if rows:
-                tagged = [(name, *row) for row in rows]
-                columns = (("table", "str"), ("seq", "int"), *TABLES[name])
-                writer.write_table(_arrow_table(_PART_COLUMNS, tagged, columns))
+    with pq.ParquetWriter(sink, _arrow_table(_PART_COLUMNS, []).schema) as writer:
+        for name in TABLES:
+            if name in tables:
+                writer.write_table(tables[name])
+
+
+def write_part(results: ArticleResults, path: Path) -> None:
+    write_part_tables(part_arrow(results), path)
+
+
+def rows_text(results: ArticleResults) -> str:
+    """The part as JSON rows of its tables, for an index in memory (see CorpusIndex.merge):
+    a quick check of a few files writes and reads it without loading Arrow."""
+    return json.dumps(part_tables(results))
 
 
 def write_rows(results: ArticleResults, path: Path) -> None:
-    """The part as JSON rows of its tables, for an index in memory (see CorpusIndex.merge):
-    a quick check of a few files writes and reads it without loading Arrow."""
-    path.write_text(json.dumps(part_tables(results)), encoding="utf-8")
+    path.write_text(rows_text(results), encoding="utf-8")
 
 
 _PART_COLUMNS: Columns = tuple(

@@ -8,22 +8,26 @@ and its outcome can be kept in a cache (see build_cache)."""
 import gc
 import hashlib
 import json
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from build_dataset.check.articles import ArticleResults, add_articles
-from build_dataset.check.corpus_index import EVENT_TABLES, part_tables, write_part, write_rows
+from build_dataset.check.corpus_index import (
+    EVENT_TABLES,
+    TABLES,
+    part_arrow,
+    rows_text,
+    write_part_tables,
+)
 from build_dataset.check.coverage import ArticleCoverage
+from build_dataset.check.shard_reuse import PART_TABLES, Previous, counting, reused
 from build_dataset.problems import Problem
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.inputs import ArticleSource
 from build_dataset.read.registries import Registries
-
-PART_TABLES = ("articles", "claims")
-"""The tables a shard of articles has parts of."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class Shard:
     index: int
     sources: tuple[ArticleSource, ...]
     """The articles in input order, each with its bytes (see inputs.with_bytes)."""
+    previous: Previous | None = None
+    """The shard's last clean outcome, whose articles are taken where their inputs did not
+    change (see shard_reuse)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,11 @@ class ShardOutcome:
     event_inputs: str
     """A SHA-256 of what the shard found of the events, the tables of its part of the corpus
     index that the events are built from (when settings.cached)."""
+    article_rows: tuple[tuple[int, ...], ...] = ()
+    """Each article's rows in each of shard_reuse.COUNTED (when settings.cached)."""
+    checked: int = 0
+    """How many articles were checked: the others were taken from the shard's previous
+    outcome, or the whole outcome from the cache."""
 
     @property
     def clean(self) -> bool:
@@ -103,12 +115,35 @@ def collector_paused() -> Iterator[None]:
 
 def check_shard(shard: Shard, context: ShardContext) -> ShardOutcome:
     with collector_paused():
-        return _check_shard(shard, context.settings, context.reg)
+        settings = context.settings
+        if shard.previous is not None and settings.cached and settings.parts:
+            found = reused(
+                settings.root, shard.sources, context.reg, shard.previous, settings.version
+            )
+            if found is not None:
+                return ShardOutcome(
+                    found.rows,
+                    [],
+                    found.coverage,
+                    False,
+                    found.parts,
+                    found.index_part,
+                    found.seeds,
+                    found.articles,
+                    events_digest(context.reg.events, list(found.articles)),
+                    event_inputs_digest(found.index_tables),
+                    found.article_rows,
+                    found.checked,
+                )
+        return _check_shard(shard, settings, context.reg)
 
 
 def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> ShardOutcome:
     results = ArticleResults()
-    add_articles(settings.root, shard.sources, reg, results)
+    counts: list[tuple[int, ...]] = []
+    add_articles(
+        settings.root, shard.sources, reg, results, counting(counts) if settings.cached else None
+    )
     rows = {"articles": len(results.articles), "claims": len(results.claims)}
     parts = {}
     if settings.tables:
@@ -123,25 +158,45 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
             results.problems += check_table(name, table, f"<{name} table>")
             if settings.parts:
                 parts[name] = parquet_bytes(table)
+    if settings.index_in_memory:
+        index_tables, index_part = {}, rows_text(results).encode()
+    else:
+        index_tables = part_arrow(results)
+        index_part = part_bytes(index_tables)
     return ShardOutcome(
         rows,
         results.problems,
         results.coverage,
         results.unreadable,
         parts,
-        _index_part(results, settings.index_in_memory),
+        index_part,
         tuple((a["source_file"], a["sha256"]) for a in results.articles),
         tuple(a["id"] for a in results.articles),
         events_digest(reg.events, [a["id"] for a in results.articles]) if settings.cached else "",
-        event_inputs_digest(results) if settings.cached else "",
+        event_inputs_digest(index_tables) if settings.cached else "",
+        tuple(counts),
+        len(shard.sources),
     )
 
 
-def event_inputs_digest(results: ArticleResults) -> str:
+def part_bytes(index_tables: dict[str, Any]) -> bytes:
+    """The Parquet bytes of a shard's part of the corpus index (see corpus_index.part_arrow)."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    write_part_tables(index_tables, sink)
+    return bytes(sink.getvalue())
+
+
+def event_inputs_digest(index_tables: dict[str, Any]) -> str:
     """A SHA-256 of the tables of the shard's part of the corpus index that the events are
-    built from (see corpus_index.EVENT_TABLES)."""
-    tables = part_tables(results)
-    found = {name: tables[name] for name in EVENT_TABLES}
+    built from (see corpus_index.EVENT_TABLES), whether the part was checked whole or put
+    together from pieces (see shard_reuse)."""
+    found = {
+        name: index_tables[name].select(["seq", *(c for c, _ in TABLES[name])]).to_pydict()
+        for name in EVENT_TABLES
+        if name in index_tables
+    }
     return hashlib.sha256(json.dumps(found).encode()).hexdigest()
 
 
@@ -149,12 +204,3 @@ def events_digest(events: EventRegistry, articles: list[str]) -> str:
     """A SHA-256 of everything the events registry can tell a shard about its articles (see
     EventRegistry.article_records), so that a cache can tell whether it still says the same."""
     return hashlib.sha256(json.dumps(events.article_records(articles)).encode()).hexdigest()
-
-
-def _index_part(results: ArticleResults, in_memory: bool) -> bytes:
-    """The bytes of the shard's part of the corpus index, made in a scratch folder of this
-    process's own."""
-    with tempfile.TemporaryDirectory(prefix="build-dataset-shard-") as scratch:
-        path = Path(scratch) / "index-part"
-        (write_rows if in_memory else write_part)(results, path)
-        return path.read_bytes()
