@@ -163,19 +163,24 @@ def _runs(plan: list[tuple[bool, int]]) -> list[Run]:
 
 
 def _index_tables(part: bytes) -> dict[str, Any]:
-    """The tables of a part of the corpus index, each from its own row groups."""
+    """The tables of a part of the corpus index, read at once and cut at its row groups, each
+    of which holds rows of one table (named by the statistics of its column `table`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    groups: dict[str, list[Any]] = {name: [] for name in TABLES}
     data = pq.ParquetFile(pa.BufferReader(part))
+    whole = data.read(use_threads=False)
+    groups: dict[str, list[Any]] = {name: [] for name in TABLES}
+    start = 0
     for i in range(data.num_row_groups):
-        group = data.read_row_group(i)
-        groups[group.column("table")[0].as_py()].append(group)
-    empty = data.schema_arrow.empty_table()
-    return {
-        name: pa.concat_tables([empty, *found]).combine_chunks() for name, found in groups.items()
-    }
+        group = data.metadata.row_group(i)
+        rows = whole.slice(start, group.num_rows)
+        statistics = group.column(0).statistics
+        name = statistics.min if statistics is not None and statistics.has_min_max else None
+        groups.setdefault(name or rows.column("table")[0].as_py(), []).append(rows)
+        start += group.num_rows
+    empty = whole.schema.empty_table()
+    return {name: pa.concat_tables([empty, *groups[name]]).combine_chunks() for name in TABLES}
 
 
 def reused(
