@@ -34,6 +34,7 @@ from build_dataset.build_cache import (
 from build_dataset.check.articles import date_row
 from build_dataset.check.corpus_index import CorpusIndex, EventInputs, Kind
 from build_dataset.check.coverage import CoverageReport
+from build_dataset.check.crossing_change import PartChange, still_passes
 from build_dataset.check.figures import FigureClaim, FigureError, derive_figure
 from build_dataset.check.shard_step import (
     Shard,
@@ -504,6 +505,10 @@ def _assemble(
     ahead = list(islice(shards, 2))
     context = ShardContext(step, reg)
     index_parts: list[str] = []
+    parts_before: list[str] = []
+    """The SHA-256 of each part as the last build had it, while all are known."""
+    before_known = True
+    changes: list[PartChange] = []
     event_inputs: list[str] = []
     with (
         _progress(settings, "articles") as advance,
@@ -518,6 +523,12 @@ def _assemble(
                     write_new(part_path(staging, name, shard.index), data)
             merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
             index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
+            before = _part_before(shard, outcome)
+            before_known = before_known and before is not None
+            if before is not None and before_known:
+                parts_before.append(hashlib.sha256(before).hexdigest())
+            if before is not None and before != outcome.index_part:
+                changes.append(PartChange(before, outcome.index_part))
             event_inputs.append(outcome.event_inputs)
             advance(len(shard.sources))
     # listed once, for the cache's key and the seeds without annotation (unless unknown)
@@ -525,17 +536,32 @@ def _assemble(
     if cache is None or shared is None or registry_key is None:
         _across_shards(settings, reg, merged, seeds, False, None)
         return
-    crossing = crossing_key(shared, registry_key, (path for _, path in seeds), index_parts)
+    names = [path for _, path in seeds]
+    crossing = crossing_key(shared, registry_key, names, index_parts)
     events = events_table_key(shared, registry_key, settings.rows_per_shard, event_inputs)
     reusable = not merged.problems and not merged.partial
-    checked = reusable and cache.crossing_checked(crossing)
+    known = reusable and cache.crossing_checked(crossing)
+    passed = known or (
+        reusable
+        and before_known
+        and cache.crossing_checked(crossing_key(shared, registry_key, names, parts_before))
+        and still_passes(merged.index, changes)
+    )
     kept = cache.events_table(events) if reusable else None
-    _across_shards(settings, reg, merged, seeds, checked, kept)
+    _across_shards(settings, reg, merged, seeds, passed, kept)
     if reusable and not merged.problems:  # what the next build can take
-        if not checked:
+        if not known:
             cache.store_crossing(crossing)
         if kept is None:
             cache.store_events_table(events, _written_events(settings, merged.rows["events"]))
+
+
+def _part_before(shard: Shard, outcome: ShardOutcome) -> bytes | None:
+    """The shard's part of the corpus index as the last build had it, when known: the same
+    when the cache held the outcome, else its previous outcome's (see shard_reuse)."""
+    if outcome.checked == 0:
+        return outcome.index_part
+    return None if shard.previous is None else shard.previous.index_part
 
 
 def _across_shards(

@@ -140,6 +140,28 @@ def write_part_tables(tables: dict[str, Any], sink: Any) -> None:
                 writer.write_table(tables[name])
 
 
+def read_part_tables(part: bytes) -> dict[str, Any]:
+    """The tables of a part's Parquet bytes (see write_part_tables), read at once and cut at
+    its row groups, each of which holds rows of one table (named by the statistics of its
+    column `table`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = pq.ParquetFile(pa.BufferReader(part))
+    whole = data.read(use_threads=False)
+    groups: dict[str, list[Any]] = {name: [] for name in TABLES}
+    start = 0
+    for i in range(data.num_row_groups):
+        group = data.metadata.row_group(i)
+        rows = whole.slice(start, group.num_rows)
+        statistics = group.column(0).statistics
+        name = statistics.min if statistics is not None and statistics.has_min_max else None
+        groups.setdefault(name or rows.column("table")[0].as_py(), []).append(rows)
+        start += group.num_rows
+    empty = whole.schema.empty_table()
+    return {name: pa.concat_tables([empty, *groups[name]]).combine_chunks() for name in TABLES}
+
+
 def write_part(results: ArticleResults, path: Path) -> None:
     write_part_tables(part_arrow(results), path)
 
@@ -327,6 +349,15 @@ FROM {0} AS o JOIN firsts AS d ON d.id = o.id JOIN {0} AS f ON f.ord = d.first
 WHERE o.ord > d.first
 ORDER BY o.ord
 """
+_REPEATED_AMONG = """
+SELECT 1 FROM {0} WHERE id IN (SELECT id FROM asked_ids) GROUP BY id HAVING count(*) > 1 LIMIT 1
+"""
+_UNDECLARED_AMONG = """
+SELECT 1 FROM asked_ids AS a
+WHERE NOT EXISTS (SELECT 1 FROM {0} AS k WHERE k.id = a.id)
+AND NOT EXISTS (SELECT 1 FROM declared_{0} AS d WHERE d.id = a.id)
+LIMIT 1
+"""
 _UNKNOWN_RELATIONS = """
 SELECT target, file, line, col, field FROM relations AS r
 WHERE NOT EXISTS (SELECT 1 FROM claims AS c WHERE c.id = r.target)
@@ -431,6 +462,16 @@ class CorpusIndex:
         )
         found = self._engine.query(f"SELECT 1 FROM {table} WHERE id = ?", (key,))
         return next(found, None) is not None
+
+    def repeated_among(self, kind: Kind, ids: Iterable[str]) -> bool:
+        """Whether one of these ids is an article or claim id written more than once."""
+        self._engine.load("asked_ids", (("id", "str"),), ((i,) for i in ids))
+        return next(self._engine.query(_REPEATED_AMONG.format(kind)), None) is not None
+
+    def undeclared_among(self, kind: Kind, ids: Iterable[str]) -> bool:
+        """Whether one of these ids is an article or claim id that no annotation declares."""
+        self._engine.load("asked_ids", (("id", "str"),), ((i,) for i in ids))
+        return next(self._engine.query(_UNDECLARED_AMONG.format(kind)), None) is not None
 
     def unknown_relations(self) -> Iterator[tuple[str, Where]]:
         """Each relation whose target no annotation declares, in input order."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.check.articles import ArticleResults, add_articles
-from build_dataset.check.corpus_index import TABLES, part_arrow, write_part_tables
+from build_dataset.check.corpus_index import TABLES, part_arrow, read_part_tables, write_part_tables
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.read.inputs import ArticleSource
 from build_dataset.read.registries import Registries
@@ -162,27 +162,6 @@ def _runs(plan: list[tuple[bool, int]]) -> list[Run]:
     return runs
 
 
-def _index_tables(part: bytes) -> dict[str, Any]:
-    """The tables of a part of the corpus index, read at once and cut at its row groups, each
-    of which holds rows of one table (named by the statistics of its column `table`)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    data = pq.ParquetFile(pa.BufferReader(part))
-    whole = data.read(use_threads=False)
-    groups: dict[str, list[Any]] = {name: [] for name in TABLES}
-    start = 0
-    for i in range(data.num_row_groups):
-        group = data.metadata.row_group(i)
-        rows = whole.slice(start, group.num_rows)
-        statistics = group.column(0).statistics
-        name = statistics.min if statistics is not None and statistics.has_min_max else None
-        groups.setdefault(name or rows.column("table")[0].as_py(), []).append(rows)
-        start += group.num_rows
-    empty = whole.schema.empty_table()
-    return {name: pa.concat_tables([empty, *groups[name]]).combine_chunks() for name in TABLES}
-
-
 def reused(
     root: Path,
     sources: Sequence[ArticleSource],
@@ -218,7 +197,7 @@ def reused(
     add_articles(root, edited, reg, results, counting(counts))
     if results.problems or results.unreadable or len(results.articles) != len(edited):
         return None
-    old_tables = _index_tables(previous.index_part)
+    old_tables = read_part_tables(previous.index_part)
     for name, data in previous.parts.items():
         old_tables[f"part:{name}"] = pq.ParquetFile(pa.BufferReader(data)).read()
     new_tables = part_arrow(results)

@@ -8,13 +8,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.synthetic import generate
+from build_dataset import assemble
 from build_dataset.build import build, release_data
 from build_dataset.build_cache import CACHE_DIR, RACY_NS, FileDigests
 from build_dataset.problems import InvalidInput
@@ -354,3 +355,119 @@ def test_an_entry_naming_a_seed_outside_the_seeds_folder_is_not_used(
     assert [s[0] for s in _header(checked_again)["seeds"]] == [
         s[0] for s in _header(entry)["seeds"]
     ]
+
+
+def edit_record(root: Path, file: int, line: int, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Edit one article's record: the line of that index in the synthetic corpus's file."""
+    path = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[file]
+    lines = path.read_bytes().splitlines(keepends=True)
+    record = json.loads(lines[line])
+    edit(record)
+    lines[line] = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+
+
+def first_claim(root: Path, file: int, line: int) -> str:
+    path = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[file]
+    return str(json.loads(path.read_bytes().splitlines()[line])["claims"][0]["id"])
+
+
+def relate(target: str, kind: str = "agrees") -> Callable[[dict[str, Any]], None]:
+    def edit(record: dict[str, Any]) -> None:
+        relation = {"type": kind, "claim": target, "note": None}
+        record["claims"][0].setdefault("relations", []).append(relation)
+
+    return edit
+
+
+@pytest.fixture
+def whole_crossings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One item for each time a build asks every check across shards of the whole corpus."""
+    asked: list[bool] = []
+    whole = assemble._crossing
+
+    def counted(*args: Any) -> None:
+        asked.append(True)
+        whole(*args)
+
+    monkeypatch.setattr(assemble, "_crossing", counted)
+    return asked
+
+
+def test_a_valid_relation_across_articles_is_checked_without_asking_the_whole_corpus(
+    synthetic: Path, tmp_path: Path, whole_crossings: list[bool]
+) -> None:
+    """The checks across shards passed before the edit: what the edited part adds (a relation
+    to a declared claim) is asked of the index alone."""
+    edit_record(synthetic, 1, 4, relate(first_claim(synthetic, 0, 1)))
+    rebuilt = synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    assert whole_crossings == []
+    assert rebuilt == synthetic_release(synthetic, tmp_path / "full", cache=False)
+    assert whole_crossings == [True]
+
+
+def _unknown_claim(root: Path) -> None:
+    edit_record(root, 1, 4, relate(first_claim(root, 0, 1).replace("-c001", "-c999")))
+
+
+def _repeated_article(root: Path) -> None:
+    path = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[1]
+    first = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[0]
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[2] = first.read_bytes().splitlines(keepends=True)[0]
+    path.write_bytes(b"".join(lines))
+
+
+def _cycle(root: Path) -> None:
+    one, other = first_claim(root, 0, 1), first_claim(root, 1, 4)
+    edit_record(root, 0, 1, relate(other, "supersedes"))
+    edit_record(root, 1, 4, relate(one, "supersedes"))
+
+
+def _unannotated(root: Path) -> None:
+    path = sorted((root / "seeds/annotations").glob("articles-*.jsonl"))[1]
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:-1]))
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        (_unknown_claim, "unknown claim"),
+        (_repeated_article, "duplicate article id"),
+        (_cycle, "supersedes relations make a cycle"),
+        (_unannotated, "seed has no annotation file"),
+    ],
+    ids=["unknown claim", "article repeated", "supersedes cycle", "seed without annotation"],
+)
+def test_an_edit_that_fails_a_check_across_shards_is_found_as_without_the_cache(
+    synthetic: Path, tmp_path: Path, edit: Callable[[Path], None], found: str
+) -> None:
+    edit(synthetic)
+    with pytest.raises(InvalidInput) as cached:
+        synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    with pytest.raises(InvalidInput) as whole:
+        synthetic_release(synthetic, tmp_path / "full", cache=False)
+    assert cached.value.problems == whole.value.problems
+    assert any(found in p.message for p in whole.value.problems)
+
+
+def test_a_claim_no_longer_declared_is_found_unknown_where_relations_point_at_it(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """A relation in a part the edit left alone points at a claim the edited part no longer
+    declares."""
+    target = first_claim(synthetic, 0, 1)
+    edit_record(synthetic, 1, 4, relate(target))
+    synthetic_release(synthetic, tmp_path / "related", cache=True)
+
+    def renumber(record: dict[str, Any]) -> None:
+        record["claims"][0]["id"] = target.replace("-c001", "-c999")
+
+    edit_record(synthetic, 0, 1, renumber)
+    with pytest.raises(InvalidInput) as cached:
+        synthetic_release(synthetic, tmp_path / "rebuilt", cache=True)
+    with pytest.raises(InvalidInput) as whole:
+        synthetic_release(synthetic, tmp_path / "full", cache=False)
+    assert cached.value.problems == whole.value.problems
+    assert f"unknown claim {target!r}" in [p.message for p in whole.value.problems]
