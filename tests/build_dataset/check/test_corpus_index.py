@@ -67,6 +67,12 @@ def test_parts_merge_in_shard_order_and_are_removed(index: CorpusIndex, tmp_path
     unknown = list(index.unknown_relations())
     assert unknown == [("z-c009", Where(SECOND, 7, None, "claims[0].relations[0].claim"))]
     assert index.declared("claims", "b-c001") and not index.declared("claims", "z-c009")
+    assert index.repeated_among("claims", ["a-c001", "a-c002"])
+    assert not index.repeated_among("claims", ["a-c001", "z-c009"])
+    assert index.repeated_among("articles", ["a"]) and not index.repeated_among("articles", ["b"])
+    assert not index.undeclared_among("claims", ["a-c001", "b-c001"])
+    assert index.undeclared_among("claims", ["a-c001", "z-c009"])
+    assert not index.undeclared_among("articles", ["b"])
     assert index.nearby("articles", "b", 5) == ["a"] and index.count("claims") == 2
     index.load_events([0, 1], [(0, "a-c001"), (0, "a-c404"), (1, "a-c002")])
     assert index.undeclared_figure_claims() == {"a-c404"}  # a-c002 is declared, if no figure
