@@ -3,8 +3,10 @@
 Data flows one way, through a folder a stage:
 
 - read/: seeds, annotation files and the registries, each value with where it was written;
-- check/: a shard of articles at a time (shard_step, a pure function of its inputs), then what
-  crosses shards, asked of DuckDB over the shards' parts (corpus_index);
+- check/: a shard of articles at a time (shard_step, a pure function of its inputs; after an
+  edit, only the articles that changed: shard_reuse), then what crosses shards, asked of
+  DuckDB over the shards' parts (corpus_index; after an edit, what it changed:
+  crossing_change);
 - write/: the checked rows as Arrow tables and Parquet, the manifest, the changelog, and the
   swap that puts a release and its documents in place together;
 - documents/: the card, datasheet sections, citation, Croissant and licences, from a release

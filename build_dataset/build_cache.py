@@ -1,22 +1,26 @@
 """The build's cache, so that a build after an edit re-checks only what the edit can change.
-It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of five kinds:
+It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of six kinds:
 
 - a shard's outcome, found by a SHA-256 over what every shard shares (the code's version: the
   source of build_dataset and karabakh_schema and the versions of the libraries that shape the
   bytes; the registries; the settings that shape the output) and over the shard's own inputs
   (its index and its annotation bytes). It records what else the shard read: each seed with
   the SHA-256 of its bytes, and what the events registry holds of its articles. It is used only
-  when all of these still hold;
+  when all of these still hold. It also names each article's source and rows, so that a shard
+  that misses the cache checks only its articles that changed and takes the others' rows from
+  the last build's entry of the shard at the same place (see check/shard_reuse.py);
+- the shard keys: which entry the last build had of each shard, by its place;
 - the events registry read from events.jsonl, found by the code's version and the SHA-256 of
   its bytes;
 - the checks across shards, found by what every shard shares, the events file, the seeds'
   names and each shard's part of the corpus index, which is all they read: an entry says they
-  found nothing wrong;
+  found nothing wrong. When the parts as the last build had them passed, only what the edited
+  parts changed is asked (see check/crossing_change.py);
 - the events table, found by what every shard shares, the events file and what each shard
   found of the events (its mentions, and the claims that figures list), which is all it is
   built from. So an edit that leaves every part of the index as it was (a note, a claim's
-  type) re-checks its shard alone, and one that adds a relation between articles re-checks its
-  shard and the checks across shards, not the events;
+  type) re-checks its article alone, and one that adds a relation between articles re-checks
+  its article and what the relation adds to the checks across shards, not the events;
 - the file digests (FileDigests): the SHA-256s of the lines of each JSON Lines file, known by
   what stat says of the file, so that a rebuild reads only the files that changed.
 
