@@ -162,6 +162,15 @@ def read_part_tables(part: bytes) -> dict[str, Any]:
     return {name: pa.concat_tables([empty, *groups[name]]).combine_chunks() for name in TABLES}
 
 
+def part_bytes(tables: dict[str, Any]) -> bytes:
+    """The Parquet bytes of a shard's part made of these tables (see write_part_tables)."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    write_part_tables(tables, sink)
+    return bytes(sink.getvalue())
+
+
 def write_part(results: ArticleResults, path: Path) -> None:
     write_part_tables(part_arrow(results), path)
 

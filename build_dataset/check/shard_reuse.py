@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from build_dataset.check.articles import ArticleResults, add_articles
-from build_dataset.check.corpus_index import TABLES, part_arrow, read_part_tables, write_part_tables
+from build_dataset.check.corpus_index import TABLES, part_arrow, part_bytes, read_part_tables
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.read.inputs import ArticleSource
 from build_dataset.read.registries import Registries
@@ -221,8 +221,6 @@ def reused(
         for name in TABLES
         if (table := _joined(name, runs, sides, renumber=True)) is not None
     }
-    sink = pa.BufferOutputStream()
-    write_part_tables(index_tables, sink)
     coverage = {c.article_id: c for c in (*previous.coverage, *results.coverage)}
     checked_seeds = [(a["source_file"], a["sha256"]) for a in results.articles]
     checked_ids = [a["id"] for a in results.articles]
@@ -232,7 +230,7 @@ def reused(
         out_rows,
         parts,
         index_tables,
-        bytes(sink.getvalue()),
+        part_bytes(index_tables),
         [coverage[a] for a in articles if a in coverage],
         seeds,
         articles,

@@ -19,8 +19,8 @@ from build_dataset.check.corpus_index import (
     EVENT_TABLES,
     TABLES,
     part_arrow,
+    part_bytes,
     rows_text,
-    write_part_tables,
 )
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_reuse import PART_TABLES, Previous, counting, reused
@@ -177,15 +177,6 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
         tuple(counts),
         len(shard.sources),
     )
-
-
-def part_bytes(index_tables: dict[str, Any]) -> bytes:
-    """The Parquet bytes of a shard's part of the corpus index (see corpus_index.part_arrow)."""
-    import pyarrow as pa
-
-    sink = pa.BufferOutputStream()
-    write_part_tables(index_tables, sink)
-    return bytes(sink.getvalue())
 
 
 def event_inputs_digest(index_tables: dict[str, Any]) -> str:
