@@ -53,7 +53,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_reuse import Previous, source_key
@@ -257,33 +257,35 @@ class Corrupt(ValueError):
 
 
 def read_entry(
-    data: bytes, key: str, shared: str, kind: str = "shard"
+    stream: BinaryIO, key: str, shared: str, kind: str = "shard"
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The header and the bytes of an entry of that kind, checked; raises Corrupt."""
-    if not data.startswith(_FORMAT):
+    """The header and the bytes of the entry read from stream, of that kind, checked; raises
+    Corrupt. Each part is read into a bytes object of its own, never copied again: an entry
+    can hold tens of megabytes."""
+    if stream.read(len(_FORMAT)) != _FORMAT:
         raise Corrupt("not an entry of this format")
-    digest, text, rest = data[len(_FORMAT) :].split(b"\n", 2)
-    if _sha256(text).encode() != digest:
+    digest, text = stream.readline().removesuffix(b"\n"), stream.readline()
+    if not text.endswith(b"\n") or _sha256(text[:-1]).encode() != digest:
         raise Corrupt("header differs from its SHA-256")
     header = json.loads(text)
     if header["key"] != key or header["shared"] != shared or header["kind"] != kind:
         raise Corrupt("written for other inputs or by other code")
-    blobs, at = {}, 0
+    blobs = {}
     for name, size, sha256 in header["blobs"]:
-        blob = rest[at : at + size]
+        blob = stream.read(size)
         if len(blob) != size or _sha256(blob) != sha256:
             raise Corrupt(f"{name} differs from its SHA-256")
         blobs[name] = blob
-        at += size
-    if at != len(rest):
+    if stream.read(1):
         raise Corrupt("bytes beyond the last part")
     return header, blobs
 
 
-def _read_nofollow(path: Path) -> bytes:
+@contextmanager
+def _opened_nofollow(path: Path) -> Iterator[BinaryIO]:
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(descriptor, "rb") as stream:
-        return stream.read()
+        yield stream
 
 
 def _rows_in(part: bytes) -> int | None:
@@ -449,7 +451,8 @@ class BuildCache:
     ) -> tuple[dict[str, Any], dict[str, bytes]] | None:
         """The header and bytes of the entry of that key, if there is a whole one."""
         try:
-            return read_entry(_read_nofollow(self.folder / key), key, shared, kind)
+            with _opened_nofollow(self.folder / key) as stream:
+                return read_entry(stream, key, shared, kind)
         except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, corrupt
             return None
 
