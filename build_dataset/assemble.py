@@ -47,6 +47,7 @@ from build_dataset.files import write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
 from build_dataset.read.event_registry import EventRecord, FigureRecord
+from build_dataset.read.gazetteer import lookup
 from build_dataset.read.inputs import (
     ANNOTATIONS_DIR,
     Inputs,
@@ -56,7 +57,13 @@ from build_dataset.read.inputs import (
     unread_files,
     with_bytes,
 )
-from build_dataset.read.registries import NEARBY_IDS, Registries, known, read_registries
+from build_dataset.read.registries import (
+    NEARBY_IDS,
+    Gazetteer,
+    Registries,
+    known,
+    read_registries,
+)
 from build_dataset.read.yaml_source import Loc, YamlDocument
 from build_dataset.runners import Pending, Ready, Runner, open_runner
 from karabakh_schema import TABLES
@@ -436,7 +443,9 @@ def _registries(
     cache. Read from events.jsonl, the events registry comes from the cache when it holds one
     read from the same bytes, and goes into it when it was read from bytes that did not change
     meanwhile and nothing was wrong."""
-    gazetteer = settings.only is None
+    gazetteer: Gazetteer | None = None  # a quick check needs only the places' ids and names
+    if settings.only is None:
+        gazetteer = lookup if cache is None else cache.gazetteer()
     if cache is None:
         return read_registries(inputs, problems, workdir, gazetteer), None
     if inputs.event_lines is None:  # events.yaml, read as a document with the other registries

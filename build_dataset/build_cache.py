@@ -60,6 +60,7 @@ from build_dataset.check.shard_reuse import Previous, source_key
 from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
+from build_dataset.read.gazetteer import GeoName, extract_files, lookup
 from build_dataset.read.inputs import (
     SEEDS_DIR,
     ArticleSource,
@@ -68,7 +69,7 @@ from build_dataset.read.inputs import (
     leads_out,
 )
 from build_dataset.read.jsonl_source import lines
-from build_dataset.read.registries import Registries
+from build_dataset.read.registries import Gazetteer, Registries
 from karabakh_schema.values import Span
 
 CACHE_DIR = ".build-cache"
@@ -353,8 +354,15 @@ class FileDigests:
     def steady_stat(self, name: str) -> list[int] | None:
         """What stat says of the file (its path from root), when that identifies the bytes
         this build read of it; None for a file changed lately, or not a regular file."""
-        info = self._stat(name)
-        if info is None or info.st_ctime_ns >= self.started_ns - RACY_NS:
+        return self.steady_stat_of(os.path.join(self._folder, name))
+
+    def steady_stat_of(self, path: str) -> list[int] | None:
+        """steady_stat of a file found by its full path (one outside the repository)."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_ctime_ns >= self.started_ns - RACY_NS:
             return None
         return _file_stat(info)
 
@@ -424,6 +432,57 @@ def _line_digests(value: Any) -> list[tuple[int, str]] | None:
     return [(n, digests[64 * i : 64 * (i + 1)]) for i, n in enumerate(numbers)]
 
 
+class KeptGazetteer:
+    """gazetteer.lookup, answered from what the last build looked up while the extract's files
+    are those it read, known by what stat says of them (as FileDigests knows a file): a lookup
+    searches 80 MB of JSON, a tenth of a rebuild that checks nothing. It records what this
+    build asked, for the next."""
+
+    def __init__(self, files: list[list[int]], kept: dict[str, Any]) -> None:
+        self.files = files
+        """What stat said of each file of the extract (gazetteer.extract_files)."""
+        self._kept = kept
+        self.asked: dict[str, Any] = {}
+        self.new = False
+        """Whether an id was looked up in the extract itself."""
+
+    def __call__(self, geonames_id: int) -> GeoName | None:
+        name = str(geonames_id)
+        if name in self._kept:
+            found = self._kept[name]
+            self.asked[name] = found
+            return None if found is None else GeoName(geonames_id, *found)
+        geo = lookup(geonames_id)
+        self.new = True
+        self.asked[name] = None if geo is None else _geo_json(geo)
+        return geo
+
+
+def _geo_json(geo: GeoName) -> list[Any]:
+    return [geo.name, geo.country_code, geo.latitude, geo.longitude]
+
+
+def _kept_geonames(value: Any) -> dict[str, Any] | None:
+    """The lookups an entry holds, each id's answer (name, country code, latitude, longitude)
+    or None, if that is what it holds."""
+    if not isinstance(value, dict):
+        return None
+    for name, found in value.items():
+        if found is None:
+            continue
+        if not (name.isdigit() and isinstance(found, list) and len(found) == 4):
+            return None
+        geo_name, country, latitude, longitude = found
+        coordinates = (latitude, longitude)
+        if not (
+            isinstance(geo_name, str)
+            and isinstance(country, str)
+            and all(c is None or isinstance(c, float) for c in coordinates)
+        ):
+            return None
+    return value
+
+
 class BuildCache:
     """The cache of one build: the builder starts it once the registries are read."""
 
@@ -440,6 +499,7 @@ class BuildCache:
         self._last_shards: dict[str, Any] = {}
         self._staging: Path | None = None
         self._created = False
+        self._gazetteer: KeptGazetteer | None = None
 
     def start(self, shared: str, events: EventRegistry, registry: str | None) -> None:
         """Key shards by shared (see shared_key), against these events, read from what the key
@@ -605,6 +665,37 @@ class BuildCache:
         header = {"key": key, "shared": code_version(), "kind": "events registry"}
         self._stage(key, entry_bytes(header, [("database", database)]))
 
+    def gazetteer(self) -> Gazetteer:
+        """Where the registries look places up: gazetteer.lookup, through what the last build
+        looked up (see KeptGazetteer) when the extract's files are steady."""
+        files = [self.digests.steady_stat_of(path) for path in extract_files()]
+        if any(info is None for info in files):
+            return lookup
+        steady = [info for info in files if info is not None]
+        key = _gazetteer_key(steady)
+        found = self._entry(key, code_version(), "gazetteer")
+        kept = None
+        if found is not None and set(found[1]) == {"geonames"}:
+            with suppress(ValueError):
+                kept = _kept_geonames(json.loads(found[1]["geonames"]))
+        self._gazetteer = KeptGazetteer(steady, kept or {})
+        return self._gazetteer
+
+    def _keep_gazetteer(self) -> None:
+        """The lookups this build made, for the next, unless the extract changed meanwhile."""
+        kept = self._gazetteer
+        if kept is None or not kept.asked:
+            return
+        key = _gazetteer_key(kept.files)
+        if not kept.new:
+            self.used.add(key)
+            return
+        if [self.digests.steady_stat_of(path) for path in extract_files()] != kept.files:
+            return
+        header = {"key": key, "shared": code_version(), "kind": "gazetteer"}
+        data = json.dumps(kept.asked, sort_keys=True).encode()
+        self._stage(key, entry_bytes(header, [("geonames", data)]))
+
     def crossing_checked(self, key: str) -> bool:
         """Whether a build found nothing wrong across shards in the corpus index that the key
         names (see crossing_key)."""
@@ -698,6 +789,7 @@ class BuildCache:
             self._last_shards = kept
 
     def _keep(self) -> None:
+        self._keep_gazetteer()
         header = {"key": DIGESTS_KEY, "shared": "", "kind": "file digests"}
         digests = json.dumps(self.digests.now, sort_keys=True).encode()
         self._stage(DIGESTS_KEY, entry_bytes(header, [("digests", digests)]))
@@ -740,6 +832,11 @@ def events_document_key(events_file: str, data: Any) -> str | None:
     except TypeError:
         return None
     return _sha256(f"events document\0{code_version()}\0{events_file}\0{canonical}".encode())
+
+
+def _gazetteer_key(files: list[list[int]]) -> str:
+    """The key of the lookups in the extract whose files stat says this of."""
+    return _sha256(f"gazetteer\0{code_version()}\0{json.dumps(files)}".encode())
 
 
 def crossing_key(shared: str, registry: str, seeds: Iterable[str], parts: Iterable[str]) -> str:

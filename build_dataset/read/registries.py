@@ -4,7 +4,7 @@ quotes that mention them, read once before the articles and shared read-only by 
 import bisect
 import difflib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from build_dataset.files import write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.event_registry import EventRegistry
-from build_dataset.read.gazetteer import lookup
+from build_dataset.read.gazetteer import GeoName, lookup
 from build_dataset.read.inputs import SEED_NAMES, Inputs, Seeds, leads_out, link_problem
 from build_dataset.read.jsonl_source import (
     check_keys,
@@ -35,6 +35,9 @@ from karabakh_schema.values import ISO_DATE_FORMS, ISO_DATE_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 Row = dict[str, Any]
+Gazetteer = Callable[[int], GeoName | None]
+"""Where places' GeoNames ids are looked up: gazetteer.lookup, or what a build's cache kept of
+it (build_cache.BuildCache.gazetteer)."""
 
 
 @dataclass
@@ -177,7 +180,9 @@ def _actors(doc: YamlDocument, reg: Registries, problems: list[Problem]) -> None
         reg.context_dependent.update(actors.context_dependent)
 
 
-def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: bool) -> None:
+def _places(
+    doc: YamlDocument, reg: Registries, problems: list[Problem], gazetteer: Gazetteer | None
+) -> None:
     reg.declared.update(declared_ids(doc.data, "places"))
     reg.places_file = doc.path
     places, kept = validate_document(doc, PlacesFile, "places", problems)
@@ -187,15 +192,17 @@ def _places(doc: YamlDocument, reg: Registries, problems: list[Problem], gazette
         loc: Loc = ("places", index)
         if place.id in reg.places:
             problems.append(doc.problem((*loc, "id"), f"duplicate place id {place.id!r}"))
-        geo = lookup(place.geonames_id) if gazetteer and place.geonames_id is not None else None
-        if gazetteer and place.geonames_id is not None and geo is None:
-            problems.append(
-                doc.problem(
-                    (*loc, "geonames_id"),
-                    f"GeoNames id {place.geonames_id} is not in the bundled GeoNames extract",
-                    "use an id from the extract, or null with a note",
+        geo = None
+        if gazetteer is not None and place.geonames_id is not None:
+            geo = gazetteer(place.geonames_id)
+            if geo is None:
+                problems.append(
+                    doc.problem(
+                        (*loc, "geonames_id"),
+                        f"GeoNames id {place.geonames_id} is not in the bundled GeoNames extract",
+                        "use an id from the extract, or null with a note",
+                    )
                 )
-            )
         if geo is not None and place.country_code not in (None, geo.country_code):
             problems.append(
                 doc.problem(
@@ -291,13 +298,14 @@ def read_registries(
     inputs: Inputs,
     problems: list[Problem],
     workdir: Path,
-    gazetteer: bool = True,
+    gazetteer: Gazetteer | None = lookup,
     events_database: bytes | None = None,
 ) -> Registries:
     """The registries, with every problem in them appended to problems; the events go into
-    a database in workdir. Without gazetteer, places are not looked up in GeoNames (for checks
-    that need only their ids and names). events_database is the database that events.jsonl's
-    bytes gave a build before, without a problem (see build_cache): it is used as it is."""
+    a database in workdir. Places are looked up in GeoNames by gazetteer; without one, they are
+    not (for checks that need only their ids and names). events_database is the database that
+    events.jsonl's bytes gave a build before, without a problem (see build_cache): it is used
+    as it is."""
     path = workdir / "events.sqlite"
     if events_database is not None and inputs.event_lines is not None:
         write_new(path, events_database)
