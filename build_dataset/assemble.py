@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_dataset.build_cache import (
     BuildCache,
@@ -68,6 +68,9 @@ from build_dataset.read.yaml_source import Loc, YamlDocument
 from build_dataset.runners import Pending, Ready, Runner, open_runner
 from karabakh_schema import TABLES
 
+if TYPE_CHECKING:  # Arrow is imported only to write
+    from build_dataset.write.release import KnownPart
+
 # Articles and claims are written a shard per this many articles, events a shard per this many
 # rows: `claims-00000-of-00004.parquet` and so on, which load_dataset, DuckDB and polars read
 # through the glob `claims*.parquet`. A table that fits one shard is `claims.parquet`.
@@ -95,6 +98,9 @@ class Settings:
 class Assembled:
     rows: dict[str, int]
     coverage: CoverageReport
+    known_parts: dict[str, "KnownPart"] = field(default_factory=dict)
+    """What is known of the parts written into staging from bytes checked in the cache, by
+    their names there, so that sealing the release does not read them again."""
 
 
 HELD = 16
@@ -149,6 +155,8 @@ class _Merged:
     coverage: CoverageReport = field(default_factory=CoverageReport)
     unreadable: bool = False
     subset: bool = False
+    known_parts: dict[str, "KnownPart"] = field(default_factory=dict)
+    """See Assembled.known_parts."""
 
     @property
     def partial(self) -> bool:
@@ -429,7 +437,7 @@ def assemble(
         problems += _empty_tables(merged.rows)
     if problems:
         raise InvalidInput(problems)
-    return Assembled(dict(merged.rows), merged.coverage)
+    return Assembled(dict(merged.rows), merged.coverage, merged.known_parts)
 
 
 def _registries(
@@ -529,7 +537,8 @@ def _assemble(
                 from build_dataset.write.release import part_path  # Arrow, only to write
 
                 for name, data in outcome.parts.items():
-                    write_new(part_path(staging, name, shard.index), data)
+                    path = part_path(staging, name, shard.index)
+                    _write_part(path, data, cache, merged.known_parts)
             merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
             index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
             before = _part_before(shard, outcome)
@@ -543,7 +552,7 @@ def _assemble(
     # listed once, for the cache's key and the seeds without annotation (unless unknown)
     seeds = [] if cache is None and merged.partial else list(reg.seeds)
     if cache is None or shared is None or registry_key is None:
-        _across_shards(settings, reg, merged, seeds, False, None)
+        _across_shards(settings, reg, merged, seeds, False, None, cache)
         return
     names = [path for _, path in seeds]
     crossing = crossing_key(shared, registry_key, names, index_parts)
@@ -557,7 +566,7 @@ def _assemble(
         and still_passes(merged.index, changes)
     )
     kept = cache.events_table(events) if reusable else None
-    _across_shards(settings, reg, merged, seeds, passed, kept)
+    _across_shards(settings, reg, merged, seeds, passed, kept, cache)
     if reusable and not merged.problems:  # what the next build can take
         if not known:
             cache.store_crossing(crossing)
@@ -580,6 +589,7 @@ def _across_shards(
     seeds: list[tuple[str, str]],
     checked: bool,
     kept: EventsTable | None,
+    cache: BuildCache | None,
 ) -> None:
     """The checks across shards (seeds: every seed's id and path), unless a build found
     nothing wrong in the same corpus index, then the events table, unless kept (see
@@ -587,7 +597,8 @@ def _across_shards(
     if not checked:
         _crossing(merged, seeds)
     if kept is not None:
-        _kept_events(settings, merged, kept)
+        assert cache is not None
+        _kept_events(settings, merged, kept, cache)
         return
     with _progress(settings, "events") as advance:
         rows = _counted(_event_rows(reg, merged), advance)
@@ -598,7 +609,7 @@ def _across_shards(
                 pass
 
 
-def _kept_events(settings: Settings, merged: _Merged, kept: EventsTable) -> None:
+def _kept_events(settings: Settings, merged: _Merged, kept: EventsTable, cache: BuildCache) -> None:
     """The events table as a build of the same events and mentions wrote it (see
     build_cache)."""
     from build_dataset.write.release import part_path
@@ -606,7 +617,17 @@ def _kept_events(settings: Settings, merged: _Merged, kept: EventsTable) -> None
     assert settings.staging is not None
     merged.rows["events"] = kept.rows
     for index, data in enumerate(kept.parts):
-        write_new(part_path(settings.staging, "events", index), data)
+        _write_part(part_path(settings.staging, "events", index), data, cache, merged.known_parts)
+
+
+def _write_part(
+    path: Path, data: bytes, cache: BuildCache | None, known: dict[str, "KnownPart"]
+) -> None:
+    """A table's part written into staging, and what is known of it if its bytes came from
+    the cache (see Assembled.known_parts)."""
+    write_new(path, data)
+    if cache is not None and (part := cache.known_part(data)) is not None:
+        known[path.name] = part
 
 
 def _written_events(settings: Settings, rows: int) -> EventsTable:

@@ -141,7 +141,13 @@ def _stage(
     assembled = assemble(settings, workers, cache, scheduler)
     _stage_second_annotation(root, staging, version)
     manifest, replaces = seal_release(
-        staging, data_dir, version, schema_fingerprint(), release_date, recorded_sha256
+        staging,
+        data_dir,
+        version,
+        schema_fingerprint(),
+        release_date,
+        recorded_sha256,
+        assembled.known_parts,
     )
     return _Staged(assembled, manifest, replaces)
 

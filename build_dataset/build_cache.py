@@ -53,7 +53,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_reuse import Previous, source_key
@@ -71,6 +71,9 @@ from build_dataset.read.inputs import (
 from build_dataset.read.jsonl_source import lines
 from build_dataset.read.registries import Gazetteer, Registries
 from karabakh_schema.values import Span
+
+if TYPE_CHECKING:  # Arrow is imported only to write
+    from build_dataset.write.release import KnownPart
 
 CACHE_DIR = ".build-cache"
 _FORMAT = b"build-dataset cache 2\n"
@@ -500,6 +503,9 @@ class BuildCache:
         self._staging: Path | None = None
         self._created = False
         self._gazetteer: KeptGazetteer | None = None
+        self._known: dict[int, tuple[bytes, KnownPart]] = {}
+        """What was checked of each table part taken from an entry, by its bytes object's id
+        (held here until known_part takes it, so that the id is its own)."""
 
     def start(self, shared: str, events: EventRegistry, registry: str | None) -> None:
         """Key shards by shared (see shared_key), against these events, read from what the key
@@ -527,11 +533,28 @@ class BuildCache:
             if not self._still_holds(header) or not _parts_whole(header["rows"], blobs):
                 return None
             outcome = _outcome(header, blobs)
+            checked = {name: sha256 for name, _, sha256 in header["blobs"]}
+            for name, part in outcome.parts.items():
+                self._know(part, outcome.rows[name], checked[f"part:{name}"])
         except (OSError, ValueError, KeyError, TypeError):  # an entry of the wrong shape
             return None
         self.used.add(key)  # by one of the lookup threads: a set's add is atomic
         self.shard_keys[shard.index] = key
         return outcome
+
+    def _know(self, part: bytes, rows: int, sha256: str) -> None:
+        """That part's bytes have this SHA-256 and hold these rows, as checked."""
+        from build_dataset.write.release import KnownPart  # Arrow, only to write
+
+        self._known[id(part)] = (part, KnownPart(len(part), rows, sha256))  # a dict's set is atomic
+
+    def known_part(self, data: bytes) -> "KnownPart | None":
+        """What was checked of these very bytes, when lookup or events_table gave them as a
+        table's part: the SHA-256 its entry holds for them and the rows their Parquet
+        metadata gives, which a part written from them need not be read again for (see
+        release.KnownPart). Given once."""
+        found = self._known.pop(id(data), None)
+        return found[1] if found is not None and found[0] is data else None
 
     def previous(self, shard: Shard) -> Previous | None:
         """What the last build's entry of the shard at the same place holds, by article, when
@@ -722,8 +745,12 @@ class BuildCache:
             table = EventsTable(int(header["rows"]), tuple(blobs[n] for n in names))
         except (ValueError, KeyError, TypeError):
             return None
-        if sum(_rows_in(part) or 0 for part in table.parts) != table.rows:
+        counts = [_rows_in(part) for part in table.parts]
+        if None in counts or sum(c or 0 for c in counts) != table.rows:
             return None
+        checked = {name: sha256 for name, _, sha256 in header["blobs"]}
+        for name, part, rows in zip(names, table.parts, counts, strict=True):
+            self._know(part, rows or 0, checked[name])
         self.used.add(key)
         return table
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -156,21 +157,33 @@ def part_path(staging: Path, table: str, index: int) -> Path:
     return staging / f"{table}.part-{index:05d}.parquet"
 
 
+@dataclass(frozen=True)
+class KnownPart:
+    """What the manifest says of a staged part, known because the part was written from bytes
+    whose SHA-256 and Parquet rows were checked just before (a cache entry's)."""
+
+    size: int
+    rows: int
+    sha256: str
+
+
 def _seal(
-    staging: Path, version: str, schema_fingerprint: str, release_date: str
+    staging: Path,
+    version: str,
+    schema_fingerprint: str,
+    release_date: str,
+    known: Mapping[str, KnownPart],
 ) -> dict[str, object]:
-    """Name the staged parts as shards and write the manifest beside them."""
-    files = {}
+    """Name the staged parts as shards and write the manifest beside them; a part that known
+    holds by its staged name is not read again."""
+    files: dict[str, dict[str, object]] = {}
     parts = sorted(staging.glob("*.part-*.parquet"))
     for table in sorted({path.name.split(".part-")[0] for path in parts}):
         mine = [path for path in parts if path.name.split(".part-")[0] == table]
         for path, file_name in zip(mine, shard_names(table, len(mine)), strict=True):
             path.rename(staging / file_name)
-            files[file_name] = {
-                "bytes": (staging / file_name).stat().st_size,
-                "rows": pq.ParquetFile(staging / file_name).metadata.num_rows,
-                "sha256": sha256_file(staging / file_name),
-            }
+            part = known.get(path.name) or _read_part(staging / file_name)
+            files[file_name] = {"bytes": part.size, "rows": part.rows, "sha256": part.sha256}
     manifest: dict[str, object] = {
         "version": version,
         "release_date": release_date,
@@ -179,6 +192,10 @@ def _seal(
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def _read_part(path: Path) -> KnownPart:
+    return KnownPart(path.stat().st_size, pq.ParquetFile(path).metadata.num_rows, sha256_file(path))
 
 
 _RESTORE_FIRST = (
@@ -243,10 +260,11 @@ def seal_release(
     schema_fingerprint: str,
     release_date: str,
     recorded_sha256: str | None,
+    known: Mapping[str, KnownPart] | None = None,
 ) -> tuple[dict[str, object], bool]:
     """Seal the staged parts, and check them against data_dir/<version>; returns the manifest
     and whether the folder must be replaced by the staging folder (it is missing, or a draft
-    with other bytes).
+    with other bytes). known holds what is known of some parts (see KnownPart).
 
     recorded_sha256 is the manifest SHA-256 that CHANGELOG.md records for the version. With
     one, the version is released: a build must give exactly that manifest, even where its
@@ -254,7 +272,7 @@ def seal_release(
     bytes again are a no-op). Without one, the version is a draft, whose folder a build may
     replace."""
     target = data_dir / version
-    manifest = _seal(staging, version, schema_fingerprint, release_date)
+    manifest = _seal(staging, version, schema_fingerprint, release_date, known or {})
     built_sha256 = sha256_file(staging / MANIFEST)
     if recorded_sha256 is not None and built_sha256 != recorded_sha256:
         other_writer = _writer_difference(staging, target) if _is_folder(target) else None
