@@ -131,9 +131,12 @@ def staged_folder(target: Path) -> Path:
 def write_new(path: Path, data: bytes) -> None:
     """data in a file created for it alone, in a folder made by staged_folder: an existing
     file or link is never opened, so nothing is written through one."""
-    if not path.parent.is_dir():
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except FileNotFoundError:  # made only then: asking first costs every write a system call
         path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        descriptor = os.open(path, flags, 0o666)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
 

@@ -128,6 +128,8 @@ def link_problem(display: str, outside: str) -> Problem:
 def _named_in_utf8(name: str) -> bool:
     """Whether a file name read from the disk is UTF-8 (Python keeps other bytes as
     surrogates, which cannot be printed or written)."""
+    if name.isascii():  # as a seed's name is: told without encoding it
+        return True
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
