@@ -460,23 +460,23 @@ def _registries(
         assert inputs.events is not None
         reg = read_registries(inputs, problems, workdir, gazetteer)
         return reg, events_document_key(inputs.events.path, inputs.events.data)
-    data = _read_or_none(inputs.root / inputs.event_lines)
-    if data is None:
+    sha256 = cache.file_sha256(inputs.event_lines)
+    if sha256 is None:  # unreadable: read_registries reports it
         return read_registries(inputs, problems, workdir, gazetteer), None
-    key = events_registry_key(inputs.event_lines, data)
+    key = events_registry_key(inputs.event_lines, sha256)
     database = cache.events_registry(key)
     found = len(problems)
     reg = read_registries(inputs, problems, workdir, gazetteer, database)
     clean = len(problems) == found and not reg.unreadable
-    if database is None and clean and _read_or_none(inputs.root / inputs.event_lines) == data:
+    if database is None and clean and _sha256_or_none(inputs.root / inputs.event_lines) == sha256:
         cache.store_events_registry(key, reg.events.path.read_bytes())
     return reg, key
 
 
-def _read_or_none(path: Path) -> bytes | None:
+def _sha256_or_none(path: Path) -> str | None:
     try:
-        return path.read_bytes()
-    except OSError:  # read_registries reports it
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
         return None
 
 

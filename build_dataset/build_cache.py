@@ -1,5 +1,5 @@
 """The build's cache, so that a build after an edit re-checks only what the edit can change.
-It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of six kinds:
+It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file, of seven kinds:
 
 - a shard's outcome, found by a SHA-256 over what every shard shares (the code's version: the
   source of build_dataset and karabakh_schema and the versions of the libraries that shape the
@@ -21,8 +21,11 @@ It lives in CACHE_DIR at the repository's root (ignored by git), an entry a file
   built from. So an edit that leaves every part of the index as it was (a note, a claim's
   type) re-checks its article alone, and one that adds a relation between articles re-checks
   its article and what the relation adds to the checks across shards, not the events;
-- the file digests (FileDigests): the SHA-256s of the lines of each JSON Lines file, known by
-  what stat says of the file, so that a rebuild reads only the files that changed.
+- the file digests (FileDigests): the SHA-256s of the lines of each JSON Lines file of
+  articles, and the SHA-256 of the events file, known by what stat says of the file, so that a
+  rebuild reads only the files that changed;
+- the places' GeoNames lookups (KeptGazetteer), found by the code's version and what stat says
+  of the extract's files.
 
 An entry is used only when its bytes are whole; otherwise what it holds is worked out again.
 Only clean outcomes (no problem) are kept: a clean check reads exactly what its key names,
@@ -78,6 +81,7 @@ if TYPE_CHECKING:  # Arrow is imported only to write
 CACHE_DIR = ".build-cache"
 _FORMAT = b"build-dataset cache 2\n"
 _ENTRY = re.compile(r"[0-9a-f]{64}")
+_SHA256 = _ENTRY
 _STAGING = re.compile(r"\.new-(?P<pid>[0-9]+)-")
 LIBRARIES = (
     "pydantic",
@@ -675,6 +679,21 @@ class BuildCache:
             sources.append(source)
         return Shard(shard.index, tuple(sources))
 
+    def file_sha256(self, name: str) -> str | None:
+        """The SHA-256 of a file's bytes (its path from root): known by what stat says of it
+        if a build read it since it last changed (see FileDigests), else read now; None if it
+        cannot be read."""
+        known = self.digests.known(name)
+        if isinstance(known, str) and _SHA256.fullmatch(known):
+            return known
+        try:
+            data = (self.root / name).read_bytes()
+        except OSError:
+            return None
+        sha256 = _sha256(data)
+        self.digests.record(name, sha256)
+        return sha256
+
     def events_registry(self, key: str) -> bytes | None:
         """The events registry's database that events_registry_key names, if kept."""
         found = self._entry(key, code_version(), "events registry")
@@ -846,9 +865,9 @@ class BuildCache:
                 self.folder.rmdir()
 
 
-def events_registry_key(events_file: str, data: bytes) -> str:
-    """The key of the events registry read from these bytes of the events file."""
-    return _sha256(f"events registry\0{code_version()}\0{events_file}\0{_sha256(data)}".encode())
+def events_registry_key(events_file: str, sha256: str) -> str:
+    """The key of the events registry read from the bytes of the events file of this SHA-256."""
+    return _sha256(f"events registry\0{code_version()}\0{events_file}\0{sha256}".encode())
 
 
 def events_document_key(events_file: str, data: Any) -> str | None:
