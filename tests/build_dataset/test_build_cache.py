@@ -7,6 +7,7 @@ whatever the cache holds."""
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,11 +16,12 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
-from build_dataset import assemble
+from build_dataset import assemble, build_cache
 from build_dataset.build import build, release_data
 from build_dataset.build_cache import CACHE_DIR, RACY_NS, FileDigests
 from build_dataset.problems import InvalidInput
-from build_dataset.read import inputs, jsonl_source
+from build_dataset.read import gazetteer, inputs, jsonl_source
+from build_dataset.read.gazetteer import GeoName
 from build_dataset.read.inputs import article_sources
 from build_dataset.write.release import ReleasedVersionChanged
 from build_dataset.write.version import DATASET_VERSION
@@ -471,3 +473,57 @@ def test_a_claim_no_longer_declared_is_found_unknown_where_relations_point_at_it
         synthetic_release(synthetic, tmp_path / "full", cache=False)
     assert cached.value.problems == whole.value.problems
     assert f"unknown claim {target!r}" in [p.message for p in whole.value.problems]
+
+
+def test_the_places_are_looked_up_again_only_when_the_extract_changes(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GeoNames lookups are kept by what stat says of the extract's files: a rebuild takes
+    them from the cache, unless one of the files changed since."""
+    [kept] = entries(cached, "gazetteer")
+    asked: list[int] = []
+
+    def counted(geonames_id: int) -> GeoName | None:
+        asked.append(geonames_id)
+        return gazetteer.lookup(geonames_id)
+
+    monkeypatch.setattr(build_cache, "lookup", counted)
+    again = released(cached, tmp_path / "again", cache=True)
+    assert asked == []
+    assert list(entries(cached, "gazetteer")) == [kept]
+    copies = []
+    for path in gazetteer.extract_files():
+        copy = tmp_path / "extract" / Path(path).name
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, copy)
+        copies.append(str(copy))
+    time.sleep(RACY_NS / 1e9)  # the copies are older than the build by more than a tick
+    monkeypatch.setattr(build_cache, "extract_files", lambda: tuple(copies))
+    changed = released(cached, tmp_path / "changed", cache=True)
+    assert asked  # each place with a GeoNames id, looked up in the extract again
+    assert list(entries(cached, "gazetteer")) not in ([], [kept])
+    assert again == changed == released(cached, tmp_path / "full", cache=False)
+
+
+def test_a_rebuild_does_not_read_the_events_file_that_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its SHA-256, which keys the events registry, is known by what stat says of it, as the
+    articles' files are."""
+    root = tmp_path / "synthetic"
+    generate(root, 12, seed=0, per_file=6)
+    time.sleep(RACY_NS / 1e9)  # the files are older than the build by more than a tick
+    first = synthetic_release(root, tmp_path / "first", cache=True)
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    again = synthetic_release(root, tmp_path / "again", cache=True)
+    assert root / "seeds/annotations/events.jsonl" not in read
+    assert read  # what is read is counted
+    monkeypatch.undo()
+    assert again == first
