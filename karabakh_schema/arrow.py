@@ -7,7 +7,6 @@ nullability match that schema exactly. Required fields are enforced by the model
 table checks, not by the Parquet schema."""
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from karabakh_schema.columns import Column, ColumnType, model_columns
@@ -48,6 +47,8 @@ def encode_labels(array: pa.Array, ctype: ColumnType, within: pa.Array | None = 
     within marks the slots whose enclosing structs are not null: the values Arrow keeps under
     a null struct are placeholders, and become index 0. Raises ValueError for a name outside
     the label list (the models rule those out earlier)."""
+    import pyarrow.compute as pc  # a build that writes nothing does not import it
+
     if ctype.kind == "label":
         indices = pc.index_in(array, value_set=pa.array(ctype.labels, pa.string()))
         placeholder = pc.and_(indices.is_null(), array.is_valid())
