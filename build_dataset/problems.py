@@ -33,7 +33,9 @@ class InvalidInput(Exception):
 
 
 def _sort_key(p: Problem) -> tuple[Any, ...]:
-    return (p.file, p.line or 0, p.column or 0, p.field, p.message)
+    """Every field, so that the order never depends on the order they were found in (a set's,
+    which changes with the process's string hashes)."""
+    return (p.file, p.line or 0, p.column or 0, p.field, p.message, p.hint or "")
 
 
 def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
