@@ -116,7 +116,7 @@ def collector_paused() -> Iterator[None]:
 def check_shard(shard: Shard, context: ShardContext) -> ShardOutcome:
     with collector_paused():
         settings = context.settings
-        if shard.previous is not None and settings.cached and settings.parts:
+        if shard.previous is not None and settings.cached and settings.tables and settings.parts:
             found = reused(
                 settings.root, shard.sources, context.reg, shard.previous, settings.version
             )
