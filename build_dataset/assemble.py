@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import sys
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +42,7 @@ from build_dataset.check.shard_step import (
     StepSettings,
     collector_paused,
 )
-from build_dataset.files import write_new
+from build_dataset.files import scratch_folder, write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
 from build_dataset.read.event_registry import EventRecord, FigureRecord
@@ -418,16 +417,14 @@ def assemble(
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     if settings.only is not None or settings.staging is None:  # a quick check keeps nothing
         cache = None
-    with tempfile.TemporaryDirectory(prefix="build-dataset-") as workdir:
-        reg, registry_key = _registries(inputs, problems, Path(workdir), settings, cache)
+    with scratch_folder("build") as workdir:
+        reg, registry_key = _registries(inputs, problems, workdir, settings, cache)
         quick = settings.only is not None
-        index = CorpusIndex(Path(workdir) / "corpus-index", in_memory=quick)
+        index = CorpusIndex(workdir / "corpus-index", in_memory=quick)
         merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
-                _assemble(
-                    settings, workers, reg, merged, Path(workdir), cache, registry_key, scheduler
-                )
+                _assemble(settings, workers, reg, merged, workdir, cache, registry_key, scheduler)
         finally:
             merged.index.close()
             reg.events.close()

@@ -6,8 +6,13 @@ written through and a stop at any moment leaves the old file or the new one."""
 
 import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from build_dataset.problems import undecodable
@@ -170,3 +175,44 @@ def process_running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+SCRATCH_PREFIX = "build-dataset-"
+_SCRATCH = re.compile(rf"{SCRATCH_PREFIX}[a-z]+-(?P<pid>[0-9]+)-")
+LEFT_AFTER_S = 3600
+"""How long a scratch folder of a process that is gone stays untouched before it counts as
+left behind: a process of another container sharing the folder looks gone from here, but a
+build writes into its folder at every shard."""
+
+
+@contextmanager
+def scratch_folder(purpose: str) -> Iterator[Path]:
+    """A folder of this process's own in the system's temporary folder, removed at the end of
+    the with. It is named after the process, so that the folders of builds killed before they
+    could remove theirs (SIGKILL) are found and removed here: those of this user whose
+    process is gone, untouched for LEFT_AFTER_S."""
+    base = Path(tempfile.gettempdir())
+    _remove_left_scratch(base)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{purpose}-{os.getpid()}-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_left_scratch(base: Path) -> None:
+    try:
+        found = list(os.scandir(base))
+    except OSError:
+        return
+    for item in found:
+        left = _SCRATCH.match(item.name)
+        if left is None or process_running(int(left["pid"])):
+            continue
+        try:
+            info = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        untouched = time.time() - info.st_mtime > LEFT_AFTER_S
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and untouched:
+            shutil.rmtree(item.path, ignore_errors=True)

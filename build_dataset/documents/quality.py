@@ -3,13 +3,13 @@ the second annotation scored against the gold one on the articles it annotates (
 and the rule-based baseline scored against the gold (the floor a system should beat), both by
 the official scorer."""
 
-import tempfile
 from pathlib import Path
 
 from build_dataset.evaluate.baseline.folder import write_baseline
 from build_dataset.evaluate.score import Corpus, ScoreReport, score
 from build_dataset.evaluate.score_format import agreement_markdown, history_markdown
 from build_dataset.evaluate.score_inputs import read_annotations, read_release
+from build_dataset.files import scratch_folder
 from build_dataset.write.release import (
     MANIFEST,
     SECOND_ANNOTATION,
@@ -51,8 +51,8 @@ def baseline(root: Path, release_dir: Path) -> ScoreReport:
     (every one, from 1.0.0 on), scored against it."""
     gold = read_release(release_dir)
     complete = [a.id for a in gold.articles if a.annotation_status == "complete"]
-    with tempfile.TemporaryDirectory(prefix="build-dataset-baseline-") as workdir:
-        folder = Path(workdir) / "baseline"
+    with scratch_folder("baseline") as workdir:
+        folder = workdir / "baseline"
         write_baseline(root, folder, complete)
         return score(gold, read_annotations(folder, root))
 

@@ -3,13 +3,12 @@ agreement/annotations, a system's output to be scored) checked and built into a 
 exactly as a build would, so that it gives records of the same kind."""
 
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from build_dataset.files import inside
+from build_dataset.files import inside, scratch_folder
 from build_dataset.problems import InvalidInput
 from build_dataset.read.inputs import ANNOTATIONS_DIR, REGISTRY_FILES, SEED_NAMES, SEEDS_DIR
 from build_dataset.read.jsonl_source import JsonError, lines, load_json
@@ -43,8 +42,8 @@ def built(folder: Path, repository: Path, shown_as: str, version: str = _VERSION
     as shown_as/<name>. Links are copied as links, which the build then refuses."""
     from build_dataset.build import release_data
 
-    with tempfile.TemporaryDirectory(prefix="build-dataset-folder-") as workdir:
-        root = Path(workdir) / "root"
+    with scratch_folder("folder") as workdir:
+        root = workdir / "root"
         shutil.copytree(folder, root / ANNOTATIONS_DIR, symlinks=True)
         if (names := repository / SEED_NAMES).is_file() and inside(repository, names):
             shutil.copy(names, root / SEED_NAMES)
@@ -52,7 +51,7 @@ def built(folder: Path, repository: Path, shown_as: str, version: str = _VERSION
             seed = repository / SEEDS_DIR / f"{article_id}.txt"
             if seed.is_file() and inside(repository, seed):
                 shutil.copy(seed, root / SEEDS_DIR / seed.name)
-        data_dir = Path(workdir) / "data"
+        data_dir = workdir / "data"
         try:
             release_data(root, data_dir, version, "1970-01-01", None, workers=1)
         except InvalidInput as error:

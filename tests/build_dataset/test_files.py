@@ -6,13 +6,16 @@ import errno
 import hashlib
 import os
 import shutil
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 import build_dataset.build
 from build_dataset.cli import main
-from build_dataset.files import staged_copy
+from build_dataset.files import LEFT_AFTER_S, scratch_folder, staged_copy
 from build_dataset.read.inputs import SEED_NAMES
 from tests.checkout import REPO, add_draft_entry, copy_checkout, snapshot
 
@@ -184,3 +187,35 @@ def test_the_seed_names_file_linked_from_outside_is_not_read(
     assert main(["--root", str(root), "validate"]) == 1
     linked = f"{SEED_NAMES}: <file>: is a link to {outside / 'names.yaml'}, outside the repository"
     assert linked in capsys.readouterr().err
+
+
+def test_scratch_folders_left_by_killed_builds_are_removed_and_no_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed by SIGKILL cannot remove its scratch folder; the next one removes it
+    once it is old, but not a live process's, a recent one, another program's, or a link."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    old = time.time() - LEFT_AFTER_S - 60
+    names = {
+        "left": f"build-dataset-build-{gone.pid}-abc",
+        "live": f"build-dataset-build-{os.getpid()}-abc",
+        "recent": f"build-dataset-baseline-{gone.pid}-abc",
+        "other": "build-dataset-notes",
+    }
+    for name in names.values():
+        (tmp_path / name).mkdir()
+    for name in ("left", "live", "other"):
+        os.utime(tmp_path / names[name], (old, old))
+    target = tmp_path / "target"
+    target.mkdir()
+    link = tmp_path / f"build-dataset-build-{gone.pid}-link"
+    link.symlink_to(target)
+    os.utime(link, (old, old), follow_symlinks=False)
+    with scratch_folder("build") as folder:
+        assert folder.is_dir() and folder.name.startswith(f"build-dataset-build-{os.getpid()}-")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [names["live"], names["recent"], names["other"], "target", link.name, folder.name]
+        )
+    assert not folder.exists() and target.is_dir()
