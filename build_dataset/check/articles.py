@@ -308,22 +308,24 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     failed = False
 
     def inner(part: str, at: Loc) -> Row | None:
+        """The part's span within the quote; at is where the part is written, within the
+        claim (the whole place is made only for a problem: a shard locates 50,000 parts)."""
         nonlocal failed
-        if (start := ann.quote.find(part)) != -1:  # its first occurrence, as _span finds it
+        if (start := quote.find(part)) != -1:  # its first occurrence, as _span finds it
             start += span["start"]
             return {"start": start, "end": start + len(part), "text": part}
         try:
-            return _span(ann.quote, part, 1, span["start"])
+            return _span(quote, part, 1, span["start"])
         except QuoteError as error:
             failed = True
-            d.report(at, f"{error.message} within the claim's quote", error.hint)
+            d.report((*loc, *at), f"{error.message} within the claim's quote", error.hint)
             return None
 
     claimant = d.reg.actors.get(ann.claimant)
     if claimant is None:
         failed = True
         d.unknown((*loc, "claimant"), "actor", ann.claimant)
-    claimant_span = inner(ann.claimant_text, (*loc, "claimant_text")) if ann.claimant_text else None
+    claimant_span = inner(ann.claimant_text, ("claimant_text",)) if ann.claimant_text else None
     if (
         claimant is not None
         and ann.claimant_text
@@ -338,10 +340,10 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             "if it names different actors in different sentences, to context_dependent there "
             "and say in the claim's note whom it names",
         )
-    cue = inner(ann.cue, (*loc, "cue")) if ann.cue else None
+    cue = inner(ann.cue, ("cue",)) if ann.cue else None
     quantities = []
     for i, q in enumerate(ann.quantities):
-        q_span = inner(q.text, (*loc, "quantities", i, "text"))
+        q_span = inner(q.text, ("quantities", i, "text"))
         if q_span is None:
             continue
         figure = Figure(q.value, q.low, q.high, q.qualifier)
@@ -357,7 +359,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     published = article["publication_date"]["date"]
     for i, date_ann in enumerate(ann.dates):
         d_loc: Loc = (*loc, "dates", i)
-        d_span = inner(date_ann.text, (*d_loc, "text"))
+        d_span = inner(date_ann.text, ("dates", i, "text"))
         try:
             value = date_row(date_ann.value)
         except ValueError as error:
@@ -399,7 +401,7 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
                 f"{p.text!r} is not a known spelling of {place['name']}",
                 f"add it to the variants of {p.place!r} in {d.reg.places_file}",
             )
-        p_span = inner(p.text, (*p_loc, "text"))
+        p_span = inner(p.text, ("places", i, "text"))
         if p_span is not None:
             places.append({"span": p_span, "place": place})
     for i, event_id in enumerate(ann.events):
@@ -625,21 +627,22 @@ def _add_article(
             ("article", "id"),
             f"annotations of {seed_id} belong in {ANNOTATIONS_DIR}/{seed_id}.yaml",
         )
-    if (outside := leads_out(root, root / seed_path)) is not None:
+    seed_file = root / seed_path
+    if (outside := leads_out(root, seed_file)) is not None:
         problem = link_problem(seed_path, outside)
         d.report(("article", "id"), f"its seed {seed_path} {problem.message}", problem.hint)
         return
-    article = _article(seed_path, (root / seed_path).read_bytes(), ann, d)
+    article = _article(seed_path, seed_file.read_bytes(), ann, d)
     if article is None:
         return
     skipped = _skipped(article, ann, d)
     claims, text, skipped_a_claim = [], article["clean_text"], False
-    kept_claims = _KeptClaims()
+    kept_claims, prefix = _KeptClaims(), f"{seed_id}-"
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
         out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
-        if not claim_ann.id.startswith(f"{seed_id}-"):
-            d.report((*loc, "id"), f"claim id must start with '{seed_id}-'")
+        if not claim_ann.id.startswith(prefix):
+            d.report((*loc, "id"), f"claim id must start with '{prefix}'")
         if claim_ann.id in out.shard_claims:
             skipped_a_claim = True
             continue  # reported with the other duplicates, across shards
