@@ -37,7 +37,7 @@ from build_dataset.read.registries import (
     validate_document,
 )
 from build_dataset.read.yaml_source import Loc, YamlDocument, read_yaml, yaml_document
-from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation, QuantityAnnotation
+from karabakh_schema.annotation import ArticleAnnotationFile, ClaimAnnotation
 from karabakh_schema.values import parse_iso_value
 
 Row = dict[str, Any]
@@ -289,11 +289,6 @@ def _article(seed_path: str, raw_bytes: bytes, ann: ArticleAnnotationFile, d: _D
     }
 
 
-_QUANTITY = tuple(name for name in QuantityAnnotation.model_fields if name != "text")
-"""The fields a claim's quantity keeps (its span stands for its text); read one by one, they
-take a third of the time of a model_dump."""
-
-
 def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
     article_id, quote = article["id"], ann.quote
     start = found_once(article["clean_text"], quote) if ann.occurrence is None else None
@@ -352,7 +347,10 @@ def _claim(article: Row, loc: Loc, ann: ClaimAnnotation, d: _Doc) -> Row | None:
             failed = True
             name, message, hint = wrong
             d.report((*loc, "quantities", i, name), message, hint)
-        quantity = {name: getattr(q, name) for name in _QUANTITY}
+        # Its fields but the text (its span stands for it), as model_dump gives them (plain
+        # values), in a twentieth of its time.
+        quantity = vars(q).copy()
+        del quantity["text"]
         quantity["span"] = q_span
         quantities.append(quantity)
     dates = []
