@@ -158,7 +158,7 @@ def read_part_tables(part: bytes) -> dict[str, Any]:
         name = statistics.min if statistics is not None and statistics.has_min_max else None
         groups.setdefault(name or rows.column("table")[0].as_py(), []).append(rows)
         start += group.num_rows
-    empty = whole.schema.empty_table()
+    empty = whole.slice(0, 0)
     return {name: pa.concat_tables([empty, *groups[name]]).combine_chunks() for name in TABLES}
 
 
