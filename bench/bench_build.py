@@ -14,8 +14,8 @@ For each size it generates a corpus (not timed), then runs, each in a fresh proc
   valid), a build with the cache runs again, then a full build of the edited corpus without
   the cache, whose bytes the rebuild must equal. The first edit changes one claim's note,
   which no shard's part of the corpus index holds; the second gives the claim a relation to a
-  claim of another article, which the checks across shards read, so those checks and the
-  events are worked out again.
+  claim of another article, which the checks across shards read, so they ask what the edited
+  part adds.
 
 It prints wall time, the CPU time of the step's main process (all of a step's CPU time when it
 runs in one process, as the one-worker build does: less noisy than wall time on a busy
@@ -180,7 +180,8 @@ def edit_one_annotation(root: Path) -> str:
 def relate_across_articles(root: Path) -> str:
     """Give the same claim a relation to the first claim of the article before it (it stays
     valid): a relation between articles is in its shard's part of the corpus index, so the
-    checks across shards and the events are worked out again; returns the claim's id."""
+    checks across shards ask what it adds (see check/crossing_change); returns the claim's
+    id."""
     path, lines, middle = _middle_record(root)
     record = json.loads(lines[middle])
     other = json.loads(lines[middle - 1])["claims"][0]["id"]
