@@ -60,7 +60,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from build_dataset.check.coverage import ArticleCoverage
 from build_dataset.check.shard_reuse import Previous, source_key
-from build_dataset.check.shard_step import Shard, ShardOutcome, StepSettings, events_digest
+from build_dataset.check.shard_step import (
+    Shard,
+    ShardOutcome,
+    StepSettings,
+    events_digest,
+    previous_of,
+)
 from build_dataset.files import FileRefused, link_out, process_running, write_new
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.gazetteer import GeoName, extract_files, lookup
@@ -580,16 +586,7 @@ class BuildCache:
             reusable = tuple(self._seed_holds(*seed) for seed in header["seeds"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return Previous(
-            sources,
-            reusable,
-            outcome.article_rows,
-            outcome.parts,
-            outcome.index_part,
-            tuple(outcome.coverage),
-            outcome.seeds,
-            outcome.articles,
-        )
+        return previous_of(outcome, sources, reusable)
 
     def _still_holds(self, header: dict[str, Any]) -> bool:
         """Whether each seed the shard read has the same bytes, and the events registry says
@@ -811,28 +808,25 @@ class BuildCache:
 
     def load_digests(self) -> None:
         """What the last build recorded of the files it read (see FileDigests)."""
-        found = self._entry(DIGESTS_KEY, "", "file digests")
-        if found is None or set(found[1]) != {"digests"}:
-            return
-        try:
-            kept = json.loads(found[1]["digests"])
-        except ValueError:
-            return
-        if isinstance(kept, dict):
+        kept = self._kept_json(DIGESTS_KEY, "file digests", "digests")
+        if kept is not None:
             self.used.add(DIGESTS_KEY)
             self.digests = FileDigests(self.root, self.digests.started_ns, kept)
 
     def load_shard_keys(self) -> None:
         """Which entry the last build had of each shard, by shard index (see previous)."""
-        found = self._entry(SHARDS_KEY, "", "shard keys")
-        if found is None or set(found[1]) != {"keys"}:
-            return
+        self._last_shards = self._kept_json(SHARDS_KEY, "shard keys", "keys") or {}
+
+    def _kept_json(self, key: str, kind: str, blob: str) -> dict[str, Any] | None:
+        """The JSON object that the one entry of its kind holds, if whole."""
+        found = self._entry(key, "", kind)
+        if found is None or set(found[1]) != {blob}:
+            return None
         try:
-            kept = json.loads(found[1]["keys"])
+            kept = json.loads(found[1][blob])
         except ValueError:
-            return
-        if isinstance(kept, dict):
-            self._last_shards = kept
+            return None
+        return kept if isinstance(kept, dict) else None
 
     def _keep(self) -> None:
         self._keep_gazetteer()

@@ -23,7 +23,7 @@ from build_dataset.check.corpus_index import (
     rows_text,
 )
 from build_dataset.check.coverage import ArticleCoverage
-from build_dataset.check.shard_reuse import PART_TABLES, Previous, counting, reused
+from build_dataset.check.shard_reuse import PART_TABLES, Previous, SourceKey, counting, reused
 from build_dataset.problems import Problem
 from build_dataset.read.event_registry import EventRegistry
 from build_dataset.read.inputs import ArticleSource
@@ -176,6 +176,23 @@ def _check_shard(shard: Shard, settings: StepSettings, reg: Registries) -> Shard
         event_inputs_digest(index_tables) if settings.cached else "",
         tuple(counts),
         len(shard.sources),
+    )
+
+
+def previous_of(
+    outcome: ShardOutcome, sources: tuple[SourceKey, ...], reusable: tuple[bool, ...]
+) -> Previous:
+    """A shard's clean outcome as the next check of the shard takes it: each article's source,
+    and whether its seed still has the bytes it was checked against."""
+    return Previous(
+        sources,
+        reusable,
+        outcome.article_rows,
+        outcome.parts,
+        outcome.index_part,
+        tuple(outcome.coverage),
+        outcome.seeds,
+        outcome.articles,
     )
 
 

@@ -18,6 +18,7 @@ from build_dataset.check.shard_step import (
     ShardOutcome,
     StepSettings,
     check_shard,
+    previous_of,
 )
 from build_dataset.read.cleaning import load_rules
 from build_dataset.read.inputs import article_sources, read_inputs, with_bytes
@@ -55,18 +56,9 @@ def shard(root: Path, edit: Callable[[list[Record]], None] | None = None) -> Sha
 
 def previous(checked: Shard, outcome: ShardOutcome, stale: int | None = None) -> Previous:
     """What a cache holds of the shard's outcome; the seed of article stale changed since."""
-    keys = tuple(source_key(s) for s in checked.sources)
-    assert None not in keys and outcome.clean
-    return Previous(
-        keys,  # type: ignore[arg-type]
-        tuple(i != stale for i in range(len(keys))),
-        outcome.article_rows,
-        outcome.parts,
-        outcome.index_part,
-        tuple(outcome.coverage),
-        outcome.seeds,
-        outcome.articles,
-    )
+    keys = tuple(key for s in checked.sources if (key := source_key(s)) is not None)
+    assert len(keys) == len(checked.sources) and outcome.clean
+    return previous_of(outcome, keys, tuple(i != stale for i in range(len(keys))))
 
 
 def note(index: int) -> Callable[[list[Record]], None]:
