@@ -152,6 +152,10 @@ where they are next to each other too: the side, the first article's place there
 place after the last."""
 
 
+def _rows(tables: dict[str, Any], name: str) -> int:
+    return int(tables[name].num_rows) if name in tables else 0
+
+
 def _runs(plan: list[tuple[bool, int]]) -> list[Run]:
     runs: list[Run] = []
     for old, i in plan:
@@ -177,7 +181,9 @@ def reused(
     from build_dataset.write.release import parquet_bytes
     from build_dataset.write.tables import check_table, table_schema, to_table
 
-    if not len(previous.sources) == len(previous.article_rows) == len(previous.articles):
+    if not len(previous.sources) == len(previous.article_rows) == len(previous.articles) or any(
+        len(rows) != len(COUNTED) or min(rows) < 0 for rows in previous.article_rows
+    ):
         return None
     kept = {
         key: i
@@ -197,14 +203,20 @@ def reused(
     add_articles(root, edited, reg, results, counting(counts))
     if results.problems or results.unreadable or len(results.articles) != len(edited):
         return None
-    old_tables = read_part_tables(previous.index_part)
-    for name, data in previous.parts.items():
-        old_tables[f"part:{name}"] = pq.ParquetFile(pa.BufferReader(data)).read()
+    try:
+        old_tables = read_part_tables(previous.index_part)
+        for name, data in previous.parts.items():
+            old_tables[f"part:{name}"] = pq.ParquetFile(pa.BufferReader(data)).read()
+    except (pa.ArrowException, OSError):  # not what a build wrote: a forged entry
+        return None
+    old = _Side.of(old_tables, previous.article_rows)
+    if any(old.starts[name][-1] != _rows(old_tables, name) for name in COUNTED):
+        return None
     new_tables = part_arrow(results)
     for name in PART_TABLES:
         if rows := getattr(results, name):
             new_tables[f"part:{name}"] = to_table(name, rows, version)
-    sides = (_Side.of(new_tables, counts), _Side.of(old_tables, previous.article_rows))
+    sides = (_Side.of(new_tables, counts), old)
     runs = _runs(plan)
     out_rows, parts = {}, {}
     for name in PART_TABLES:

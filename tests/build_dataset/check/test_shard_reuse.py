@@ -167,3 +167,28 @@ def test_an_edit_with_a_problem_has_the_whole_shard_checked(
     assert again.checked == ARTICLES
     assert again == check_shard(edited, context)
     assert [p.field for p in again.problems] == ["claims[0].quote"]
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda p: replace(p, article_rows=p.article_rows[1:] + p.article_rows[:1]),
+        lambda p: replace(p, article_rows=tuple(rows[:-1] for rows in p.article_rows)),
+        lambda p: replace(p, index_part=b"not Parquet"),
+        lambda p: replace(p, parts={**p.parts, "claims": p.parts["articles"]}),
+    ],
+    ids=["rows of other articles", "rows cut short", "index part not Parquet", "parts swapped"],
+)
+def test_a_previous_outcome_that_does_not_hold_together_has_the_whole_shard_checked(
+    corpus: tuple[Path, ShardContext], forge: Callable[[Previous], Previous]
+) -> None:
+    """What an entry holds is what a build wrote, unless someone forged it whole: then the
+    shard is checked as if there were none."""
+    root, context = corpus
+    first = shard(root)
+    before = check_shard(first, context)
+    edited = shard(root, note(4))
+    forged = forge(previous(first, before))
+    again = check_shard(replace(edited, previous=forged), context)
+    assert again.checked == ARTICLES
+    assert again == check_shard(edited, context)
