@@ -181,7 +181,8 @@ def reused(
     from build_dataset.write.release import parquet_bytes
     from build_dataset.write.tables import check_table, table_schema, to_table
 
-    if not len(previous.sources) == len(previous.article_rows) == len(previous.articles) or any(
+    lengths = (len(previous.reusable), len(previous.article_rows), len(previous.articles))
+    if lengths != (len(previous.sources),) * 3 or any(
         len(rows) != len(COUNTED) or min(rows) < 0 for rows in previous.article_rows
     ):
         return None

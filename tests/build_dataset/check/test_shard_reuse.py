@@ -176,8 +176,15 @@ def test_an_edit_with_a_problem_has_the_whole_shard_checked(
         lambda p: replace(p, article_rows=tuple(rows[:-1] for rows in p.article_rows)),
         lambda p: replace(p, index_part=b"not Parquet"),
         lambda p: replace(p, parts={**p.parts, "claims": p.parts["articles"]}),
+        lambda p: replace(p, reusable=p.reusable[1:]),
     ],
-    ids=["rows of other articles", "rows cut short", "index part not Parquet", "parts swapped"],
+    ids=[
+        "rows of other articles",
+        "rows cut short",
+        "index part not Parquet",
+        "parts swapped",
+        "seeds of fewer articles",
+    ],
 )
 def test_a_previous_outcome_that_does_not_hold_together_has_the_whole_shard_checked(
     corpus: tuple[Path, ShardContext], forge: Callable[[Previous], Previous]
