@@ -6,7 +6,8 @@ Data flows one way, through a folder a stage:
 - check/: a shard of articles at a time (shard_step, a pure function of its inputs; after an
   edit, only the articles that changed: shard_reuse), then what crosses shards, asked of
   DuckDB over the shards' parts (corpus_index; after an edit, what it changed:
-  crossing_change);
+  crossing_change), and the events, built in runs from the registry and those parts
+  (events_step, a pure function too);
 - write/: the checked rows as Arrow tables and Parquet, the manifest, the changelog, and the
   swap that puts a release and its documents in place together;
 - documents/: the card, datasheet sections, citation, Croissant and licences, from a release

@@ -6,9 +6,10 @@ and figures.
 The shard step (shard_step.check_shard) returns each shard's Parquet parts and its part of the
 corpus index; this process writes them into staging and merges the index in shard order, so no
 process holds the corpus and any runner gives the bytes of a serial build. The events registry
-and what this process keeps of each shard are on disk."""
+and what this process keeps of each shard are on disk. The events of a large corpus are built
+in runs by the workers (events_step.build_run) while this process checks across shards; it
+cuts their tables into the events table's row groups."""
 
-import gc
 import hashlib
 import os
 import sys
@@ -30,11 +31,17 @@ from build_dataset.build_cache import (
     looked_up,
     shared_key,
 )
-from build_dataset.check.articles import date_row
-from build_dataset.check.corpus_index import CorpusIndex, EventInputs, Kind
+from build_dataset.check.corpus_index import CorpusIndex
 from build_dataset.check.coverage import CoverageReport
 from build_dataset.check.crossing_change import PartChange, still_passes
-from build_dataset.check.figures import FigureClaim, FigureError, derive_figure
+from build_dataset.check.events_step import (
+    EVENTS_PER_RUN,
+    EventRun,
+    event_rows,
+    event_runs,
+    event_tables,
+    outcome_table,
+)
 from build_dataset.check.shard_step import (
     Shard,
     ShardContext,
@@ -45,7 +52,6 @@ from build_dataset.check.shard_step import (
 from build_dataset.files import scratch_folder, write_new
 from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.cleaning import load_rules
-from build_dataset.read.event_registry import EventRecord, FigureRecord
 from build_dataset.read.gazetteer import lookup
 from build_dataset.read.inputs import (
     ANNOTATIONS_DIR,
@@ -56,15 +62,8 @@ from build_dataset.read.inputs import (
     unread_files,
     with_bytes,
 )
-from build_dataset.read.registries import (
-    NEARBY_IDS,
-    Gazetteer,
-    Registries,
-    known,
-    read_registries,
-)
-from build_dataset.read.yaml_source import Loc, YamlDocument
-from build_dataset.runners import Pending, Ready, Runner, open_runner
+from build_dataset.read.registries import Gazetteer, Registries, read_registries
+from build_dataset.runners import Pending, PendingEvents, Ready, Runner, open_runner
 from karabakh_schema import TABLES
 
 if TYPE_CHECKING:  # Arrow is imported only to write
@@ -75,7 +74,6 @@ if TYPE_CHECKING:  # Arrow is imported only to write
 # through the glob `claims*.parquet`. A table that fits one shard is `claims.parquet`.
 ARTICLES_PER_SHARD = 1_000
 ROWS_PER_SHARD = 250_000
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -88,6 +86,8 @@ class Settings:
     tables: bool = True
     articles_per_shard: int = ARTICLES_PER_SHARD
     rows_per_shard: int = ROWS_PER_SHARD
+    events_per_run: int = EVENTS_PER_RUN
+    """How many events a worker builds at a time (see events_step)."""
     only: frozenset[str] | None = None
     """Check only these article annotation files (paths from root), for a quick answer about
     them; what needs the other articles is not checked."""
@@ -174,12 +174,6 @@ class _Merged:
         self.unreadable |= outcome.unreadable
 
 
-def _known(merged: _Merged, kind: Kind, key: str) -> str:
-    """The hint for an unknown article or claim."""
-    index = merged.index
-    return known(key, index.nearby(kind, key, NEARBY_IDS), index.count(kind))
-
-
 def _crossing(merged: _Merged, seeds: list[tuple[str, str]]) -> None:
     """Ids repeated across files, cycles of supersedes relations, and (unless some articles are
     unknown) relations to claims that nothing declares and seeds that nothing annotates."""
@@ -195,181 +189,11 @@ def _crossing(merged: _Merged, seeds: list[tuple[str, str]]) -> None:
     if merged.partial:
         return
     for target, where in index.unknown_relations():
-        hint = _known(merged, "claims", target)
+        hint = merged.index.hint("claims", target)
         problems.append(where.problem(f"unknown claim {target!r}", hint))
     for seed_id, seed_path in index.unannotated(seeds):
         hint = f"create {ANNOTATIONS_DIR}/{seed_id}.yaml"
         problems.append(Problem(seed_path, None, None, "", "seed has no annotation file", hint))
-
-
-@dataclass(slots=True)
-class _EventContext:
-    reg: Registries
-    merged: _Merged
-    line: int | None
-    """The event's line in the events file (None in events.yaml, whose document knows it)."""
-    undeclared: set[str]
-    found: EventInputs
-    """What the corpus index holds for the event: its located mentions and figure claims."""
-
-    @property
-    def doc(self) -> YamlDocument:
-        """The document its problems point into, made only for a problem."""
-        return self.reg.event_doc(self.line)
-
-    def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
-        self.merged.problems.append(self.doc.problem(loc, message, hint))
-
-    def unknown(self, loc: Loc, kind: str, key: str) -> None:
-        self.merged.problems += self.reg.unknown(self.doc, loc, kind, key)
-
-
-def _unbounded(side: str) -> str:
-    if side == "high":
-        return (
-            "'at least', 'more than' and 'about' state no upper bound, and a lower bound is not "
-            "a high"
-        )
-    return "'about', 'at most' and 'less than' state no lower bound"
-
-
-def _figure_text(best: float, low: float | None, high: float | None) -> str:
-    return "/".join("null" if x is None else f"{x:g}" for x in (best, low, high))
-
-
-def _figure(loc: Loc, ann: FigureRecord, ctx: _EventContext) -> Row | None:
-    report = ctx.report
-    claims: list[FigureClaim] = []
-    for i, claim_id in enumerate(ann.claims):
-        claim = ctx.found.figure_claims.get(claim_id)
-        if claim is not None:
-            claims.append(claim)
-        elif claim_id in ctx.undeclared:
-            hint = _known(ctx.merged, "claims", claim_id)
-            report((*loc, "claims", i), f"unknown claim {claim_id!r}", hint)
-    if len(claims) < len(ann.claims):
-        return None
-    try:
-        best, low, high = derive_figure(ann.measure, claims)
-    except FigureError as error:
-        report((*loc, "claims"), str(error))
-        return None
-    derived = _figure_text(best, low, high)
-    unstated = False
-    for side, stated, bound in (("low", ann.low, low), ("high", ann.high, high)):
-        if stated is not None and bound is None:  # a bound that none of its claims states
-            unstated = True
-            report(
-                (*loc, side),
-                f"{side} {stated:g} is a bound that no current claim of the figure states: "
-                f"{_unbounded(side)}",
-                f"set {side} to null; best/low/high follow from the claims as {derived}",
-            )
-    if not unstated and (ann.best, ann.low, ann.high) != (best, low, high):
-        report(
-            loc,
-            f"figures do not follow from their claims: best/low/high should be {derived}, "
-            f"not {_figure_text(ann.best, ann.low, ann.high)}",
-            "see the rules of best, low and high in karabakh_schema/event.py FigureValues",
-        )
-    return {
-        "measure": ann.measure,
-        "scope": ann.scope,
-        "best": best,
-        "low": low,
-        "high": high,
-        "claim_ids": list(ann.claims),
-    }
-
-
-def _event(index: int, ann: EventRecord, ctx: _EventContext) -> Row | None:
-    """The event, or None if a mention, actor or place cannot be resolved (all are reported).
-
-    Figures that disagree with their claims are reported, and the derived values kept."""
-    reg, merged, report = ctx.reg, ctx.merged, ctx.report
-    loc: Loc = ("events", index)
-
-    failed = False
-    mentions = []
-    located = ctx.found.mentions
-    for i, article in enumerate(ann.articles):
-        result = located.get(i)
-        if result is None:
-            failed = True
-            if not merged.partial and not merged.index.declared("articles", article):
-                report(
-                    (*loc, "mentions", i, "article"),
-                    f"unknown article {article!r}",
-                    _known(merged, "articles", article),
-                )
-            continue
-        if result.problem is not None:
-            failed = True
-            at, message, hint = result.problem
-            report((*loc, *at), message, hint)
-        if result.span is not None:
-            mentions.append({"article_id": article, "span": result.span})
-    actors = []
-    for i, (actor_id, role) in enumerate(ann.actors):
-        actor = reg.actors.get(actor_id)
-        if actor is None:
-            failed = True
-            ctx.unknown((*loc, "actors", i, "actor"), "actor", actor_id)
-        else:
-            actors.append({"actor": actor, "role": role})
-    place = reg.places.get(ann.place) if ann.place else None
-    if ann.place and place is None:
-        failed = True
-        ctx.unknown((*loc, "place"), "place", ann.place)
-    figures = [f for i, a in enumerate(ann.figures) if (f := _figure((*loc, "figures", i), a, ctx))]
-    try:
-        date = date_row(ann.date) if ann.date is not None else None
-    except ValueError as error:
-        report((*loc, "date", "value"), str(error))
-        return None
-    if failed:
-        return None
-    return {
-        "id": ann.id,
-        "type": ann.type,
-        "category": ann.category,
-        "description": ann.description,
-        "date": date,
-        "place": place,
-        "actors": actors,
-        "mentions": mentions,
-        "figures": figures,
-        "note": ann.note,
-    }
-
-
-def _event_rows(reg: Registries, merged: _Merged) -> Iterator[Row]:
-    """Each event that resolves, built in id order, the order of the events table (problems
-    are sorted by file and line when reported)."""
-    index = merged.index
-    with _collecting_new_objects():
-        index.load_events(reg.events.positions(), reg.events.figure_refs())
-        # figure claims that no annotation declares, valid or not
-        undeclared = set() if merged.partial else index.undeclared_figure_claims()
-        for (position, line, ann), found in zip(reg.events, index.events(), strict=True):
-            ctx = _EventContext(reg, merged, line, undeclared, found)
-            if (row := _event(position, ann, ctx)) is not None:
-                merged.rows["events"] += 1
-                yield row
-
-
-@contextmanager
-def _collecting_new_objects() -> Iterator[None]:
-    """The garbage collector's passes look only at the objects made in the block. Building the
-    events makes a million short-lived objects, and each full pass also went through every
-    object made before (modules, registries): at 50,000 articles a quarter of the events' time.
-    Nothing is freed later than it would be: objects without cycles are freed when their last
-    reference goes, and the older ones are collected again after the block."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @contextmanager
@@ -386,10 +210,10 @@ def _progress(settings: Settings, unit: str) -> Iterator[Callable[[int], object]
         yield bar.update
 
 
-def _counted(rows: Iterator[Row], advance: Callable[[int], object]) -> Iterator[Row]:
-    for row in rows:
-        advance(1)
-        yield row
+def _counted(tables: Iterator[Any], advance: Callable[[int], object]) -> Iterator[Any]:
+    for table in tables:
+        advance(table.num_rows)
+        yield table
 
 
 def default_workers() -> int:
@@ -524,46 +348,46 @@ def _assemble(
     before_known = True
     changes: list[PartChange] = []
     event_inputs: list[str] = []
-    with (
-        _progress(settings, "articles") as advance,
-        open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner,
-        collector_paused(),  # what comes back of each shard is freed by reference counting
-    ):
-        for shard, outcome in _outcomes(chain(ahead, shards), runner, cache):
-            if staging is not None:
-                from build_dataset.write.release import part_path  # Arrow, only to write
+    with open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner:
+        with (
+            _progress(settings, "articles") as advance,
+            collector_paused(),  # what comes back of each shard is freed by reference counting
+        ):
+            for shard, outcome in _outcomes(chain(ahead, shards), runner, cache):
+                if staging is not None:
+                    from build_dataset.write.release import part_path  # Arrow, only to write
 
-                for name, data in outcome.parts.items():
-                    path = part_path(staging, name, shard.index)
-                    _write_part(path, data, cache, merged.known_parts)
-            merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
-            index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
-            before = _part_before(shard, outcome)
-            before_known = before_known and before is not None
-            if before is not None and before_known:
-                parts_before.append(hashlib.sha256(before).hexdigest())
-            if before is not None and before != outcome.index_part:
-                changes.append(PartChange(before, outcome.index_part))
-            event_inputs.append(outcome.event_inputs)
-            advance(len(shard.sources))
-    # listed once, for the cache's key and the seeds without annotation (unless unknown)
-    seeds = [] if cache is None and merged.partial else list(reg.seeds)
-    if cache is None or shared is None or registry_key is None:
-        _across_shards(settings, reg, merged, seeds, False, None, cache)
-        return
-    names = [path for _, path in seeds]
-    crossing = crossing_key(shared, registry_key, names, index_parts)
-    events = events_table_key(shared, registry_key, settings.rows_per_shard, event_inputs)
-    reusable = not merged.problems and not merged.partial
-    known = reusable and cache.crossing_checked(crossing)
-    passed = known or (
-        reusable
-        and before_known
-        and cache.crossing_checked(crossing_key(shared, registry_key, names, parts_before))
-        and still_passes(merged.index, changes)
-    )
-    kept = cache.events_table(events) if reusable else None
-    _across_shards(settings, reg, merged, seeds, passed, kept, cache)
+                    for name, data in outcome.parts.items():
+                        path = part_path(staging, name, shard.index)
+                        _write_part(path, data, cache, merged.known_parts)
+                merged.add(outcome, workdir / f"index-{shard.index:05d}.part")
+                index_parts.append(hashlib.sha256(outcome.index_part).hexdigest())
+                before = _part_before(shard, outcome)
+                before_known = before_known and before is not None
+                if before is not None and before_known:
+                    parts_before.append(hashlib.sha256(before).hexdigest())
+                if before is not None and before != outcome.index_part:
+                    changes.append(PartChange(before, outcome.index_part))
+                event_inputs.append(outcome.event_inputs)
+                advance(len(shard.sources))
+        # listed once, for the cache's key and the seeds without annotation (unless unknown)
+        seeds = [] if cache is None and merged.partial else list(reg.seeds)
+        if cache is None or shared is None or registry_key is None:
+            _across_shards(settings, reg, merged, seeds, False, None, cache, runner)
+            return
+        names = [path for _, path in seeds]
+        crossing = crossing_key(shared, registry_key, names, index_parts)
+        events = events_table_key(shared, registry_key, settings.rows_per_shard, event_inputs)
+        reusable = not merged.problems and not merged.partial
+        known = reusable and cache.crossing_checked(crossing)
+        passed = known or (
+            reusable
+            and before_known
+            and cache.crossing_checked(crossing_key(shared, registry_key, names, parts_before))
+            and still_passes(merged.index, changes)
+        )
+        kept = cache.events_table(events) if reusable else None
+        _across_shards(settings, reg, merged, seeds, passed, kept, cache, runner)
     if reusable and not merged.problems:  # what the next build can take
         if not known:
             cache.store_crossing(crossing)
@@ -587,23 +411,46 @@ def _across_shards(
     checked: bool,
     kept: EventsTable | None,
     cache: BuildCache | None,
+    runner: Runner,
 ) -> None:
     """The checks across shards (seeds: every seed's id and path), unless a build found
     nothing wrong in the same corpus index, then the events table, unless kept (see
-    build_cache)."""
-    if not checked:
-        _crossing(merged, seeds)
+    build_cache). The runs of a large events table are sent to the runner first, so that
+    they are built while this process checks across shards."""
     if kept is not None:
+        if not checked:
+            _crossing(merged, seeds)
         assert cache is not None
         _kept_events(settings, merged, kept, cache)
         return
+    if not settings.tables:  # a quick check: its index is in memory, and no table is built
+        if not checked:
+            _crossing(merged, seeds)
+        problems, partial = merged.problems, merged.partial
+        merged.rows["events"] += sum(1 for _ in event_rows(reg, merged.index, problems, partial))
+        return
+    runs = [
+        EventRun(start, stop, merged.index.parts, merged.partial, settings.version)
+        for start, stop in event_runs(reg.events.count(), settings.events_per_run)
+    ]
+    pending = [runner.submit_events(run) for run in runs] if len(runs) > 1 else []
+    if not checked:
+        _crossing(merged, seeds)
+    if pending:
+        tables = _run_tables(merged, pending)
+    else:
+        tables = event_tables(reg, merged.index, merged.problems, merged.partial, settings.version)
     with _progress(settings, "events") as advance:
-        rows = _counted(_event_rows(reg, merged), advance)
-        if settings.tables:
-            _event_tables(settings, rows, merged.problems)
-        else:
-            for _ in rows:
-                pass
+        _event_tables(settings, _counted(tables, advance), merged)
+
+
+def _run_tables(merged: _Merged, pending: list[PendingEvents]) -> Iterator[Any]:
+    """The tables of the runs, in order, as each is taken; their problems go to merged."""
+    for run in pending:
+        outcome = run.result()
+        merged.problems += outcome.problems
+        if outcome.rows:
+            yield outcome_table(outcome)
 
 
 def _kept_events(settings: Settings, merged: _Merged, kept: EventsTable, cache: BuildCache) -> None:
@@ -638,43 +485,33 @@ def _written_events(settings: Settings, rows: int) -> EventsTable:
     return EventsTable(rows, tuple(parts))
 
 
-def _event_tables(settings: Settings, rows: Iterator[Row], problems: list[Problem]) -> None:
-    """The events as parts of at most rows_per_shard rows, each built, checked and written a
-    row group at a time."""
-    from build_dataset.write.release import ROWS_PER_ROW_GROUP, part_path, write_row_groups
+def _event_tables(settings: Settings, tables: Iterator[Any], merged: _Merged) -> None:
+    """The events, taken as tables of any length, as parts of at most rows_per_shard rows,
+    each checked and written a row group at a time: the row groups of one process building
+    every event, whatever the runs."""
+    from build_dataset.write.release import (
+        ROWS_PER_ROW_GROUP,
+        RowStream,
+        part_path,
+        write_row_groups,
+    )
     from build_dataset.write.tables import check_table
 
-    def checked(rows: Iterator[Row]) -> Iterator[Any]:
-        while (table := _row_group(rows, ROWS_PER_ROW_GROUP, settings.version)) is not None:
-            problems.extend(check_table("events", table, "<events table>"))
+    rows = RowStream(tables)
+
+    def checked(rows: RowStream) -> Iterator[Any]:
+        left = settings.rows_per_shard
+        while left and (table := rows.take(min(ROWS_PER_ROW_GROUP, left))) is not None:
+            merged.problems.extend(check_table("events", table, "<events table>"))
+            merged.rows["events"] += table.num_rows
+            left -= table.num_rows
             yield table
 
     index = 0
-    while (first := next(rows, None)) is not None:
-        tables = checked(chain([first], islice(rows, settings.rows_per_shard - 1)))
+    while rows.more():
         if settings.staging is not None:
-            write_row_groups(tables, part_path(settings.staging, "events", index))
+            write_row_groups(checked(rows), part_path(settings.staging, "events", index))
         else:
-            for _ in tables:  # checked, not written
+            for _ in checked(rows):  # checked, not written
                 pass
         index += 1
-
-
-ROWS_CONVERTED = 1_000
-"""How many events' rows are held at once, to be converted to Arrow: the rows of a whole row
-group are a few hundred thousand objects, which made each pass of the garbage collector
-through them cost a third of the events' time."""
-
-
-def _row_group(rows: Iterator[Row], size: int, version: str) -> Any:
-    """The events table of the next size rows (None if there are none), converted a few rows
-    at a time into one table of one chunk, as converting them at once gives it."""
-    import pyarrow as pa
-
-    from build_dataset.write.tables import to_table
-
-    parts = [
-        to_table("events", list(part), version)
-        for part in batches(islice(rows, size), ROWS_CONVERTED)
-    ]
-    return pa.concat_tables(parts).combine_chunks() if parts else None

@@ -19,6 +19,7 @@ from build_dataset.assemble import (
     assemble,
 )
 from build_dataset.build_cache import BuildCache, open_cache
+from build_dataset.check.events_step import EVENTS_PER_RUN
 from build_dataset.documents.paths import DOCUMENTS, read_document
 from build_dataset.evaluate.annotation_folder import AGREEMENT_DIR, built
 from build_dataset.files import (
@@ -134,10 +135,13 @@ def _stage(
     rows_per_shard: int,
     cache: BuildCache | None,
     scheduler: str | None,
+    events_per_run: int = EVENTS_PER_RUN,
 ) -> _Staged:
     """Check everything while writing the tables into staging, then seal it and check it
     against the version's folder (see release.seal_release)."""
-    settings = Settings(root, version, staging, True, articles_per_shard, rows_per_shard)
+    settings = Settings(
+        root, version, staging, True, articles_per_shard, rows_per_shard, events_per_run
+    )
     assembled = assemble(settings, workers, cache, scheduler)
     _stage_second_annotation(root, staging, version)
     manifest, replaces = seal_release(
@@ -179,13 +183,15 @@ def release_data(
     rows_per_shard: int = ROWS_PER_SHARD,
     cache: bool = False,
     scheduler: str | None = None,
+    events_per_run: int = EVENTS_PER_RUN,
 ) -> tuple[Assembled, dict[str, object]]:
     """Release the data alone as data_dir/<version>, without the documents (for benchmarks
     and tests of the tables), returning the assembled summary and the manifest.
     recorded_sha256 is the manifest SHA-256 CHANGELOG.md records for the version, None for a
     draft. Nothing under data_dir changes unless every check passes. With cache, shards whose
     inputs did not change since the last build with it are taken from root's cache (see
-    shard_cache); scheduler is the address of a Dask cluster that checks the shards."""
+    shard_cache); scheduler is the address of a Dask cluster that checks the shards; the events
+    are built events_per_run at a time (see events_step)."""
     with _shard_cache(root, cache) as shard_cache:
         try:
             staging = open_staging(data_dir, version)
@@ -201,6 +207,7 @@ def release_data(
                 rows_per_shard,
                 shard_cache,
                 scheduler,
+                events_per_run,
             )
             if staged.replaces:
                 place_folder(data_dir, staging.name, version)

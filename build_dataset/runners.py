@@ -1,18 +1,21 @@
 """Where shards are checked: in this process, in worker processes of this machine, or on a Dask
 cluster. Each runner maps the pure shard step (shard_step.check_shard) and hands back a pending
 result per shard; the builder takes results in shard order, and keeps only `ahead` shards in
-flight, so memory stays flat and any runner gives the same bytes."""
+flight, so memory stays flat and any runner gives the same bytes. The runs of the events
+(events_step.build_run) go the same way, once every shard is in."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from build_dataset.check.events_step import EventRun, EventsOutcome, build_run
 from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, check_shard
 
 if TYPE_CHECKING:  # imported when workers start: `validate FILE` starts none
     from concurrent.futures import Future, ProcessPoolExecutor
 
 DASK_EXTRA = "dask"
+T = TypeVar("T")
 
 
 class RunnerUnavailable(Exception):
@@ -24,11 +27,17 @@ class Pending(Protocol):
     def result(self) -> ShardOutcome: ...
 
 
+class PendingEvents(Protocol):
+    def result(self) -> EventsOutcome: ...
+
+
 class Runner(Protocol):
     ahead: int
     """How many shards may be in flight before the first is taken."""
 
     def submit(self, shard: Shard) -> Pending: ...
+
+    def submit_events(self, run: EventRun) -> PendingEvents: ...
 
 
 class Ready:
@@ -41,11 +50,11 @@ class Ready:
         return self._outcome
 
 
-class _Deferred:
-    def __init__(self, compute: Callable[[], ShardOutcome]) -> None:
+class _Deferred(Generic[T]):
+    def __init__(self, compute: Callable[[], T]) -> None:
         self._compute = compute
 
-    def result(self) -> ShardOutcome:
+    def result(self) -> T:
         return self._compute()
 
 
@@ -60,6 +69,9 @@ class Serial:
     def submit(self, shard: Shard) -> Pending:
         return _Deferred(lambda: check_shard(shard, self._context))
 
+    def submit_events(self, run: EventRun) -> PendingEvents:
+        return _Deferred(lambda: build_run(run, self._context))
+
 
 _WORKER: ShardContext | None = None
 
@@ -72,6 +84,11 @@ def _start_worker(context: ShardContext) -> None:
 def _check_in_worker(shard: Shard) -> ShardOutcome:
     assert _WORKER is not None
     return check_shard(shard, _WORKER)
+
+
+def _build_in_worker(run: EventRun) -> EventsOutcome:
+    assert _WORKER is not None
+    return build_run(run, _WORKER)
 
 
 class _Lone:
@@ -113,6 +130,10 @@ class Processes:
         if self._lone is not None and not self._lone.taken and self._lone.sent is None:
             self._lone.sent = pool.submit(_check_in_worker, self._lone.shard)
         return pool.submit(_check_in_worker, shard)
+
+    def submit_events(self, run: EventRun) -> PendingEvents:
+        """A run of the events, sent to the workers (started if no shard started them)."""
+        return self._started().submit(_build_in_worker, run)
 
     def _started(self) -> "ProcessPoolExecutor":
         if self._pool is None:
@@ -161,11 +182,17 @@ class Dask:
             ) from None
         workers = len(self._client.scheduler_info()["workers"]) or 1
         self.ahead = 2 * workers
+        self._local = context
         self._context: Any = self._client.scatter(context, broadcast=True)
 
     def submit(self, shard: Shard) -> Pending:
         future: Pending = self._client.submit(check_shard, shard, self._context, pure=False)
         return future
+
+    def submit_events(self, run: EventRun) -> PendingEvents:
+        """Built in this process: the index's parts are in this machine's scratch folder,
+        which the cluster's workers need not see."""
+        return _Deferred(lambda: build_run(run, self._local))
 
     def close(self) -> None:
         self._client.close()

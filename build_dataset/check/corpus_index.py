@@ -23,6 +23,7 @@ from typing import Any, Literal
 from build_dataset.check.articles import ArticleResults, MentionResult, Where
 from build_dataset.check.figures import FigureClaim, FigureQuantity
 from build_dataset.read.inputs import batches
+from build_dataset.read.registries import NEARBY_IDS, known
 
 Kind = Literal["articles", "claims"]
 """The ids kept with where each was written (table `<kind>`), and those declared, valid or not
@@ -249,6 +250,15 @@ class _ParquetParts:
             self._connection.execute(f"SET temp_directory = '{spill}'")
         return self._connection
 
+    def refer(self, parts: Sequence[Path]) -> None:
+        """Ask parts that another index took, where they are: they stay where they are, and
+        its own folder holds only what spills."""
+        self._parts = list(parts)
+
+    @property
+    def parts(self) -> tuple[Path, ...]:
+        return tuple(self._parts)
+
     def take(self, part: Path) -> None:
         """Move the part into the index's folder, after those taken before it."""
         kept = self.folder / f"part-{len(self._parts):05d}.parquet"
@@ -443,6 +453,21 @@ class CorpusIndex:
         self._sorted: set[str] = set()
         self._events = 0
 
+    @classmethod
+    def over(cls, parts: Sequence[Path], folder: Path) -> "CorpusIndex":
+        """The index of parts that another index took (see parts), asked where they are, in a
+        new folder of that name that holds only what DuckDB spills: another process's view
+        of the index, to build a run of the events from (see events_step)."""
+        index = cls(folder)
+        assert isinstance(index._engine, _ParquetParts)
+        index._engine.refer(parts)
+        return index
+
+    @property
+    def parts(self) -> tuple[Path, ...]:
+        """The Parquet files of the parts, in order (none for an index in memory)."""
+        return self._engine.parts if isinstance(self._engine, _ParquetParts) else ()
+
     def merge(self, part: Path) -> None:
         """A shard's part, after those merged before it: on disk, write_part's file, which
         the index takes (it is moved into the index's folder); in memory, write_rows' file,
@@ -501,6 +526,10 @@ class CorpusIndex:
         above = f"SELECT id FROM {table} WHERE id >= ? ORDER BY id LIMIT ?"
         ids = [row[0] for row in self._engine.query(below, (key, count))]
         return ids + [row[0] for row in self._engine.query(above, (key, count))]
+
+    def hint(self, kind: Kind, key: str) -> str:
+        """The hint for an unknown article or claim: the known ids it is close to."""
+        return known(key, self.nearby(kind, key, NEARBY_IDS), self.count(kind))
 
     def count(self, kind: Kind) -> int:
         """How many valid article or claim ids there are; counted once (each unknown

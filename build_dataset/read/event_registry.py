@@ -75,6 +75,11 @@ def _stored(event: EventAnnotation) -> str:
     return json.dumps((*record, actors, articles, figures, event.note))
 
 
+def _limit(start: int, stop: int | None) -> tuple[int, int]:
+    """SQLite's LIMIT and OFFSET of the rows start..stop (a negative limit is none)."""
+    return (-1 if stop is None else max(stop - start, 0)), start
+
+
 def _record(stored: str) -> EventRecord:
     event, kind, category, description, date, place, actors, articles, figures, note = json.loads(
         stored
@@ -292,9 +297,11 @@ class EventRegistry:
         """Each event (by its index in the file) with each claim id its figures list."""
         yield from self._conn.execute("SELECT DISTINCT event, claim FROM figure_claims")
 
-    def positions(self) -> Iterator[int]:
-        """Each valid event's index in the file, in the order of iter(self)."""
-        for (index,) in self._conn.execute("SELECT seq FROM events ORDER BY id"):
+    def positions(self, start: int = 0, stop: int | None = None) -> Iterator[int]:
+        """Each valid event's index in the file, in the order of iter(self), of the events
+        start..stop of that order."""
+        query = "SELECT seq FROM events ORDER BY id LIMIT ? OFFSET ?"
+        for (index,) in self._conn.execute(query, _limit(start, stop)):
             yield index
 
     def nearby(self, key: str, count: int) -> list[str]:
@@ -308,8 +315,15 @@ class EventRegistry:
     def __iter__(self) -> Iterator[tuple[int, int | None, EventRecord]]:
         """Each valid event with its index and line in the file, sorted by id: the order of
         the events table."""
-        rows = self._conn.execute("SELECT seq, line, record FROM events ORDER BY id")
-        for index, line, stored in rows:
+        return self.records()
+
+    def records(
+        self, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[int, int | None, EventRecord]]:
+        """The events start..stop of the events table's order, as iter(self) gives them: a
+        process that builds a run of the events table reads only its own."""
+        query = "SELECT seq, line, record FROM events ORDER BY id LIMIT ? OFFSET ?"
+        for index, line, stored in self._conn.execute(query, _limit(start, stop)):
             yield index, line, _record(stored)
 
     def close(self) -> None:

@@ -8,7 +8,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,45 @@ def write_row_groups(tables: Iterable[pa.Table], path: Path | pa.NativeFile) -> 
     finally:
         if writer is not None:
             writer.close()
+
+
+class RowStream:
+    """Tables of one schema taken one after another as one stream of rows, and cut into
+    tables of the lengths asked, each of one chunk: so the row groups written do not depend
+    on how the rows came (the events' runs, see events_step)."""
+
+    def __init__(self, tables: Iterator[pa.Table]) -> None:
+        self._tables = tables
+        self._held: deque[pa.Table] = deque()
+        self._rows = 0
+
+    def _fill(self, rows: int) -> None:
+        while self._rows < rows and (table := next(self._tables, None)) is not None:
+            if table.num_rows:
+                self._held.append(table)
+                self._rows += table.num_rows
+
+    def more(self) -> bool:
+        self._fill(1)
+        return self._rows > 0
+
+    def take(self, rows: int) -> pa.Table | None:
+        """The next rows rows (fewer at the end), or None when none is left."""
+        self._fill(rows)
+        if not self._rows:
+            return None
+        taken, wanted = [], rows
+        while wanted and self._held:
+            first = self._held[0]
+            if first.num_rows <= wanted:
+                taken.append(self._held.popleft())
+                wanted -= first.num_rows
+            else:
+                taken.append(first.slice(0, wanted))
+                self._held[0] = first.slice(wanted)
+                wanted = 0
+        self._rows -= rows - wanted
+        return pa.concat_tables(taken).combine_chunks()
 
 
 def shard_names(table: str, shards: int) -> list[str]:

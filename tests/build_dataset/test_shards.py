@@ -138,6 +138,28 @@ def test_worker_processes_give_the_bytes_of_a_serial_build(tmp_path: Path) -> No
     assert parallel.assembled == serial.assembled
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_events_built_in_runs_give_the_bytes_of_one_run(
+    sharded: Release, tmp_path: Path, workers: int
+) -> None:
+    """Runs of two events, built by the workers (or one after another in this process), cut
+    into the row groups and shards of one process building every event."""
+    root = copy_checkout(tmp_path)
+    runs = write_release(
+        root,
+        root / "data",
+        VERSION,
+        RELEASE_DATE,
+        workers=workers,
+        articles_per_shard=ARTICLES_PER_SHARD,
+        rows_per_shard=EVENT_ROWS_PER_SHARD,
+        events_per_run=2,
+    )
+    assert sharded.assembled.rows["events"] > 2 * EVENT_ROWS_PER_SHARD > 2
+    assert release_files(runs.release_dir) == release_files(sharded.release_dir)
+    assert runs.assembled == sharded.assembled
+
+
 def test_a_sharded_build_releases_those_shards_and_its_documents(
     sharded: Release, tmp_path: Path
 ) -> None:

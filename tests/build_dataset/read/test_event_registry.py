@@ -6,6 +6,7 @@ import json
 import pickle
 import sqlite3
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,17 @@ def test_of_the_events_of_one_id_the_first_is_kept(tmp_path: Path) -> None:
         {(i, c) for i, e in enumerate([first, second]) for f in e.figures for c in f.claims}
     )
     registry.close()
+
+
+@given(st.lists(st.integers(0, 12), max_size=6))
+def test_runs_of_the_events_read_back_the_events_in_order(
+    registry: EventRegistry, cuts: list[int]
+) -> None:
+    """A process that builds a run of the events reads only the run's records and positions,
+    and the runs, one after another, read what one process reading them all reads."""
+    whole = list(registry)
+    bounds = [0, *sorted(cuts), len(whole) + 1]
+    runs = list(pairwise(bounds))
+    assert [r for start, stop in runs for r in registry.records(start, stop)] == whole
+    positions = [p for start, stop in runs for p in registry.positions(start, stop)]
+    assert positions == [index for index, _, _ in whole] == list(registry.positions())

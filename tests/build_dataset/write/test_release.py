@@ -12,10 +12,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import build_dataset.build
 import build_dataset.documents.generated
@@ -30,12 +33,15 @@ from build_dataset.write.changelog import CHANGELOG, ChangelogProblem, heading
 from build_dataset.write.commit import JOURNAL, ReleaseInterrupted, Swap, interrupted
 from build_dataset.write.release import (
     ReleasedVersionChanged,
+    RowStream,
     open_staging,
+    parquet_bytes,
     released_versions,
     verify_release,
     write_parquet,
     write_row_groups,
 )
+from build_dataset.write.tables import to_table
 from build_dataset.write.version import DATASET_VERSION, RELEASE_DATE
 from tests.checkout import (
     add_draft_entry,
@@ -44,6 +50,7 @@ from tests.checkout import (
     release_current,
     snapshot,
 )
+from tests.records import committed
 
 REPO = Path(__file__).resolve().parents[3]
 ARTICLE = "seeds/annotations/003_82aebb510e30787e.yaml"
@@ -381,3 +388,32 @@ def test_a_termination_while_the_release_is_put_in_place_waits_for_it(
         signal.signal(signal.SIGTERM, previous)
     assert len(made) >= 4
     consistent(root)
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None)
+def test_rows_taken_from_tables_of_any_length_make_the_tables_of_those_rows(
+    data: st.DataObject,
+) -> None:
+    """The events come as tables of any length (the runs' conversions, a few rows at a time)
+    and are cut into row groups: each is the table, and gives the Parquet bytes, of
+    converting its rows at once, in one chunk; None when no row is left."""
+    events = [e.model_dump() for e in committed().events]
+    rows = data.draw(st.lists(st.sampled_from(events), max_size=40))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(rows)), max_size=8)))
+    bounds = [0, *cuts, len(rows)]
+    tables = (to_table("events", rows[a:b], DATASET_VERSION) for a, b in pairwise(bounds))
+    stream = RowStream(tables)
+    start = 0
+    while start < len(rows):
+        assert stream.more()
+        size = data.draw(st.integers(1, len(rows) - start + 3))
+        table = stream.take(size)
+        assert table is not None
+        at_once = to_table("events", rows[start : start + size], DATASET_VERSION)
+        assert table.equals(at_once, check_metadata=True)
+        assert all(column.num_chunks == 1 for column in table.columns)
+        assert parquet_bytes(table) == parquet_bytes(at_once)
+        start += size
+    assert not stream.more()
+    assert stream.take(1) is None
