@@ -63,7 +63,14 @@ from build_dataset.read.inputs import (
     with_bytes,
 )
 from build_dataset.read.registries import Gazetteer, Registries, read_registries
-from build_dataset.runners import Pending, PendingEvents, Ready, Runner, open_runner
+from build_dataset.runners import (
+    Pending,
+    PendingEvents,
+    Processes,
+    Ready,
+    Runner,
+    open_runner,
+)
 from karabakh_schema import TABLES
 
 if TYPE_CHECKING:  # Arrow is imported only to write
@@ -228,11 +235,12 @@ def assemble(
 ) -> Assembled:
     """Check every input, writing the tables' parts into settings.staging if given; raises
     InvalidInput listing every problem found. Shards that cache holds are not checked again
-    (see shard_cache); scheduler is the address of a Dask cluster to check the others on.
+    (see build_cache); scheduler is the address of a Dask cluster to check the others on.
 
     With more than one shard and worker, workers start by the 'forkserver' method (forking a
     process that already runs polars or Arrow threads can deadlock), so a script that calls
-    this needs the usual `if __name__ == "__main__":` guard."""
+    this needs the usual `if __name__ == "__main__":` guard. Without the cache they start
+    before the registries are read (see _workers_first)."""
     problems = list(unread_files(settings.root)) if settings.only is None else []
     try:
         load_rules()  # every article is cleaned by them
@@ -241,14 +249,19 @@ def assemble(
         raise InvalidInput(problems + error.problems, blocking=error.blocking) from None
     if settings.only is not None or settings.staging is None:  # a quick check keeps nothing
         cache = None
-    with scratch_folder("build") as workdir:
+    workers = workers or default_workers()
+    with (
+        scratch_folder("build") as workdir,
+        _workers_first(settings, workers, cache, scheduler, workdir) as started,
+    ):
         reg, registry_key = _registries(inputs, problems, workdir, settings, cache)
         quick = settings.only is not None
         index = CorpusIndex(workdir / "corpus-index", in_memory=quick)
         merged = _Merged(problems, index, subset=quick)
         try:
             if not reg.unreadable:
-                _assemble(settings, workers, reg, merged, workdir, cache, registry_key, scheduler)
+                runner = _RunnerSettings(workers, scheduler, workdir, started)
+                _assemble(settings, runner, reg, merged, workdir, cache, registry_key)
         finally:
             merged.index.close()
             reg.events.close()
@@ -308,15 +321,55 @@ def _empty_tables(rows: Counter[str]) -> list[Problem]:
     return [Problem(f"<{name} table>", None, None, "", message) for name in empty]
 
 
+@contextmanager
+def _workers_first(
+    settings: Settings,
+    workers: int,
+    cache: BuildCache | None,
+    scheduler: str | None,
+    workdir: Path,
+) -> Iterator[Processes | None]:
+    """Worker processes started before the registries are read, importing meanwhile what
+    checking needs, when the build is sure to check several shards in them: a whole check
+    without the cache, of more articles than a shard holds. Any other build starts its
+    workers, if any, at its second shard to check (see runners.Processes)."""
+    if cache is not None or scheduler is not None or settings.only is not None or workers < 2:
+        yield None
+        return
+    try:
+        listed = islice(article_sources(settings.root), settings.articles_per_shard + 1)
+        several = sum(1 for _ in listed) > settings.articles_per_shard
+    except (InvalidInput, OSError):  # reported when the articles are read
+        several = False
+    if not several:
+        yield None
+        return
+    processes = Processes(workers, workdir)
+    try:
+        processes.warm_up()
+        yield processes
+    finally:
+        processes.close()
+
+
+@dataclass(frozen=True)
+class _RunnerSettings:
+    """Where the shards are to be checked (see runners.open_runner)."""
+
+    workers: int
+    scheduler: str | None
+    folder: Path
+    started: Processes | None
+
+
 def _assemble(
     settings: Settings,
-    workers: int | None,
+    where: _RunnerSettings,
     reg: Registries,
     merged: _Merged,
     workdir: Path,
     cache: BuildCache | None,
     registry_key: str | None,
-    scheduler: str | None,
 ) -> None:
     sources = (
         with_bytes(settings.root, source)
@@ -348,7 +401,9 @@ def _assemble(
     before_known = True
     changes: list[PartChange] = []
     event_inputs: list[str] = []
-    with open_runner(context, workers or default_workers(), scheduler, len(ahead)) as runner:
+    with open_runner(
+        context, where.workers, where.scheduler, len(ahead), where.folder, where.started
+    ) as runner:
         with (
             _progress(settings, "articles") as advance,
             collector_paused(),  # what comes back of each shard is freed by reference counting

@@ -4,12 +4,15 @@ result per shard; the builder takes results in shard order, and keeps only `ahea
 flight, so memory stays flat and any runner gives the same bytes. The runs of the events
 (events_step.build_run) go the same way, once every shard is in."""
 
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from build_dataset.check.events_step import EventRun, EventsOutcome, build_run
 from build_dataset.check.shard_step import Shard, ShardContext, ShardOutcome, check_shard
+from build_dataset.files import write_new
 
 if TYPE_CHECKING:  # imported when workers start: `validate FILE` starts none
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,21 +77,45 @@ class Serial:
 
 
 _WORKER: ShardContext | None = None
+_CONTEXT_FILE: Path | None = None
+
+CONTEXT_FILE = "shard-context.pickle"
+"""The context the workers read, written by the main process into its own scratch folder."""
+
+WARMED_UP = ("pyarrow", "pyarrow.compute", "pyarrow.parquet", "build_dataset.write.tables")
+"""What checking a first shard imports: a worker started early imports it beforehand."""
 
 
-def _start_worker(context: ShardContext) -> None:
+def _start_worker(context_file: Path) -> None:
+    global _CONTEXT_FILE
+    _CONTEXT_FILE = context_file
+
+
+def _worker_context() -> ShardContext:
+    """The context, read once from the file the main process wrote before its first task."""
     global _WORKER
-    _WORKER = context
+    if _WORKER is None:
+        assert _CONTEXT_FILE is not None
+        _WORKER = pickle.loads(_CONTEXT_FILE.read_bytes())
+    return _WORKER
+
+
+def _warm_up() -> None:
+    import importlib
+
+    for module in WARMED_UP:
+        importlib.import_module(module)
+    import pyarrow as pa
+
+    pa.array([0])  # pyarrow imports pandas at its first conversion of Python objects
 
 
 def _check_in_worker(shard: Shard) -> ShardOutcome:
-    assert _WORKER is not None
-    return check_shard(shard, _WORKER)
+    return check_shard(shard, _worker_context())
 
 
 def _build_in_worker(run: EventRun) -> EventsOutcome:
-    assert _WORKER is not None
-    return build_run(run, _WORKER)
+    return build_run(run, _worker_context())
 
 
 class _Lone:
@@ -113,16 +140,31 @@ class Processes:
     """Worker processes of this machine, started by the 'forkserver' method (forking a process
     that already runs polars or Arrow threads can deadlock) when a second shard is submitted,
     so that a build whose shards all come from the cache starts none, and one that checks a
-    single shard checks it in this process (see _Lone)."""
+    single shard checks it in this process (see _Lone). The context reaches the workers
+    through a file in folder, so that a build sure to check many shards starts them, and
+    they import what checking needs, while it reads the registries (see warm_up)."""
 
-    def __init__(self, context: ShardContext, workers: int) -> None:
-        self._context = context
+    def __init__(self, workers: int, folder: Path) -> None:
         self._workers = workers
+        self._context_file = folder / CONTEXT_FILE
+        self._context: ShardContext | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._lone: _Lone | None = None
         self.ahead = 2 * workers
 
+    def warm_up(self) -> None:
+        """Start the workers now, each importing what checking a shard needs."""
+        pool = self._started()
+        for _ in range(self._workers):
+            pool.submit(_warm_up)
+
+    def given(self, context: ShardContext) -> None:
+        """The context of every shard, before the first is submitted."""
+        write_new(self._context_file, pickle.dumps(context))
+        self._context = context
+
     def submit(self, shard: Shard) -> Pending:
+        assert self._context is not None
         if self._pool is None and self._lone is None:
             self._lone = _Lone(shard, self._context)
             return self._lone
@@ -146,7 +188,7 @@ class Processes:
                 self._workers,
                 mp_context=context,
                 initializer=_start_worker,
-                initargs=(self._context,),
+                initargs=(self._context_file,),
             )
         return self._pool
 
@@ -200,18 +242,25 @@ class Dask:
 
 @contextmanager
 def open_runner(
-    context: ShardContext, workers: int, scheduler: str | None, shards: int
+    context: ShardContext,
+    workers: int,
+    scheduler: str | None,
+    shards: int,
+    folder: Path,
+    started: Processes | None = None,
 ) -> Iterator[Runner]:
     """The runner for a build: the Dask cluster at scheduler when given, else worker processes
-    when there are several workers and at least two shards, else this process."""
+    when they were started (see Processes.warm_up) or there are several workers and at least
+    two shards, else this process. Worker processes are given the context in folder."""
     if scheduler is not None:
         dask = Dask(context, scheduler)
         try:
             yield dask
         finally:
             dask.close()
-    elif workers >= 2 and shards >= 2:
-        processes = Processes(context, workers)
+    elif started is not None or (workers >= 2 and shards >= 2):
+        processes = started or Processes(workers, folder)
+        processes.given(context)
         try:
             yield processes
         finally:

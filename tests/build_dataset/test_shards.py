@@ -2,7 +2,9 @@
 card's globs, with the same rows as one file; worker processes do not change a byte."""
 
 import json
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import datasets
 import duckdb
@@ -10,8 +12,13 @@ import polars
 import pyarrow.parquet as pq
 import pytest
 
+import build_dataset.assemble as assemble_module
+from build_dataset.assemble import Settings, assemble
 from build_dataset.build import build
 from build_dataset.documents.card import card_data, split_name
+from build_dataset.problems import InvalidInput
+from build_dataset.read import registries
+from build_dataset.read.registries import Registries
 from build_dataset.write.release import SECOND_ANNOTATION, release_table, verify_release
 from karabakh_schema import RECORD_MODELS
 from tests.checkout import add_draft_entry, copy_checkout
@@ -182,3 +189,33 @@ def test_a_sharded_build_releases_those_shards_and_its_documents(
     assert isinstance(files, dict)
     for name in files:
         assert name in croissant, name
+
+
+def test_workers_started_before_the_registries_stop_with_a_build_they_could_not_help(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build without the cache of several shards starts its workers first (they are running
+    while the registries are read); when a registry cannot be read they check nothing, the
+    build reports what one process reports, and no worker is left running."""
+    running: list[int] = []
+
+    def read_registries(*args: Any, **kwargs: Any) -> Registries:
+        running.append(len(multiprocessing.active_children()))
+        return registries.read_registries(*args, **kwargs)
+
+    monkeypatch.setattr(assemble_module, "read_registries", read_registries)
+    found = []
+    for workers in (1, 2):
+        root = copy_checkout(tmp_path / f"workers-{workers}")
+        actors = root / "seeds/annotations/actors.yaml"
+        schema_line = actors.read_text(encoding="utf-8").splitlines()[0]
+        actors.write_text(f"{schema_line}\nactors:\n  id: x\n", encoding="utf-8")
+        with pytest.raises(InvalidInput) as raised:
+            assemble(Settings(root, VERSION, articles_per_shard=2), workers)
+        found.append(raised.value.problems)
+        assert multiprocessing.active_children() == []
+    assert running == [0, 2]
+    assert found[0] == found[1]
+    assert [str(p) for p in found[0]] == [
+        "seeds/annotations/actors.yaml:2:1: actors: Input should be a valid array"
+    ]
