@@ -119,14 +119,76 @@ def _mention(event: int, row: Row) -> MentionResult:
 def part_arrow(results: ArticleResults) -> dict[str, Any]:
     """A shard's part as Arrow tables of the part's columns, one for each table with rows,
     each row tagged by its table's name in the column `table` (and null in the other tables'
-    columns)."""
-    return {name: tagged_table(name, rows) for name, rows in part_tables(results).items() if rows}
+    columns): the rows of part_tables, made column by column from the results (a shard has
+    20,000 claims, whose rows would each be made and taken apart again)."""
+    return {
+        name: tagged_table(name, columns)
+        for name, columns in part_columns(results).items()
+        if columns[0]
+    }
 
 
-def tagged_table(name: str, rows: list[Row]) -> Any:
-    """Rows of one table of the index (seq first) as an Arrow table of the part's columns."""
-    columns = (("table", "str"), ("seq", "int"), *TABLES[name])
-    return _arrow_table(_PART_COLUMNS, [(name, *row) for row in rows], columns)
+def part_columns(results: ArticleResults) -> dict[str, list[Sequence[Any]]]:
+    """The columns of each table of part_tables (seq first)."""
+    _, targets, relations = _split(results.relations, 3)
+    sources, superseded, supersedes = _split(results.supersedes, 3)
+    figures = list(results.figure_claims.values())
+    return {
+        "declared_claims": _counted(results.declared_claims),
+        "claims": _origins(results.claim_origins),
+        "declared_articles": _counted(results.declared_articles),
+        "articles": _origins(results.article_origins),
+        "relations": _counted(targets, *_split(relations, 4)),
+        "supersedes": _counted(sources, superseded, *_split(supersedes, 4)),
+        "mentions": _counted(*_split(list(map(_mention_row, results.mentions)), 8)),
+        "figure_claims": _counted([claim.id for claim in figures]),
+        "figure_quantities": _split(
+            [
+                (seq, claim.id, i, *quantity)
+                for seq, claim in enumerate(figures)
+                for i, quantity in enumerate(claim.quantities)
+            ],
+            8,
+        ),
+        "figure_supersedes": _split(
+            [
+                (seq, claim.id, target)
+                for seq, claim in enumerate(figures)
+                for target in sorted(claim.supersedes)
+            ],
+            3,
+        ),
+    }
+
+
+def _split(rows: Sequence[Sequence[Any]], width: int) -> list[Sequence[Any]]:
+    """Rows of this width as columns."""
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _counted(*columns: Sequence[Any]) -> list[Sequence[Any]]:
+    """The columns after a seq column that numbers their rows."""
+    return [range(len(columns[0])), *columns]
+
+
+def _origins(origins: list[tuple[str, Where]]) -> list[Sequence[Any]]:
+    """The columns of ids and where each was written."""
+    ids, wheres = _split(origins, 2)
+    return _counted(ids, *_split(wheres, 4))
+
+
+def tagged_table(name: str, columns: list[Sequence[Any]]) -> Any:
+    """Columns of one table of the index (seq first) as an Arrow table of the part's columns."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    given = dict(zip((c for c, _ in (("seq", "int"), *TABLES[name])), columns, strict=True))
+    size = len(columns[0])
+    arrays = {
+        column: pa.array(given[column], types[t]) if column in given else pa.nulls(size, types[t])
+        for column, t in _PART_COLUMNS[1:]
+    }
+    return pa.table({"table": pa.array([name] * size, pa.string()), **arrays})
 
 
 def write_part_tables(tables: dict[str, Any], sink: Any) -> None:
