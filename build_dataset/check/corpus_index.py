@@ -77,29 +77,9 @@ PartTables = dict[str, list[Row]]
 
 def part_tables(results: ArticleResults) -> PartTables:
     """What the index keeps of a shard's results, as rows of its tables."""
-    tables: PartTables = {
-        "declared_claims": _numbered((i,) for i in results.declared_claims),
-        "claims": _numbered((i, *w) for i, w in results.claim_origins),
-        "declared_articles": _numbered((i,) for i in results.declared_articles),
-        "articles": _numbered((i, *w) for i, w in results.article_origins),
-        "relations": _numbered((target, *w) for _, target, w in results.relations),
-        "supersedes": _numbered((s, t, *w) for s, t, w in results.supersedes),
-        "mentions": _numbered(map(_mention_row, results.mentions)),
-        "figure_claims": [],
-        "figure_quantities": [],
-        "figure_supersedes": [],
+    return {
+        name: list(zip(*columns, strict=True)) for name, columns in part_columns(results).items()
     }
-    for seq, claim in enumerate(results.figure_claims.values()):
-        tables["figure_claims"].append((seq, claim.id))
-        tables["figure_quantities"] += (
-            (seq, claim.id, i, *q) for i, q in enumerate(claim.quantities)
-        )
-        tables["figure_supersedes"] += ((seq, claim.id, t) for t in sorted(claim.supersedes))
-    return tables
-
-
-def _numbered(rows: Iterable[Row]) -> list[Row]:
-    return [(seq, *row) for seq, row in enumerate(rows)]
 
 
 def _mention_row(m: MentionResult) -> Row:
@@ -119,8 +99,8 @@ def _mention(event: int, row: Row) -> MentionResult:
 def part_arrow(results: ArticleResults) -> dict[str, Any]:
     """A shard's part as Arrow tables of the part's columns, one for each table with rows,
     each row tagged by its table's name in the column `table` (and null in the other tables'
-    columns): the rows of part_tables, made column by column from the results (a shard has
-    20,000 claims, whose rows would each be made and taken apart again)."""
+    columns). The tables are made column by column from the results: a shard has 20,000
+    claims, whose rows would each be made and taken apart again."""
     return {
         name: tagged_table(name, columns)
         for name, columns in part_columns(results).items()
@@ -129,7 +109,9 @@ def part_arrow(results: ArticleResults) -> dict[str, Any]:
 
 
 def part_columns(results: ArticleResults) -> dict[str, list[Sequence[Any]]]:
-    """The columns of each table of part_tables (seq first)."""
+    """What the index keeps of a shard's results, as the columns of each of its tables, seq
+    first: each row's place among the table's rows, or for figure_quantities and
+    figure_supersedes that of their figure claim."""
     _, targets, relations = _split(results.relations, 3)
     sources, superseded, supersedes = _split(results.supersedes, 3)
     figures = list(results.figure_claims.values())

@@ -1,8 +1,9 @@
-"""A shard's part of the corpus index, made column by column (part_arrow), holds exactly the
-rows of part_tables, the rows a quick check's index in memory takes: compared with the part
-built row by row from them, table by table and byte for byte, on checked synthetic shards and
-on results of every shape."""
+"""A shard's part of the corpus index, made column by column (part_columns), holds exactly the
+rows of its tables as written below row by row from the results: the rows a quick check's
+index in memory takes (part_tables), and the Arrow tables and Parquet bytes of a build's part
+(part_arrow, part_bytes), on checked synthetic shards and on results of every shape."""
 
+import json
 from typing import Any
 
 import pyarrow as pa
@@ -31,20 +32,55 @@ def part_schema() -> pa.Schema:
     return pa.schema([(name, _TYPES[kind]) for name, kind in columns.items()])
 
 
+def rows(results: ArticleResults) -> dict[str, list[tuple[Any, ...]]]:
+    """Each table's rows: its seq, then its columns (TABLES), each row made on its own."""
+    tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
+
+    def add(name: str, row: tuple[Any, ...]) -> None:
+        tables[name].append((len(tables[name]), *row))
+
+    for declared in results.declared_claims:
+        add("declared_claims", (declared,))
+    for claim, where in results.claim_origins:
+        add("claims", (claim, *where))
+    for declared in results.declared_articles:
+        add("declared_articles", (declared,))
+    for article, where in results.article_origins:
+        add("articles", (article, *where))
+    for _, target, where in results.relations:
+        add("relations", (target, *where))
+    for source, target, where in results.supersedes:
+        add("supersedes", (source, target, *where))
+    for m in results.mentions:
+        span = m.span or {"start": None, "end": None, "text": None}
+        loc, message, hint = m.problem or (None, None, None)
+        located = None if loc is None else json.dumps(loc)
+        at = (span["start"], span["end"], span["text"])
+        add("mentions", (m.event, m.index, *at, located, message, hint))
+    for seq, figure in enumerate(results.figure_claims.values()):
+        add("figure_claims", (figure.id,))
+        for i, quantity in enumerate(figure.quantities):
+            tables["figure_quantities"].append((seq, figure.id, i, *quantity))
+        for target in sorted(figure.supersedes):
+            tables["figure_supersedes"].append((seq, figure.id, target))
+    return tables
+
+
 def by_rows(results: ArticleResults) -> dict[str, Any]:
-    """The part as the row-wise definition gives it: each row of part_tables a record of its
-    table's columns, the other columns null."""
+    """The part's tables with rows, each row a record of its table's columns, the other
+    columns null."""
     schema = part_schema()
     tables = {}
-    for name, rows in part_tables(results).items():
+    for name, table in rows(results).items():
         names = ["seq", *(column for column, _ in TABLES[name])]
-        records = [{"table": name, **dict(zip(names, row, strict=True))} for row in rows]
+        records = [{"table": name, **dict(zip(names, row, strict=True))} for row in table]
         if records:
             tables[name] = pa.Table.from_pylist(records, schema=schema)
     return tables
 
 
 def assert_same_part(results: ArticleResults) -> None:
+    assert part_tables(results) == rows(results)
     made, expected = part_arrow(results), by_rows(results)
     assert list(made) == list(expected)
     for name, table in expected.items():
@@ -74,7 +110,7 @@ def test_a_checked_shards_part_holds_the_rows_of_its_tables(
 ) -> None:
     for results in shards:
         assert_same_part(results)
-    held = [part_tables(results) for results in shards]
+    held = [rows(results) for results in shards]
     for name in ("claims", "articles", "mentions", "figure_claims", "figure_quantities"):
         assert any(tables[name] for tables in held), name
     assert any(results.problems for results in shards)
