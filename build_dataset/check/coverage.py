@@ -125,25 +125,26 @@ _WORD = re.compile(
 )
 
 
+def _is_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], found in a haystack, is a word of EXPRESSION there: names keep
+    their case, and digits, '_' and other letters are word characters."""
+    word = text[start:end]
+    return (
+        (word in _NAMES or word.lower() in _LOWER_WORDS)
+        and not _word_char(text, start - 1)
+        and not _word_char(text, end)
+    )
+
+
 def _word_spans(text: str) -> list[tuple[int, int]]:
     """Where the words of EXPRESSION stand in text, as whole words. Candidates are found in a
     copy of text reduced to lower-case ASCII letters and spaces, one byte per character after
-    a leading space, where re jumps from space to space; each is then checked in text, where
-    names keep their case and digits, '_' and other letters are word characters. Only ASCII
-    letters lower to ASCII letters in a text without _CASE_SPECIAL."""
+    a leading space, where re jumps from space to space; each is then checked in text (see
+    _is_word). Only ASCII letters lower to ASCII letters in a text without _CASE_SPECIAL."""
     haystack = b" " + text.encode("ascii", "replace").translate(_LOWER_LETTERS) + b" "
-    found = []
-    for match in _WORD.finditer(haystack):
-        # The space before a word in haystack stands where the word starts in text.
-        start, end = match.start(), match.end() - 1
-        word = text[start:end]
-        if (
-            (word in _NAMES or word.lower() in _LOWER_WORDS)
-            and not _word_char(text, start - 1)
-            and not _word_char(text, end)
-        ):
-            found.append((start, end))
-    return found
+    # The space before a word in haystack stands where the word starts in text.
+    spans = [(match.start(), match.end() - 1) for match in _WORD.finditer(haystack)]
+    return [(start, end) for start, end in spans if _is_word(text, start, end)]
 
 
 def _expression_spans(text: str) -> list[tuple[int, int]]:
@@ -167,6 +168,8 @@ def _covered(length: int, spans: list[dict[str, Any]]) -> bytearray:
 
 
 def _uncovered(text: str, normalized: list[dict[str, Any]]) -> tuple[Span, ...]:
+    if not _may_leave_uncovered(text, normalized):
+        return ()
     marks = _covered(len(text), normalized)
     return tuple(
         Span(start=s, end=e, text=text[s:e])
@@ -175,12 +178,43 @@ def _uncovered(text: str, normalized: list[dict[str, Any]]) -> tuple[Span, ...]:
     )
 
 
+# Each ASCII letter in lower case, each ASCII digit 0, every other byte a space.
+_LETTERS_AND_DIGITS = bytes(
+    ord("0") if chr(b) in string.digits else letter for b, letter in enumerate(_LOWER_LETTERS)
+)
+# What a covered stretch of such a haystack becomes: letters and digits q (in no word of
+# EXPRESSION), spaces kept, so that a word next to the stretch still starts or ends there.
+_MASKED = bytes(ord("q") if chr(b) in string.ascii_lowercase + "0" else b for b in range(256))
+_ASCII = bytes(range(128))
+_DIGIT_OR_CASE_SPECIAL = re.compile(rf"[\d{_CASE_SPECIAL}]")
+
+
+def _may_leave_uncovered(text: str, normalized: list[dict[str, Any]]) -> bool:
+    """False only where no expression lies outside the normalized spans, found without
+    finding the expressions (most articles normalize or skip them all): each expression holds
+    an ASCII digit or is a word of EXPRESSION, whose letters are ASCII in a text without
+    _CASE_SPECIAL, so none is left uncovered where a haystack of text (see _word_spans) with
+    the covered stretches masked holds no digit and no candidate word that is one in text."""
+    beyond_ascii = text.encode().translate(None, _ASCII).decode()
+    if _DIGIT_OR_CASE_SPECIAL.search(beyond_ascii):
+        return True
+    haystack = bytearray(
+        b" " + text.encode("ascii", "replace").translate(_LETTERS_AND_DIGITS) + b" "
+    )
+    for span in normalized:
+        start, end = span["start"] + 1, span["end"] + 1
+        haystack[start:end] = haystack[start:end].translate(_MASKED)
+    if b"0" in haystack:
+        return True
+    return any(_is_word(text, m.start(), m.end() - 1) for m in _WORD.finditer(haystack))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for gap in _SENTENCE_END.finditer(text):
-        # Before the whitespace after an end mark, or at a line break.
-        end = gap.start(1) if gap.lastindex else gap.start()
-        if text[start:end].strip():
+        if gap.lastindex:  # before the whitespace after an end mark, which it holds
+            bounds.append((start, gap.start(1)))
+        elif text[start : (end := gap.start())].strip():  # at a line break
             bounds.append((start, end))
         start = gap.end()
     if text[start:].strip():
