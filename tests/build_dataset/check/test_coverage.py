@@ -5,12 +5,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_dataset.build import check
 from build_dataset.check.coverage import (
     EXPRESSION,
     SHOWN,
     ArticleCoverage,
+    MONTHS,
+    WEEKDAYS,
     CoverageReport,
     article_coverage,
     expressions,
@@ -107,6 +111,47 @@ def test_expression_scan_agrees_with_the_expression_pattern() -> None:
         assert [(s.start, s.end) for s in expressions(text)] == [
             m.span() for m in EXPRESSION.finditer(text)
         ]
+
+
+# Pieces of text near what EXPRESSION matches or stops at: number words in any case, names in
+# and out of case (the modal "may"), digits with their separators, word characters that block a
+# match ('_', 'é', a non-ASCII digit), and the characters that ignore-case maps to ASCII.
+_PIECES = st.sampled_from(
+    [
+        *("two", "TEN", "sEvEnTeEn", "hundreds", "thousand", "dozen", "today", "Tonight"),
+        *(WEEKDAYS[0], WEEKDAYS[4], MONTHS[4], MONTHS[2], "may", "march", "MONDAY"),
+        *("7", "1,000", "3.5%", "30/06/23", "13:00", "27-28", "\u0663", "\uff17"),
+        *(" ", "  ", "\n", ".", ",", "-", "/", ":", "%", "_", "\u00e9", "\u2019", "x", "s"),
+        *("\u0130", "\u0131", "\u017f", "\u212a", "?", "q", "0"),
+    ]
+)
+
+
+@st.composite
+def _covered_texts(draw: st.DrawFn) -> tuple[str, list[dict[str, int]]]:
+    text = "".join(draw(st.lists(_PIECES, max_size=30)))
+    bound = st.integers(0, len(text) + 2)
+    spans = draw(st.lists(st.tuples(bound, bound), max_size=6))
+    return text, [{"start": start, "end": end} for start, end in spans]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_covered_texts())
+def test_uncovered_expressions_are_the_matches_no_span_touches(
+    case: tuple[str, list[dict[str, int]]],
+) -> None:
+    """An article that leaves nothing uncovered is told without finding its expressions: what
+    is left uncovered must be every match of EXPRESSION with no character in a normalized
+    span, whatever the spans (empty, overlapping, next to a word, past the end)."""
+    text, normalized = case
+    covered = {at for span in normalized for at in range(span["start"], span["end"])}
+    expected = [
+        (m.start(), m.end(), m.group())
+        for m in EXPRESSION.finditer(text)
+        if covered.isdisjoint(range(m.start(), m.end()))
+    ]
+    uncovered = article_coverage("a", text, [], normalized).uncovered
+    assert [(span.start, span.end, span.text) for span in uncovered] == expected
 
 
 def test_a_large_report_keeps_totals_and_what_needs_attention() -> None:
