@@ -206,7 +206,13 @@ def _may_leave_uncovered(text: str, normalized: list[dict[str, Any]]) -> bool:
         haystack[start:end] = haystack[start:end].translate(_MASKED)
     if b"0" in haystack:
         return True
-    return any(_is_word(text, m.start(), m.end() - 1) for m in _WORD.finditer(haystack))
+    # Most haystacks hold no candidate: one search tells, without an iterator.
+    candidate = _WORD.search(haystack)
+    while candidate is not None:
+        if _is_word(text, candidate.start(), candidate.end() - 1):
+            return True
+        candidate = _WORD.search(haystack, candidate.end())
+    return False
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
