@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from build_dataset.build import check
 from build_dataset.check.coverage import (
     EXPRESSION,
-    SHOWN,
-    ArticleCoverage,
     MONTHS,
+    SHOWN,
     WEEKDAYS,
+    ArticleCoverage,
     CoverageReport,
     article_coverage,
     expressions,
