@@ -236,13 +236,30 @@ def article_coverage(
 ) -> ArticleCoverage:
     """How much of a completely annotated article its claims and mentions (annotated spans)
     cover, and which expressions neither a claim value nor a skip (normalized spans) covers."""
-    bounds, marks = sentences(text), _covered(len(text), annotated)
+    bounds = sentences(text)
     return ArticleCoverage(
         article_id=article_id,
         sentences=len(bounds),
-        annotated_sentences=sum(marks.find(1, s, e) != -1 for s, e in bounds),
+        annotated_sentences=_holding_a_span(bounds, annotated),
         uncovered=_uncovered(text, normalized),
     )
+
+
+def _holding_a_span(bounds: list[tuple[int, int]], spans: list[dict[str, Any]]) -> int:
+    """How many of the sentences (in order, each [start, end) of the text) hold a character
+    of one of the spans (within the text): a sentence does when the furthest end of the spans
+    that start before it ends lies past its start."""
+    ordered = sorted([(span["start"], span["end"]) for span in spans])
+    held, taken, reach = 0, 0, -1
+    for start, end in bounds:
+        while taken < len(ordered) and ordered[taken][0] < end:
+            span_start, span_end = ordered[taken]
+            if span_end > reach and span_end > span_start:  # an empty span holds nothing
+                reach = span_end
+            taken += 1
+        if reach > start:
+            held += 1
+    return held
 
 
 def format_coverage(report: Iterable[ArticleCoverage]) -> str:

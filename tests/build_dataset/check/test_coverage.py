@@ -154,6 +154,33 @@ def test_uncovered_expressions_are_the_matches_no_span_touches(
     assert [(span.start, span.end, span.text) for span in uncovered] == expected
 
 
+@st.composite
+def _annotated_texts(draw: st.DrawFn) -> tuple[str, list[dict[str, int]]]:
+    pieces = st.sampled_from(["Yes", "no", " ", "  ", "\n", "\n\n", ".", "!", "?", "\u201d", ")"])
+    text = "".join(draw(st.lists(pieces, max_size=30)))
+    spans = []
+    for start in draw(st.lists(st.integers(0, len(text)), max_size=6)):
+        spans.append({"start": start, "end": draw(st.integers(start, len(text)))})
+    return text, spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(_annotated_texts())
+def test_annotated_sentences_are_those_holding_a_character_of_a_span(
+    case: tuple[str, list[dict[str, int]]],
+) -> None:
+    """Sentences are counted as annotated from the spans in order, not from a mark on each
+    character: the count must be of the sentences that share a character with a span."""
+    text, annotated = case
+    bounds = sentences(text)
+    expected = sum(
+        any(max(start, span["start"]) < min(end, span["end"]) for span in annotated)
+        for start, end in bounds
+    )
+    coverage = article_coverage("a", text, annotated, [])
+    assert (coverage.sentences, coverage.annotated_sentences) == (len(bounds), expected)
+
+
 def test_a_large_report_keeps_totals_and_what_needs_attention() -> None:
     text = clean("001_d2d2eb034c79192f", "Defence Redefined")
     covered = article_coverage("a", text, [], [{"start": 0, "end": len(text)}])
