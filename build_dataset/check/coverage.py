@@ -190,13 +190,13 @@ _DIGIT_OR_CASE_SPECIAL = re.compile(rf"[\d{_CASE_SPECIAL}]")
 
 
 def _may_leave_uncovered(text: str, normalized: list[dict[str, Any]]) -> bool:
-    """False only where no expression lies outside the normalized spans, found without
-    finding the expressions (most articles normalize or skip them all): each expression holds
-    an ASCII digit or is a word of EXPRESSION, whose letters are ASCII in a text without
-    _CASE_SPECIAL, so none is left uncovered where a haystack of text (see _word_spans) with
-    the covered stretches masked holds no digit and no candidate word that is one in text."""
-    beyond_ascii = text.encode().translate(None, _ASCII).decode()
-    if _DIGIT_OR_CASE_SPECIAL.search(beyond_ascii):
+    """Whether an expression may lie outside the normalized spans, told without finding the
+    expressions (most articles normalize or skip them all). In a text without a non-ASCII
+    digit or _CASE_SPECIAL, each expression holds an ASCII digit or is a word of EXPRESSION
+    in ASCII letters; in a haystack of the text (see _word_spans) whose covered stretches are
+    masked, an uncovered one leaves a digit, or a candidate word that _is_word confirms."""
+    beyond_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    if _DIGIT_OR_CASE_SPECIAL.search(beyond_ascii.decode("utf-8", "surrogatepass")):
         return True
     haystack = bytearray(
         b" " + text.encode("ascii", "replace").translate(_LETTERS_AND_DIGITS) + b" "
