@@ -484,25 +484,29 @@ def _across_shards(
         problems, partial = merged.problems, merged.partial
         merged.rows["events"] += sum(1 for _ in event_rows(reg, merged.index, problems, partial))
         return
-    runs = [
-        EventRun(start, stop, merged.index.parts, merged.partial, settings.version)
-        for start, stop in event_runs(reg.events.count(), settings.events_per_run)
-    ]
-    pending = [runner.submit_events(run) for run in runs] if len(runs) > 1 else []
+    spans = event_runs(reg.events.count(), settings.events_per_run)
+    runs = (EventRun(*span, merged.index.parts, merged.partial, settings.version) for span in spans)
+    # One run is built here: starting workers for it would cost more than it saves.
+    ahead = max(runner.ahead, 1) if len(spans) > 1 else 0
+    window = deque(runner.submit_events(run) for run in islice(runs, ahead))
     if not checked:
         _crossing(merged, seeds)
-    if pending:
-        tables = _run_tables(merged, pending)
+    if window:
+        tables = _run_tables(merged, runner, window, runs)
     else:
         tables = event_tables(reg, merged.index, merged.problems, merged.partial, settings.version)
     with _progress(settings, "events") as advance:
         _event_tables(settings, _counted(tables, advance), merged)
 
 
-def _run_tables(merged: _Merged, pending: list[PendingEvents]) -> Iterator[Any]:
-    """The tables of the runs, in order, as each is taken; their problems go to merged."""
-    for run in pending:
-        outcome = run.result()
+def _run_tables(
+    merged: _Merged, runner: Runner, window: deque[PendingEvents], runs: Iterator[EventRun]
+) -> Iterator[Any]:
+    """The tables of the runs, in order, as each is taken, the next run sent as one is taken
+    (so that at most the window's runs wait in memory); their problems go to merged."""
+    while window:
+        outcome = window.popleft().result()
+        window.extend(runner.submit_events(run) for run in islice(runs, 1))
         merged.problems += outcome.problems
         if outcome.rows:
             yield outcome_table(outcome)
