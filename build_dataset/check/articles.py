@@ -613,7 +613,7 @@ def _add_article(
     seed_id = ann.article.id
     claim_anns = ann.claims or []
     mentioned = {ref.event_id for ref in events.mentions}
-    d = _Doc(doc, reg, out, events, set(claim_ids or (c.id for c in claim_anns)), mentioned)
+    d = _Doc(doc, reg, out, events, set(claim_ids or [c.id for c in claim_anns]), mentioned)
     seed_path = reg.seeds.path(seed_id)
     if seed_path is None:
         seeds = reg.seeds.ids()
@@ -636,9 +636,13 @@ def _add_article(
     skipped = _skipped(article, ann, d)
     claims, text, skipped_a_claim = [], article["clean_text"], False
     kept_claims, prefix = _KeptClaims(), f"{seed_id}-"
+    line = doc.everywhere  # a JSON Lines line: where each claim is needs no look-up
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
-        out.claim_origins.append((claim_ann.id, Where.of(doc, (*loc, "id"))))
+        origin = (
+            Where(doc.path, *line, f"claims[{index}].id") if line else Where.of(doc, (*loc, "id"))
+        )
+        out.claim_origins.append((claim_ann.id, origin))
         if not claim_ann.id.startswith(prefix):
             d.report((*loc, "id"), f"claim id must start with '{prefix}'")
         if claim_ann.id in out.shard_claims:

@@ -241,8 +241,13 @@ class EventRegistry:
         # their ids.
         named = {event for _, _, events in articles for event in events}
         events = self._among("SELECT id FROM events WHERE id IN ({})", named)
-        claims = {claim for _, claim_ids, _ in articles for claim in claim_ids}
-        in_figures = self._among("SELECT claim FROM figure_claims WHERE claim IN ({})", claims)
+        in_figures = self._figure_claims_of(ids)
+        other_claims: set[str] = set()  # whose ids do not start with their article's
+        for article, claim_ids, _ in articles:
+            prefix = f"{article}-"
+            other_claims.update(claim for claim in claim_ids if not claim.startswith(prefix))
+        query = "SELECT claim FROM figure_claims WHERE claim IN ({})"
+        in_figures |= self._among(query, other_claims)
         return [
             ArticleEvents(
                 mentions.get(article, []),
@@ -282,6 +287,17 @@ class EventRegistry:
     def declared(self, event_id: str) -> bool:
         query = "SELECT 1 FROM events WHERE id = ?1 UNION ALL SELECT 1 FROM declared WHERE id = ?1"
         return self._conn.execute(query, (event_id,)).fetchone() is not None
+
+    def _figure_claims_of(self, articles: list[str]) -> set[str]:
+        """The claims that event figures list whose ids start with one of the articles' and a
+        hyphen, in one query (a range of the index for each article) rather than one look-up
+        for each claim."""
+        rows = self._conn.execute(
+            "SELECT f.claim FROM json_each(?) AS a JOIN figure_claims AS f"
+            " ON f.claim >= a.value || '-' AND f.claim < a.value || '.'",
+            (json.dumps(articles),),
+        )
+        return {claim for (claim,) in rows}
 
     def _among(self, query: str, ids: set[str]) -> set[str]:
         """Those of ids the query finds, in one query per _MAX_VARIABLES ids."""

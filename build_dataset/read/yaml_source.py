@@ -56,10 +56,17 @@ class YamlDocument:
     data: Any
     positions: dict[Loc, tuple[int, int | None]] = field(default_factory=dict)
 
+    @property
+    def everywhere(self) -> tuple[int, int | None] | None:
+        """The position of every value when one position stands for them all, as a JSON Lines
+        line's does (see jsonl_source.line_document); None when values have their own."""
+        positions = self.positions
+        return positions[()] if len(positions) == 1 and () in positions else None
+
     def position(self, loc: Loc) -> tuple[int | None, int | None]:
         """Where loc, or the nearest enclosing value that has a position, was written."""
-        if len(self.positions) == 1 and () in self.positions:  # a JSON Lines line
-            return self.positions[()]
+        if (everywhere := self.everywhere) is not None:
+            return everywhere
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.positions:
                 return self.positions[loc[:end]]

@@ -57,6 +57,27 @@ def test_claim_ids_without_the_article_prefix_are_looked_up_too(registry: EventR
     assert (found.mentions, found.figure_claims) == ([], {listed[0]})
 
 
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_a_shard_asked_at_once_gets_each_article_the_claims_figures_list(
+    registry: EventRegistry, data: st.DataObject
+) -> None:
+    """Whatever the articles' ids and their claims' (another article's, one that starts with
+    an article id that is a prefix of another's, any text), each article gets those of its
+    claims that an event figure lists."""
+    articles, claims, events = committed()
+    in_figures = {c for e in events for f in e.figures for c in f.claim_ids}
+    listed = sorted(in_figures)
+    prefixes = st.builds(lambda c, n: c[:n], st.sampled_from(listed), st.integers(0, 25))
+    article_ids = st.sampled_from([a.id for a in articles]) | prefixes | st.text(max_size=8)
+    claim_ids = st.sampled_from(listed) | st.sampled_from([c.id for c in claims]) | st.text()
+    asked = data.draw(
+        st.lists(st.tuples(article_ids, st.lists(claim_ids, max_size=8)), max_size=12)
+    )
+    found = registry.for_articles([(article, ids, []) for article, ids in asked])
+    assert [f.figure_claims for f in found] == [set(ids) & in_figures for _, ids in asked]
+
+
 def test_a_worker_copy_reads_the_same_file_and_cannot_write(registry: EventRegistry) -> None:
     copy = pickle.loads(pickle.dumps(registry))
     article = committed().articles[0].id
