@@ -471,8 +471,13 @@ class _KeptClaims:
 
     def repeated(self, claim: Row, loc: Loc) -> tuple[str, Loc] | None:
         """The id and place of the kept claim that claim repeats, or None, keeping claim."""
-        kept = self._at.setdefault((claim["span"]["start"], claim["span"]["end"]), [])
-        sameness = _sameness(claim) if kept else None
+        span = claim["span"]
+        at = (span["start"], span["end"])
+        kept = self._at.get(at)
+        if kept is None:  # most claims: the first at their place
+            self._at[at] = [(claim, loc, None)]
+            return None
+        sameness = _sameness(claim)
         for i, (first, first_loc, first_sameness) in enumerate(kept):
             if first_sameness is None:
                 first_sameness = _sameness(first)
@@ -577,9 +582,15 @@ def add_articles(
     called after each article with out."""
     reads = [read_annotation(root, source) for source in sources]
     wanted = [w for read in reads if (w := read.events_wanted()) is not None]
-    found = iter(reg.events.for_articles(wanted))
-    for read in reads:
-        _add_article(root, read, next(found) if read.ann is not None else None, reg, out)
+    found = reg.events.for_articles(wanted)
+    del wanted
+    # Each annotation is let go of once checked, while its objects are still in the CPU's
+    # cache: freeing a shard's worth of them at the end costs more.
+    reads.reverse()
+    found.reverse()
+    while reads:
+        read = reads.pop()
+        _add_article(root, read, found.pop() if read.ann is not None else None, reg, out)
         if added is not None:
             added(out)
 
@@ -637,18 +648,20 @@ def _add_article(
     claims, text, skipped_a_claim = [], article["clean_text"], False
     kept_claims, prefix = _KeptClaims(), f"{seed_id}-"
     line = doc.everywhere  # a JSON Lines line: where each claim is needs no look-up
+    origins, shard_claims = out.claim_origins, out.shard_claims
     for index, claim_ann in zip(kept, ann.claims or [], strict=True):
         loc: Loc = ("claims", index)
+        claim_id = claim_ann.id
         origin = (
             Where(doc.path, *line, f"claims[{index}].id") if line else Where.of(doc, (*loc, "id"))
         )
-        out.claim_origins.append((claim_ann.id, origin))
-        if not claim_ann.id.startswith(prefix):
+        origins.append((claim_id, origin))
+        if not claim_id.startswith(prefix):
             d.report((*loc, "id"), f"claim id must start with '{prefix}'")
-        if claim_ann.id in out.shard_claims:
+        if claim_id in shard_claims:
             skipped_a_claim = True
             continue  # reported with the other duplicates, across shards
-        out.shard_claims.add(claim_ann.id)
+        shard_claims.add(claim_id)
         claim = _claim(article, loc, claim_ann, d)
         if claim is not None and (repeated := kept_claims.repeated(claim, loc)) is not None:
             first_id, first_loc = repeated
@@ -660,8 +673,8 @@ def _add_article(
             )
         elif claim is not None:
             claims.append(claim)
-            if claim_ann.id in events.figure_claims:
-                out.figure_claims[claim_ann.id] = FigureClaim.of(claim_ann)
+            if claim_id in events.figure_claims:
+                out.figure_claims[claim_id] = FigureClaim.of(claim_ann)
     mentions = _mentions(article, events.mentions)
     out.mentions += mentions
     out.articles.append(article)
