@@ -195,6 +195,26 @@ def test_a_repeated_key_in_a_valid_line_is_refused(tmp_path: Path, registry: boo
     assert problem.message == f'invalid JSON: duplicate key "{key}"'
 
 
+def test_a_claim_id_given_again_on_another_line_is_reported_at_its_line_and_field(
+    tmp_path: Path,
+) -> None:
+    """Where a claim of a line is written is the line itself, with the claim's field."""
+    root = as_json_lines(tmp_path)
+    path = root / "seeds/annotations/articles.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])["claims"][1]["id"]
+    record = json.loads(lines[2])
+    record["claims"][3]["id"] = first
+    lines[2] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    display = path.relative_to(root).as_posix()
+    repeated = [p for p in refused_build(root) if p.message.startswith("duplicate claim id")]
+    assert [str(p) for p in repeated] == [
+        f"{display}:3: claims[3].id: duplicate claim id {first!r} "
+        f"(it is first declared at {display}:1)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
