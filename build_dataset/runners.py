@@ -150,6 +150,7 @@ class Processes:
         self._context: ShardContext | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._lone: _Lone | None = None
+        self._building_events = False
         self.ahead = 2 * workers
 
     def warm_up(self) -> None:
@@ -174,7 +175,14 @@ class Processes:
         return pool.submit(_check_in_worker, shard)
 
     def submit_events(self, run: EventRun) -> PendingEvents:
-        """A run of the events, sent to the workers (started if no shard started them)."""
+        """A run of the events, sent to workers of their own: those that checked shards are
+        replaced by new ones, forked from the server that forked them, so that the memory
+        that checking left in them is given back (the main process meanwhile checks across
+        shards, in memory of its own)."""
+        if self._pool is not None and not self._building_events:
+            self._pool.shutdown()
+            self._pool = None
+        self._building_events = True
         return self._started().submit(_build_in_worker, run)
 
     def _started(self) -> "ProcessPoolExecutor":

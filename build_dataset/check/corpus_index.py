@@ -267,6 +267,10 @@ class _ParquetParts:
     MEMORY_LIMIT = "256MB"
     """At 50,000 articles (a million claims) the questions use about 150 MB at most; a larger
     corpus spills rather than grows the main process."""
+    VIEW_MEMORY_LIMIT = "64MB"
+    """A worker's view, to build a run of the events (see CorpusIndex.over), while the main
+    process asks the questions across shards: its two queries join a run's events with the
+    mentions and figure claims, and spill beyond this."""
 
     def __init__(self, folder: Path | None) -> None:
         if folder is None:
@@ -274,6 +278,7 @@ class _ParquetParts:
         else:
             folder.mkdir()
         self.folder = folder
+        self.memory_limit = self.MEMORY_LIMIT
         self._connection: Any = None
         self._parts: list[Path] = []
         self._viewed = 0
@@ -290,14 +295,15 @@ class _ParquetParts:
 
             self._connection = duckdb.connect()
             spill = str(self.folder / "spill").replace("'", "''")
-            self._connection.execute(f"SET memory_limit = '{self.MEMORY_LIMIT}'")
+            self._connection.execute(f"SET memory_limit = '{self.memory_limit}'")
             self._connection.execute(f"SET temp_directory = '{spill}'")
         return self._connection
 
-    def refer(self, parts: Sequence[Path]) -> None:
+    def refer(self, parts: Sequence[Path], memory_limit: str) -> None:
         """Ask parts that another index took, where they are: they stay where they are, and
-        its own folder holds only what spills."""
+        its own folder holds only what spills beyond memory_limit."""
         self._parts = list(parts)
+        self.memory_limit = memory_limit
 
     @property
     def parts(self) -> tuple[Path, ...]:
@@ -504,7 +510,7 @@ class CorpusIndex:
         of the index, to build a run of the events from (see events_step)."""
         index = cls(folder)
         assert isinstance(index._engine, _ParquetParts)
-        index._engine.refer(parts)
+        index._engine.refer(parts, _ParquetParts.VIEW_MEMORY_LIMIT)
         return index
 
     @property

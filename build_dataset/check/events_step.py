@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # Arrow is imported only to build tables
 
 Row = dict[str, Any]
 
-EVENTS_PER_RUN = 25_000
+EVENTS_PER_RUN = 10_000
 """How many events a run builds: a corpus with fewer is built in one run, in the main process
 (starting workers would cost more than it saves)."""
 
