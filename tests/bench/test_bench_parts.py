@@ -33,17 +33,27 @@ def test_prints_every_step_its_sums_and_the_budget(capsys: pytest.CaptureFixture
             [cell.strip() for cell in line.strip("|").split("|")] for line in printed[3:]
         )
     }
-    steps = list(rows.values())[:5]
-    assert list(rows)[:5] == [
+    steps = list(rows.values())[:7]
+    assert list(rows)[:7] == [
         "validate every annotation line with Pydantic",
+        "refuse a key given twice in every annotation line",
+        "validate every event line with Pydantic and refuse its repeated keys",
         "read and clean every seed",
         "find every quote, value, claimant and cue",
         "write the output tables at zstd level 9, as the released versions are",
         "write them at zstd's default level, as the builder writes later versions",
     ]
-    assert rows["sum, writing at zstd level 9"] == pytest.approx(sum(steps[:4]), abs=0.03)
-    assert rows["sum, writing at the default level"] == pytest.approx(
-        sum(steps[:3]) + steps[4], abs=0.03
-    )
     assert all(value >= 0 for value in steps)
-    assert list(rows.values())[-1] > 0  # the budget
+    needed = sum(steps[:5]) + steps[6]
+    assert rows["sum, writing at zstd level 9"] == pytest.approx(sum(steps[:6]), abs=0.03)
+    assert rows["sum, writing at the default level"] == pytest.approx(needed, abs=0.03)
+    # the builder does every step above and more, in one process
+    assert rows["the builder with one worker: every step and every check"] > needed
+    target, stretch, left = list(rows.values())[-3:]
+    wall = re.search(r"\(([0-9.]+) s wall\)", printed[-2])
+    assert wall is not None
+    floor = float(wall.group(1))
+    cores = int(printed[0].split(", ")[-1].split()[0])
+    assert target == pytest.approx(floor / 0.3 * cores, abs=0.03)
+    assert stretch == pytest.approx(floor / 0.5 * cores, abs=0.03)
+    assert left == pytest.approx(target - needed, abs=0.03)
