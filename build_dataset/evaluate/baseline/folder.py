@@ -2,11 +2,12 @@
 them and the events its claims report, so that the folder validates in place of
 seeds/annotations."""
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from build_dataset.evaluate.baseline.article import annotate
 from build_dataset.evaluate.baseline.events import events
@@ -16,7 +17,7 @@ from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.importers.yaml_out import dump_annotation, dump_events
 from build_dataset.read.inputs import ANNOTATIONS_DIR, SEEDS_DIR
 from build_dataset.read.registries import validate_document
-from build_dataset.read.yaml_source import parse_yaml
+from build_dataset.read.yaml_source import MAX_BYTES, parse_yaml
 from karabakh_schema.annotation import ActorsFile, PlacesFile
 from karabakh_schema.values import Record
 
@@ -55,6 +56,19 @@ def _chosen(root: Path, articles: Iterable[str] | None) -> dict[str, Path]:
     return {a: seeds[a] for a in wanted}
 
 
+def events_file(events: list[dict[str, Any]], limit: int = MAX_BYTES) -> tuple[str, bytes]:
+    """The name and bytes of the events file: events.yaml, in the hand-written files' style,
+    while it is within the size a YAML annotation file may have (limit); beyond, events.jsonl,
+    an event a line, which the builder reads at any size. The events of a corpus of a
+    thousand articles pass the limit, which a build's documents would otherwise refuse."""
+    lines = "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in events).encode()
+    if len(lines) <= limit:  # YAML is longer than compact JSON: it is dumped only if it may fit
+        text = dump_events(events).encode("utf-8")
+        if len(text) <= limit:
+            return "events.yaml", text
+    return "events.jsonl", lines
+
+
 def write_baseline(root: Path, out: Path, articles: Iterable[str] | None = None) -> Written:
     """Annotate the seeds (all, or those asked for) into the folder out."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -80,7 +94,8 @@ def write_baseline(root: Path, out: Path, articles: Iterable[str] | None = None)
         ]
         files[f"{article_id}.yaml"] = dump_annotation({**data, "claims": claims}).encode("utf-8")
     files.update({"actors.yaml": actors_bytes, "places.yaml": places_bytes})
-    files["events.yaml"] = dump_events(found).encode("utf-8")
+    events_name, events_bytes = events_file(found)
+    files[events_name] = events_bytes
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():  # replacing what is there, a link included, not
         os.replace(staged_copy(out / name, content), out / name)  # writing through it

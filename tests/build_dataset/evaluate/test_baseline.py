@@ -1,6 +1,7 @@
 """The baseline: each rule on a hand-written sentence, and its folder for the repository's
 seeds, which the real validator accepts."""
 
+import json
 import shutil
 import time
 from datetime import date
@@ -12,9 +13,11 @@ from build_dataset.cli import main
 from build_dataset.evaluate.baseline.attribution import attribute, claim_type, quote_type
 from build_dataset.evaluate.baseline.dates import find_dates, published
 from build_dataset.evaluate.baseline.events import event_type, events
+from build_dataset.evaluate.baseline.folder import events_file
 from build_dataset.evaluate.baseline.names import NameIndex
 from build_dataset.evaluate.baseline.quantities import find_quantity
 from build_dataset.read.number_words import Figure
+from build_dataset.read.yaml_source import parse_yaml
 
 REPO = Path(__file__).resolve().parents[3]
 ACTORS = NameIndex.of(
@@ -234,3 +237,42 @@ def test_the_baseline_of_chosen_articles_writes_only_theirs(tmp_path: Path) -> N
     assert main(["--root", str(root), "baseline", "--out", str(out), "--articles", *chosen]) == 0
     assert sorted(p.stem for p in out.glob("*_*.yaml")) == chosen
     assert {p.name for p in out.iterdir()} >= {"actors.yaml", "places.yaml", "events.yaml"}
+
+
+def _written_events(out: Path) -> list[dict[str, object]]:
+    document = parse_yaml((out / "events.yaml").read_text(encoding="utf-8"), "events.yaml")
+    return list(document.data["events"])
+
+
+def test_events_past_the_yaml_limit_are_written_as_json_lines(tmp_path: Path) -> None:
+    root, out = _checkout(tmp_path), tmp_path / "baseline"
+    assert main(["--root", str(root), "baseline", "--out", str(out)]) == 0
+    found = _written_events(out)
+    assert found
+    written = (out / "events.yaml").read_bytes()
+    assert events_file(found) == ("events.yaml", written)
+    name, lines = events_file(found, limit=len(written) - 1)
+    assert name == "events.jsonl"
+    assert [json.loads(line) for line in lines.decode().splitlines()] == found
+    assert events_file(found, limit=len(lines) - 1) == ("events.jsonl", lines)
+
+
+def test_a_baseline_folder_with_json_lines_events_scores_as_one_with_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, out = _checkout(tmp_path), tmp_path / "baseline"
+    assert main(["--root", str(root), "baseline", "--out", str(out)]) == 0
+    lines_out = tmp_path / "baseline-lines"
+    shutil.copytree(out, lines_out)
+    (lines_out / "events.yaml").unlink()
+    name, lines = events_file(_written_events(out), limit=0)
+    (lines_out / name).write_bytes(lines)
+    capsys.readouterr()
+    reports = []
+    for candidate in (out, lines_out):
+        gold = str(REPO / "seeds" / "annotations")
+        args = ["--root", str(root), "score", gold, str(candidate), "--format", "json"]
+        assert main(args) == 0, capsys.readouterr().err
+        reports.append(json.loads(capsys.readouterr().out))
+    assert reports[0] == reports[1]
+    assert reports[0]["overall"]["events"]["candidate_mentions"] > 0  # scored, not left out
