@@ -11,6 +11,7 @@ from huggingface_hub import DatasetCardData
 
 from build_dataset.documents.about import CARD_METADATA, HUB_DATASET_ID, PRETTY_NAME, REPOSITORY_URL
 from build_dataset.documents.docs import fill_sections
+from build_dataset.documents.paths import README
 from build_dataset.write.release import MANIFEST, released_tables, table_files, version_key
 from karabakh_schema import RECORD_MODELS
 
@@ -108,7 +109,7 @@ def _tables(folder: Path) -> list[str]:
 
 
 def card_text(readme: str, folders: dict[str, Path], current: str, sections: dict[str, str]) -> str:
-    body = fill_sections(split_front_matter(readme), sections)
+    body = fill_sections(split_front_matter(readme), sections, README)
     return f"---\n{card_data(folders, current).to_yaml()}\n---\n{body}"
 
 

@@ -22,6 +22,7 @@ from build_dataset.documents.about import (
     Licence,
 )
 from build_dataset.files import read_text_inside
+from build_dataset.problems import InvalidInput, Problem
 from build_dataset.read.inputs import ANNOTATIONS_DIR
 from build_dataset.read.yaml_source import parse_yaml
 from build_dataset.write.release import MANIFEST, release_table, table_files
@@ -32,12 +33,10 @@ from karabakh_schema.columns import Column, ColumnType, decode, model_columns
 _SECTION = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated:\2 -->)", re.DOTALL)
 
 
-class MissingSection(ValueError):
-    pass
-
-
-def fill_sections(text: str, sections: dict[str, str]) -> str:
-    """Replace each named section's content; every name must have its markers in the text."""
+def fill_sections(text: str, sections: dict[str, str], document: str) -> str:
+    """Replace each named section's content. Every name must have its markers in the text of
+    document (a path from the repository's root, which contributors edit): a marker removed is
+    a problem of that file, which says which lines to put back."""
     found = set()
 
     def replace(match: re.Match[str]) -> str:
@@ -48,10 +47,22 @@ def fill_sections(text: str, sections: dict[str, str]) -> str:
         return f"{match.group(1)}{sections[name].rstrip()}\n{match.group(3)}"
 
     filled = _SECTION.sub(replace, text)
-    missing = set(sections) - found
-    if missing:
-        raise MissingSection(f"no generated section markers for {sorted(missing)}")
+    if missing := sorted(set(sections) - found):
+        raise InvalidInput([_missing_markers(document, name) for name in missing])
     return filled
+
+
+def _missing_markers(document: str, name: str) -> Problem:
+    lines = f"<!-- generated:{name} --> and <!-- /generated:{name} -->"
+    return Problem(
+        document,
+        None,
+        None,
+        "",
+        f"the generated section {name!r} has lost a marker, so the build cannot fill it",
+        f"put back the lines {lines} where the section goes, each on a line of its own; the "
+        "build writes what is between them",
+    )
 
 
 def _type_name(ctype: ColumnType) -> str:

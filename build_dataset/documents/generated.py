@@ -67,8 +67,9 @@ def documents(
         DATASHEET: fill_sections(
             read_document(root, DATASHEET),
             {"figures": counted, "places": places, **measured, "licences": licences()},
+            DATASHEET,
         ),
         about.LICENSE_FILE: fill_sections(
-            read_document(root, about.LICENSE_FILE), {"licences": licences()}
+            read_document(root, about.LICENSE_FILE), {"licences": licences()}, about.LICENSE_FILE
         ),
     }
