@@ -30,7 +30,7 @@ The definitions (README.md, "Scoring an annotation", says the same for users):
   candidate's claims named by their reference match, scored like claims; per article, those
   whose first claim is in it."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import StatisticsError
@@ -318,6 +318,24 @@ def clusters(events: Iterable[Event], articles: set[str]) -> list[set[Mention]]:
     return out
 
 
+def article_clusters(events: Iterable[Event], articles: set[str]) -> dict[str, list[set[Mention]]]:
+    """clusters(events, {article}) of each of the articles, in one pass over the events rather
+    than one an article (which a corpus of thousands of articles cannot wait for)."""
+    seen: dict[str, set[Mention]] = defaultdict(set)
+    out: dict[str, list[set[Mention]]] = {article: [] for article in articles}
+    for event in sorted(events, key=lambda e: e.id):
+        found: dict[str, set[Mention]] = defaultdict(set)
+        for m in event.mentions:
+            if m.article_id in articles:
+                found[m.article_id].add((m.article_id, m.span.start, m.span.end))
+        for article, mentions in found.items():
+            mentions -= seen[article]
+            seen[article] |= mentions
+            if mentions:
+                out[article].append(mentions)
+    return out
+
+
 def _coref(
     metric: Callable[..., tuple[float, float, float]],
     key: list[set[Mention]],
@@ -359,20 +377,27 @@ def _relations(claims: Iterable[Claim], names: dict[str, str]) -> set[tuple[str,
     }
 
 
-def relation_scores(matched: _Matched, pairs: list[tuple[Claim, Claim]]) -> Detection:
-    """pairs: every matched pair of the compared articles, as relations cross articles."""
-    reference_names = {r.id: r.id for r, _ in pairs}
-    candidate_names = {c.id: r.id for r, c in pairs}
-    ours = _relations(matched.reference, reference_names)
-    theirs = _relations(matched.candidate, candidate_names)
+@dataclass(frozen=True)
+class _Names:
+    """Every matched pair of the compared articles, as relations cross articles: each claim's
+    id by the reference claim it is matched with."""
+
+    reference: dict[str, str]
+    candidate: dict[str, str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[Claim, Claim]]) -> "_Names":
+        return cls({r.id: r.id for r, _ in pairs}, {c.id: r.id for r, c in pairs})
+
+
+def relation_scores(matched: _Matched, names: _Names) -> Detection:
+    ours = _relations(matched.reference, names.reference)
+    theirs = _relations(matched.candidate, names.candidate)
     return detection(len(ours), len(theirs), len(ours & theirs))
 
 
 def _scores(
-    matched: _Matched,
-    all_pairs: list[tuple[Claim, Claim]],
-    key: list[set[Mention]],
-    response: list[set[Mention]],
+    matched: _Matched, names: _Names, key: list[set[Mention]], response: list[set[Mention]]
 ) -> Scores:
     pairs = matched.pairs
     return Scores(
@@ -381,7 +406,7 @@ def _scores(
         quantities=quantity_scores(pairs),
         places=place_scores(pairs),
         events=event_scores(key, response),
-        relations=relation_scores(matched, all_pairs),
+        relations=relation_scores(matched, names),
     )
 
 
@@ -407,25 +432,40 @@ def compared_articles(reference: Corpus, candidate: Corpus) -> list[str]:
 def score(reference: Corpus, candidate: Corpus) -> ScoreReport:
     """The candidate's scores against the reference (see the module for every definition)."""
     ids = compared_articles(reference, candidate)
-    by_article: dict[str, _Matched] = {}
-    for article_id in ids:
-        ours = [c for c in reference.claims if c.article_id == article_id]
-        theirs = [c for c in candidate.claims if c.article_id == article_id]
-        by_article[article_id] = _Matched(ours, theirs, match(ours, theirs, claim_weight))
-    all_pairs = [pair for m in by_article.values() for pair in m.pairs]
-    articles = []
-    for article_id, matched in by_article.items():
-        key, response = (
-            clusters(reference.events, {article_id}),
-            clusters(candidate.events, {article_id}),
+    compared = set(ids)
+    ours, theirs = _claims_by_article(reference, compared), _claims_by_article(candidate, compared)
+    by_article = {
+        article_id: _Matched(
+            ours[article_id],
+            theirs[article_id],
+            match(ours[article_id], theirs[article_id], claim_weight),
         )
-        scores = _scores(matched, all_pairs, key, response)
-        articles.append(ArticleScores(article_id=article_id, **dict(scores)))
+        for article_id in ids
+    }
+    all_pairs = [pair for m in by_article.values() for pair in m.pairs]
+    names = _Names.of(all_pairs)
+    keys = article_clusters(reference.events, compared)
+    responses = article_clusters(candidate.events, compared)
+    articles = [
+        ArticleScores(
+            article_id=article_id,
+            **dict(_scores(matched, names, keys[article_id], responses[article_id])),
+        )
+        for article_id, matched in by_article.items()
+    ]
     everything = _Matched(
         [c for m in by_article.values() for c in m.reference],
         [c for m in by_article.values() for c in m.candidate],
         all_pairs,
     )
-    compared = set(ids)
     key, response = clusters(reference.events, compared), clusters(candidate.events, compared)
-    return ScoreReport(articles=articles, overall=_scores(everything, all_pairs, key, response))
+    return ScoreReport(articles=articles, overall=_scores(everything, names, key, response))
+
+
+def _claims_by_article(corpus: Corpus, articles: set[str]) -> dict[str, list[Claim]]:
+    """The corpus's claims of each of the articles, in the corpus's order."""
+    claims: dict[str, list[Claim]] = {article: [] for article in articles}
+    for claim in corpus.claims:
+        if claim.article_id in claims:
+            claims[claim.article_id].append(claim)
+    return claims

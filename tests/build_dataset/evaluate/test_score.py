@@ -5,11 +5,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_dataset.evaluate.score import (
     Corpus,
     ScoreInputError,
     agreement,
+    article_clusters,
     clusters,
     detection,
     dice,
@@ -430,6 +433,22 @@ def test_a_mention_two_events_list_counts_in_the_first() -> None:
 
 def test_mentions_outside_the_compared_articles_are_left_out() -> None:
     assert clusters([event("a", (A1, 0, 5), (A2, 0, 5))], {A2}) == [{(A2, 0, 5)}]
+
+
+A3 = "003_0000000000000003"
+MENTION = st.tuples(st.sampled_from([A1, A2, A3]), st.integers(0, 3)).map(
+    lambda m: (m[0], 10 * m[1], 10 * m[1] + 5)
+)
+
+
+@given(st.lists(st.lists(MENTION, min_size=1, max_size=5, unique=True), max_size=8))
+def test_each_articles_clusters_in_one_pass_are_those_of_the_article_alone(
+    mentions: list[list[tuple[str, int, int]]],
+) -> None:
+    """Mentions shared between events, events in any id order, an article not compared."""
+    events = [event(f"e{i}", *listed) for i, listed in reversed(list(enumerate(mentions)))]
+    compared = {A1, A2}
+    assert article_clusters(events, compared) == {a: clusters(events, {a}) for a in compared}
 
 
 # relations between matched claims
