@@ -53,7 +53,7 @@ def baseline(root: Path, release_dir: Path) -> ScoreReport:
     complete = [a.id for a in gold.articles if a.annotation_status == "complete"]
     with scratch_folder("baseline") as workdir:
         folder = workdir / "baseline"
-        write_baseline(root, folder, complete)
+        write_baseline(root, folder, complete, as_lines=True)
         return score(gold, read_annotations(folder, root))
 
 

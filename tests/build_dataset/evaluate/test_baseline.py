@@ -13,7 +13,7 @@ from build_dataset.cli import main
 from build_dataset.evaluate.baseline.attribution import attribute, claim_type, quote_type
 from build_dataset.evaluate.baseline.dates import find_dates, published
 from build_dataset.evaluate.baseline.events import event_type, events
-from build_dataset.evaluate.baseline.folder import events_file
+from build_dataset.evaluate.baseline.folder import events_file, write_baseline
 from build_dataset.evaluate.baseline.names import NameIndex
 from build_dataset.evaluate.baseline.quantities import find_quantity
 from build_dataset.read.number_words import Figure
@@ -257,22 +257,31 @@ def test_events_past_the_yaml_limit_are_written_as_json_lines(tmp_path: Path) ->
     assert events_file(found, limit=len(lines) - 1) == ("events.jsonl", lines)
 
 
-def test_a_baseline_folder_with_json_lines_events_scores_as_one_with_yaml(
+def test_a_baseline_folder_in_json_lines_scores_as_one_in_yaml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Its events alone in JSON Lines (past the YAML limit), or every file (for documents)."""
     root, out = _checkout(tmp_path), tmp_path / "baseline"
     assert main(["--root", str(root), "baseline", "--out", str(out)]) == 0
-    lines_out = tmp_path / "baseline-lines"
-    shutil.copytree(out, lines_out)
-    (lines_out / "events.yaml").unlink()
+    events_out = tmp_path / "baseline-events"
+    shutil.copytree(out, events_out)
+    (events_out / "events.yaml").unlink()
     name, lines = events_file(_written_events(out), limit=0)
-    (lines_out / name).write_bytes(lines)
+    (events_out / name).write_bytes(lines)
+    lines_out = tmp_path / "baseline-lines"
+    write_baseline(root, lines_out, as_lines=True)
+    assert sorted(p.name for p in lines_out.iterdir()) == [
+        "actors.yaml",
+        "articles.jsonl",
+        "events.jsonl",
+        "places.yaml",
+    ]
     capsys.readouterr()
     reports = []
-    for candidate in (out, lines_out):
+    for candidate in (out, events_out, lines_out):
         gold = str(REPO / "seeds" / "annotations")
         args = ["--root", str(root), "score", gold, str(candidate), "--format", "json"]
         assert main(args) == 0, capsys.readouterr().err
         reports.append(json.loads(capsys.readouterr().out))
-    assert reports[0] == reports[1]
+    assert reports[0] == reports[1] == reports[2]
     assert reports[0]["overall"]["events"]["candidate_mentions"] > 0  # scored, not left out
