@@ -318,21 +318,18 @@ def clusters(events: Iterable[Event], articles: set[str]) -> list[set[Mention]]:
     return out
 
 
-def article_clusters(events: Iterable[Event], articles: set[str]) -> dict[str, list[set[Mention]]]:
-    """clusters(events, {article}) of each of the articles, in one pass over the events rather
-    than one an article (which a corpus of thousands of articles cannot wait for)."""
-    seen: dict[str, set[Mention]] = defaultdict(set)
+def by_article(found: list[set[Mention]], articles: set[str]) -> dict[str, list[set[Mention]]]:
+    """clusters(events, {article}) of each of the articles, from found = clusters(events,
+    articles), in one pass rather than one over the events an article (which a corpus of
+    thousands of articles cannot wait for). A mention names its article, so one left out as
+    already in an earlier event is left out of that article's clusters too."""
     out: dict[str, list[set[Mention]]] = {article: [] for article in articles}
-    for event in sorted(events, key=lambda e: e.id):
-        found: dict[str, set[Mention]] = defaultdict(set)
-        for m in event.mentions:
-            if m.article_id in articles:
-                found[m.article_id].add((m.article_id, m.span.start, m.span.end))
-        for article, mentions in found.items():
-            mentions -= seen[article]
-            seen[article] |= mentions
-            if mentions:
-                out[article].append(mentions)
+    for cluster in found:
+        parts: dict[str, set[Mention]] = defaultdict(set)
+        for mention in cluster:
+            parts[mention[0]].add(mention)
+        for article, mentions in parts.items():
+            out[article].append(mentions)
     return out
 
 
@@ -434,7 +431,7 @@ def score(reference: Corpus, candidate: Corpus) -> ScoreReport:
     ids = compared_articles(reference, candidate)
     compared = set(ids)
     ours, theirs = _claims_by_article(reference, compared), _claims_by_article(candidate, compared)
-    by_article = {
+    matched_by_article = {
         article_id: _Matched(
             ours[article_id],
             theirs[article_id],
@@ -442,23 +439,22 @@ def score(reference: Corpus, candidate: Corpus) -> ScoreReport:
         )
         for article_id in ids
     }
-    all_pairs = [pair for m in by_article.values() for pair in m.pairs]
+    all_pairs = [pair for m in matched_by_article.values() for pair in m.pairs]
     names = _Names.of(all_pairs)
-    keys = article_clusters(reference.events, compared)
-    responses = article_clusters(candidate.events, compared)
+    key, response = clusters(reference.events, compared), clusters(candidate.events, compared)
+    keys, responses = by_article(key, compared), by_article(response, compared)
     articles = [
         ArticleScores(
             article_id=article_id,
             **dict(_scores(matched, names, keys[article_id], responses[article_id])),
         )
-        for article_id, matched in by_article.items()
+        for article_id, matched in matched_by_article.items()
     ]
     everything = _Matched(
-        [c for m in by_article.values() for c in m.reference],
-        [c for m in by_article.values() for c in m.candidate],
+        [c for m in matched_by_article.values() for c in m.reference],
+        [c for m in matched_by_article.values() for c in m.candidate],
         all_pairs,
     )
-    key, response = clusters(reference.events, compared), clusters(candidate.events, compared)
     return ScoreReport(articles=articles, overall=_scores(everything, names, key, response))
 
 
