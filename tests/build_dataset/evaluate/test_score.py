@@ -10,15 +10,18 @@ from hypothesis import strategies as st
 
 from build_dataset.evaluate.score import (
     Corpus,
+    Mention,
     ScoreInputError,
     agreement,
     by_article,
+    ceaf_e,
     clusters,
     detection,
     dice,
     event_scores,
     match,
     score,
+    sharing_groups,
 )
 from build_dataset.evaluate.score_format import agreement_markdown, history_markdown, report_text
 from karabakh_schema import Article, Claim, Event
@@ -450,6 +453,51 @@ def test_the_clusters_of_all_articles_split_by_article_are_those_of_each_alone(
     compared = {A1, A2}
     found = by_article(clusters(events, compared), compared)
     assert found == {a: clusters(events, {a}) for a in compared}
+
+
+def _clusterings(draw: st.DrawFn) -> tuple[list[set[Mention]], list[set[Mention]]]:
+    """Two clusterings of some of 12 mentions, each into disjoint clusters, as clusters()
+    makes them."""
+    mentions = [(A1, 10 * i, 10 * i + 5) for i in range(12)]
+
+    def clustering() -> list[set[Mention]]:
+        labels = draw(st.lists(st.integers(-1, 5), min_size=12, max_size=12))
+        found: dict[int, set[Mention]] = {}
+        for mention, label in zip(mentions, labels, strict=True):
+            if label >= 0:
+                found.setdefault(label, set()).add(mention)
+        return list(found.values())
+
+    return clustering(), clustering()
+
+
+clusterings = st.composite(_clusterings)
+
+
+@given(clusterings())
+def test_sharing_groups_split_the_clusters_where_no_mention_is_shared(
+    found: tuple[list[set[Mention]], list[set[Mention]]],
+) -> None:
+    key, response = found
+    groups = sharing_groups(key, response)
+    assert sorted(map(sorted, (k for keys, _ in groups for k in keys))) == sorted(map(sorted, key))
+    assert sorted(map(sorted, (r for _, rs in groups for r in rs))) == sorted(map(sorted, response))
+    mentions = [set().union(*keys, *rs) for keys, rs in groups]
+    assert all(a.isdisjoint(b) for i, a in enumerate(mentions) for b in mentions[i + 1 :])
+
+
+@given(clusterings())
+def test_ceaf_e_aligned_group_by_group_is_scorchs_over_the_whole(
+    found: tuple[list[set[Mention]], list[set[Mention]]],
+) -> None:
+    from scorch.scores import ceaf_e as whole
+
+    key, response = found
+    ours = ceaf_e(key, response)
+    if any(not k.isdisjoint(r) for k in key for r in response):
+        assert ours == pytest.approx(whole(key, response), abs=1e-12)
+    else:  # scorch fails on the harmonic mean of NumPy zeros here
+        assert ours == (0.0, 0.0, 0.0)
 
 
 # relations between matched claims
