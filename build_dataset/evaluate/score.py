@@ -23,10 +23,10 @@ The definitions (README.md, "Scoring an annotation", says the same for users):
   (low and high), qualifier and measure; place id.
 - Events: a mention is its (article, start, end); an event is the cluster of its mentions in
   the compared articles (a mention two events list counts in the first by id). MUC, B³,
-  CEAF-e and their mean (CoNLL F1) are scorch's (CEAF-e's best alignment found within each
-  group of clusters that share mentions, which is the whole's), cross-document overall and
-  within the article per article. With no mention on either side every score is None; MUC counts links, so with
-  no event of two mentions on either side it is None, and so is CoNLL F1.
+  CEAF-e and their mean (CoNLL F1) are scorch's (each found group by group, the groups of
+  clusters that share mentions, which gives the whole's), cross-document overall and within
+  the article per article. With no mention on either side every score is None; MUC counts
+  links, so with no event of two mentions on either side it is None, and so is CoNLL F1.
 - Relations: (claim, claim, type) triples whose two claims are both overlap-matched, the
   candidate's claims named by their reference match, scored like claims; per article, those
   whose first claim is in it."""
@@ -366,26 +366,61 @@ def sharing_groups(
     return [*groups.values(), *alone]
 
 
-def ceaf_e(key: Sequence[set[Mention]], response: Sequence[set[Mention]]) -> tuple[float, ...]:
-    """scorch's CEAF-e, its best alignment found within each group of clusters that share
-    mentions (sharing_groups): two clusters that share none score 0, so the best alignment of
-    the whole is the best of each group put together. scorch aligns the whole at once, in a
-    matrix of every key cluster by every response cluster, which took 22 GB for the baseline
-    of 10,000 articles."""
+Clusters = Sequence[set[Mention]]
+Metric = Callable[[Clusters, Clusters], tuple[float, ...]]
+
+
+def _by_groups(
+    whole: Metric, weight: Callable[[set[Mention]], int], key: Clusters, response: Clusters
+) -> tuple[float, float, float]:
+    """A scorch metric of the whole, from the metric of each group of clusters that share
+    mentions (sharing_groups). Each of MUC, B³ and CEAF-e is a sum over the key clusters
+    (recall) and over the response clusters (precision) of what each shares with the other
+    side, over the sum of their weights (MUC: size less one; B³: size; CEAF-e: one): what two
+    clusters that share no mention add is 0, so the sums of the groups' are the whole's, each
+    group's found as its recall (precision) times its clusters' weights. scorch compares every
+    key cluster with every response cluster, which a corpus of thousands of articles cannot
+    wait for, and CEAF-e aligns them in one dense matrix (22 GB for the baseline of a
+    10,000-article build)."""
+    shared_by_key = shared_by_response = 0.0
+    for keys, responses in sharing_groups(key, response):
+        if keys and responses:
+            recall, precision, _ = whole(keys, responses)
+            shared_by_key += recall * sum(map(weight, keys))
+            shared_by_response += precision * sum(map(weight, responses))
+    key_weight, response_weight = sum(map(weight, key)), sum(map(weight, response))
+    recall = shared_by_key / key_weight if key_weight else 0.0
+    precision = shared_by_response / response_weight if response_weight else 0.0
+    return recall, precision, harmonic_mean((recall, precision))
+
+
+def muc(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """scorch's MUC (0 when either side has only single mentions, as scorch has it)."""
+    from scorch.scores import muc as whole
+
+    if all(len(k) == 1 for k in key) or all(len(r) == 1 for r in response):
+        return 0.0, 0.0, 0.0
+    return _by_groups(whole, lambda cluster: len(cluster) - 1, key, response)
+
+
+def b_cubed(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """scorch's B³."""
+    from scorch.scores import b_cubed as whole
+
+    return _by_groups(whole, len, key, response)
+
+
+def ceaf_e(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """scorch's CEAF-e: its best alignment is the best of each group put together."""
     from scorch.scores import ceaf_e as whole
 
     if not key or not response:
         return 0.0, 0.0, 0.0
-    aligned = 0.0  # the best alignment's total Dice, each key cluster scoring 1 with itself
-    for keys, responses in sharing_groups(key, response):
-        if keys and responses:
-            aligned += whole(keys, responses)[0] * len(keys)
-    recall, precision = aligned / len(key), aligned / len(response)
-    return recall, precision, harmonic_mean((recall, precision))
+    return _by_groups(whole, lambda _: 1, key, response)
 
 
 def _coref(
-    metric: Callable[..., tuple[float, ...]],
+    metric: Metric,
     key: list[set[Mention]],
     response: list[set[Mention]],
 ) -> CorefScore:
@@ -395,8 +430,6 @@ def _coref(
 
 def event_scores(key: list[set[Mention]], response: list[set[Mention]]) -> EventScores:
     """MUC, B³, CEAF-e and CoNLL F1 of the response clusters against the key's (see module)."""
-    from scorch.scores import b_cubed, muc
-
     counts = {
         "reference_mentions": sum(map(len, key)),
         "candidate_mentions": sum(map(len, response)),

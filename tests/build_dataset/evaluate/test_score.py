@@ -13,6 +13,7 @@ from build_dataset.evaluate.score import (
     Mention,
     ScoreInputError,
     agreement,
+    b_cubed,
     by_article,
     ceaf_e,
     clusters,
@@ -20,6 +21,7 @@ from build_dataset.evaluate.score import (
     dice,
     event_scores,
     match,
+    muc,
     score,
     sharing_groups,
 )
@@ -487,15 +489,17 @@ def test_sharing_groups_split_the_clusters_where_no_mention_is_shared(
 
 
 @given(clusterings())
-def test_ceaf_e_aligned_group_by_group_is_scorchs_over_the_whole(
+def test_each_metric_found_group_by_group_is_scorchs_over_the_whole(
     found: tuple[list[set[Mention]], list[set[Mention]]],
 ) -> None:
-    from scorch.scores import ceaf_e as whole
+    from scorch import scores
 
     key, response = found
+    assert muc(key, response) == pytest.approx(scores.muc(key, response), abs=1e-12)
+    assert b_cubed(key, response) == pytest.approx(scores.b_cubed(key, response), abs=1e-12)
     ours = ceaf_e(key, response)
     if any(not k.isdisjoint(r) for k in key for r in response):
-        assert ours == pytest.approx(whole(key, response), abs=1e-12)
+        assert ours == pytest.approx(scores.ceaf_e(key, response), abs=1e-12)
     else:  # scorch fails on the harmonic mean of NumPy zeros here
         assert ours == (0.0, 0.0, 0.0)
 
