@@ -380,8 +380,8 @@ def _by_groups(
     clusters that share no mention add is 0, so the sums of the groups' are the whole's, each
     group's found as its recall (precision) times its clusters' weights. scorch compares every
     key cluster with every response cluster, which a corpus of thousands of articles cannot
-    wait for, and CEAF-e aligns them in one dense matrix (22 GB for the baseline of a
-    10,000-article build)."""
+    wait for, and CEAF-e aligns them in one dense matrix (a 10,000-article build peaked at
+    22 GB with it)."""
     shared_by_key = shared_by_response = 0.0
     for keys, responses in sharing_groups(key, response):
         if keys and responses:
