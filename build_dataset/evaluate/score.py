@@ -299,6 +299,8 @@ def place_scores(pairs: list[tuple[Claim, Claim]]) -> PlaceScores:
 
 
 Mention = tuple[str, int, int]
+Clusters = Sequence[set[Mention]]
+Metric = Callable[[Clusters, Clusters], tuple[float, ...]]
 
 
 def clusters(events: Iterable[Event], articles: set[str]) -> list[set[Mention]]:
@@ -334,7 +336,7 @@ def by_article(found: list[set[Mention]], articles: set[str]) -> dict[str, list[
 
 
 def sharing_groups(
-    key: Sequence[set[Mention]], response: Sequence[set[Mention]]
+    key: Clusters, response: Clusters
 ) -> list[tuple[list[set[Mention]], list[set[Mention]]]]:
     """The key and response clusters in groups that share no mention with one another: each
     group the clusters that a chain of shared mentions joins (clusters of one side are
@@ -364,10 +366,6 @@ def sharing_groups(
         else:
             groups[root(first)][1].append(cluster)
     return [*groups.values(), *alone]
-
-
-Clusters = Sequence[set[Mention]]
-Metric = Callable[[Clusters, Clusters], tuple[float, ...]]
 
 
 def _by_groups(
